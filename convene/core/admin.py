@@ -1,0 +1,122 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.contrib.contenttypes.models import ContentType
+from django.utils.translation import gettext_lazy as _
+
+from . import permissions
+from .models import AuditEntry, RoleAssignment, User
+
+admin.site.site_header = _("Convene back-office")
+admin.site.site_title = _("Convene back-office")
+admin.site.index_title = _("Back-office")
+
+
+class RoleScopedAdmin(admin.ModelAdmin):
+    """Access decided by Convene's roles (core.permissions), not Django's model permissions.
+
+    By default only the Secretariat sees and edits; subclasses widen view or change
+    access with one predicate each.
+    """
+
+    def has_module_permission(self, request):
+        return self.has_view_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        return permissions.is_secretariat(request.user)
+
+    def has_add_permission(self, request, *args):
+        return permissions.is_secretariat(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return permissions.is_secretariat(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return permissions.is_secretariat(request.user)
+
+
+class RoleAssignmentInline(admin.TabularInline):
+    model = RoleAssignment
+    fk_name = "user"
+    extra = 0
+    fields = ("role", "partner", "meeting", "starts_on", "ends_on")
+
+    def has_view_permission(self, request, obj=None):
+        return permissions.is_secretariat(request.user)
+
+    has_add_permission = has_change_permission = has_delete_permission = has_view_permission
+
+
+class ConveneUserCreationForm(AdminUserCreationForm):
+    class Meta:
+        model = User
+        fields = ("email", "full_name", "language")
+
+
+class ConveneUserChangeForm(UserChangeForm):
+    class Meta:
+        model = User
+        fields = "__all__"
+
+
+@admin.register(User)
+class UserAdmin(RoleScopedAdmin, DjangoUserAdmin):
+    form = ConveneUserChangeForm
+    add_form = ConveneUserCreationForm
+    ordering = ("email",)
+    list_display = ("email", "full_name", "language", "is_staff", "is_active")
+    list_filter = ("is_staff", "is_active", "role_assignments__role")
+    search_fields = ("email", "full_name")
+    filter_horizontal = ()
+    inlines = [RoleAssignmentInline]
+    fieldsets = (
+        (None, {"fields": ("email", "password")}),
+        (_("Person"), {"fields": ("full_name", "language")}),
+        (_("Access"), {"fields": ("is_active", "is_staff", "is_superuser")}),
+        (_("Dates"), {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": ("email", "full_name", "language", "usable_password", "password1", "password2"),
+            },
+        ),
+    )
+    readonly_fields = ("last_login", "date_joined")
+
+    def get_readonly_fields(self, request, obj=None):
+        # Superuser status bypasses every role check; only a superuser may grant it.
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            readonly.append("is_superuser")
+        return readonly
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(RoleScopedAdmin):
+    list_display = ("created_at", "actor", "action", "subject_label", "from_state", "to_state")
+    list_filter = ("action", "content_type")
+    search_fields = ("reason", "actor__email", "object_id")
+    list_select_related = ("actor", "content_type")
+
+    @admin.display(description=_("subject"))
+    def subject_label(self, entry):
+        return f"{entry.content_type.name} #{entry.object_id}"
+
+    # The audit trail is append-only, for everyone.
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+def audit_entries_for(obj):
+    return AuditEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk)
+    ).select_related("actor")

@@ -1,0 +1,83 @@
+"""One predicate per access decision. Roles are read once per user object and cached on it."""
+
+from django.utils import timezone
+
+from .enums import Role
+
+
+def _current_roles(user):
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return ()
+    cached = getattr(user, "_convene_current_roles", None)
+    if cached is None:
+        today = timezone.localdate()
+        cached = tuple(
+            (assignment.role, assignment.partner_id, assignment.meeting_id)
+            for assignment in user.role_assignments.all()
+            if assignment.is_current(today)
+        )
+        user._convene_current_roles = cached
+    return cached
+
+
+def is_secretariat(user) -> bool:
+    return bool(getattr(user, "is_superuser", False) and user.is_active) or any(
+        role == Role.SECRETARIAT for role, _p, _m in _current_roles(user)
+    )
+
+
+def managed_meeting_ids(user) -> set[int]:
+    return {m for role, _p, m in _current_roles(user) if role == Role.ORGANISER}
+
+
+def checkin_meeting_ids(user) -> set[int]:
+    return {m for role, _p, m in _current_roles(user) if role in (Role.ORGANISER, Role.CHECKIN)}
+
+
+def focal_point_partner_ids(user) -> set[int]:
+    return {p for role, p, _m in _current_roles(user) if role == Role.FOCAL_POINT}
+
+
+def can_manage_meeting(user, meeting) -> bool:
+    """Edit the meeting, its programme and (later) its registrations."""
+    return is_secretariat(user) or meeting.pk in managed_meeting_ids(user)
+
+
+def can_create_meeting(user) -> bool:
+    return is_secretariat(user)
+
+
+def can_publish_meeting(user, meeting) -> bool:
+    """Publication speaks for the Dialogue, so it stays with the Secretariat."""
+    return is_secretariat(user)
+
+
+def can_check_in(user, meeting) -> bool:
+    return is_secretariat(user) or meeting.pk in checkin_meeting_ids(user)
+
+
+def can_view_meeting(user, meeting) -> bool:
+    """The public sees published meetings; staff who manage a draft may preview it."""
+    return meeting.is_published or can_manage_meeting(user, meeting)
+
+
+def can_view_meeting_in_back_office(user, meeting) -> bool:
+    """Staff of a meeting read it all; focal points read what is published."""
+    return can_check_in(user, meeting) or (
+        bool(focal_point_partner_ids(user)) and meeting.is_published
+    )
+
+
+def is_focal_point_of(user, partner) -> bool:
+    return partner.pk in focal_point_partner_ids(user)
+
+
+def can_edit_reference_data(user) -> bool:
+    """Partners, focal points, action plans and users belong to the Secretariat."""
+    return is_secretariat(user)
+
+
+def can_use_back_office(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_active and user.is_staff) and (
+        is_secretariat(user) or bool(_current_roles(user))
+    )

@@ -1,0 +1,48 @@
+from django import template
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+
+from convene.core import formatting
+
+register = template.Library()
+
+
+@register.simple_tag
+def date_range(start, end):
+    return formatting.format_date_range(start, end)
+
+
+@register.simple_tag
+def time_zone_label(tzinfo, on):
+    return formatting.format_time_zone(tzinfo, on)
+
+
+@register.simple_tag
+def local_datetime(moment, tzinfo):
+    return formatting.format_local_datetime(moment, tzinfo)
+
+
+@register.filter
+def plain_text_blocks(text, heading_level=3):
+    """Render staff-entered text safely: blank-line paragraphs, '## ' headings, '- ' lists.
+
+    Everything is escaped; only the structure becomes HTML.
+    """
+    blocks = [block.strip() for block in str(text or "").replace("\r\n", "\n").split("\n\n")]
+    html = []
+    for block in filter(None, blocks):
+        lines = [line.strip() for line in block.split("\n") if line.strip()]
+        if lines[0].startswith("## ") and len(lines) == 1:
+            html.append(format_html("<h{0}>{1}</h{0}>", int(heading_level), lines[0][3:].strip()))
+        elif all(line.startswith(("- ", "• ")) for line in lines):
+            items = format_html_join("", "<li>{}</li>", ((line[2:].strip(),) for line in lines))
+            html.append(format_html("<ul>{}</ul>", items))
+        else:
+            paragraph = format_html_join(mark_safe("<br>"), "{}", ((line,) for line in lines))
+            html.append(format_html("<p>{}</p>", paragraph))
+    return mark_safe("".join(html))  # noqa: S308  (every part built by format_html)
+
+
+@register.filter
+def lines(text):
+    return [line.strip() for line in str(text or "").splitlines() if line.strip()]

@@ -1,0 +1,88 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from convene.core import permissions
+from convene.core.admin import RoleScopedAdmin
+
+from .models import ActionPlan, Dialogue, Domain, Objective, Partner
+
+
+class ReferenceDataAdmin(RoleScopedAdmin):
+    """Reference data is public: every back-office role reads it, the Secretariat edits it."""
+
+    def has_view_permission(self, request, obj=None):
+        return permissions.can_use_back_office(request.user)
+
+
+@admin.register(Dialogue)
+class DialogueAdmin(ReferenceDataAdmin):
+    list_display = ("name_en", "name_fr", "slug", "since_year")
+    prepopulated_fields = {"slug": ("name_en",)}
+    fieldsets = (
+        (None, {"fields": ("slug", "since_year")}),
+        (_("English"), {"fields": ("name_en", "full_name_en", "description_en", "secretariat_en")}),
+        (_("French"), {"fields": ("name_fr", "full_name_fr", "description_fr", "secretariat_fr")}),
+    )
+
+
+@admin.register(Partner)
+class PartnerAdmin(ReferenceDataAdmin):
+    list_display = ("name_en", "name_fr", "code", "kind", "status", "region", "steering_committee", "left_on")
+    list_filter = ("kind", "status", "region", "steering_committee", ("left_on", admin.EmptyFieldListFilter))
+    search_fields = ("code", "name_en", "name_fr")
+    ordering = ("name_en",)
+    fieldsets = (
+        (None, {"fields": ("dialogue", "code", "kind", "status", "region", "steering_committee")}),
+        (_("Names"), {"fields": ("name_en", "name_fr")}),
+        (_("Membership"), {"fields": ("joined_on", "left_on")}),
+    )
+
+
+class DomainInline(admin.TabularInline):
+    model = Domain
+    extra = 0
+    fields = ("number", "title_en", "title_fr", "title_fr_is_official")
+    show_change_link = True
+
+    def has_view_permission(self, request, obj=None):
+        return permissions.can_use_back_office(request.user)
+
+    def has_add_permission(self, request, obj=None):
+        return permissions.can_edit_reference_data(request.user)
+
+    has_change_permission = has_delete_permission = has_add_permission
+
+
+class ObjectiveInline(DomainInline):
+    model = Objective
+    fields = ("number", "position", "title_en", "title_fr", "title_fr_is_official")
+    show_change_link = False
+
+
+@admin.register(ActionPlan)
+class ActionPlanAdmin(ReferenceDataAdmin):
+    list_display = ("name_en", "code", "start_year", "end_year")
+    inlines = [DomainInline]
+
+
+@admin.register(Domain)
+class DomainAdmin(ReferenceDataAdmin):
+    list_display = ("__str__", "action_plan", "number", "title_fr_is_official")
+    list_filter = ("action_plan", "title_fr_is_official")
+    list_select_related = ("action_plan",)
+    inlines = [ObjectiveInline]
+
+    def has_module_permission(self, request):
+        # Reached from its action plan; not listed on the index.
+        return False
+
+
+@admin.register(Objective)
+class ObjectiveAdmin(ReferenceDataAdmin):
+    list_display = ("__str__", "domain", "title_fr_is_official")
+    list_filter = ("domain__action_plan", "title_fr_is_official")
+    list_select_related = ("domain__action_plan",)
+    search_fields = ("title_en", "title_fr", "number")
+
+    def has_module_permission(self, request):
+        return False

@@ -1,0 +1,68 @@
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Prefetch
+from django.utils.translation import gettext as _
+
+from convene.meetings.enums import MeetingStatus
+
+from .enums import REGION_ORDER, PartnerKind, PartnerStatus, Region
+from .models import ActionPlan, Dialogue, Domain, Objective, Partner
+
+
+def current_dialogue() -> Dialogue | None:
+    """The dialogue this deployment serves (DIALOGUE_SLUG), or None before set-up."""
+    return Dialogue.objects.filter(slug=settings.DIALOGUE_SLUG).first()
+
+
+@dataclass
+class PartnerGroup:
+    key: str
+    label: str
+    partners: list = field(default_factory=list)
+
+
+def partner_groups(dialogue: Dialogue) -> list[PartnerGroup]:
+    """Current partners in the order the Dialogue presents them.
+
+    Countries by region (North, Central, West Africa, Europe), then partner
+    organisations, then observer organisations. Observer countries stay in their
+    region and carry their status. Names sort in the active language.
+    """
+    groups = {region.value: PartnerGroup(region.value, region.label) for region in Region}
+    organisations = PartnerGroup("organisations", _("Partner organisations"))
+    observers = PartnerGroup("observers", _("Observer organisations"))
+    partners = sorted(
+        Partner.objects.filter(dialogue=dialogue, left_on__isnull=True),
+        key=lambda partner: partner.name.casefold(),
+    )
+    for partner in partners:
+        if partner.kind == PartnerKind.COUNTRY:
+            groups[partner.region].partners.append(partner)
+        elif partner.status == PartnerStatus.PARTNER:
+            organisations.partners.append(partner)
+        else:
+            observers.partners.append(partner)
+    ordered = sorted(groups.values(), key=lambda group: REGION_ORDER[group.key])
+    return [*ordered, organisations, observers]
+
+
+def action_plans_with_meetings(dialogue: Dialogue):
+    """Action plans, newest first, with domains, objectives and their published meetings."""
+    from convene.meetings.models import Meeting
+
+    published = Meeting.objects.filter(status=MeetingStatus.PUBLISHED).order_by("starts_on")
+    return ActionPlan.objects.filter(dialogue=dialogue).prefetch_related(
+        Prefetch(
+            "domains",
+            queryset=Domain.objects.order_by("number").prefetch_related(
+                Prefetch("meetings", queryset=published, to_attr="published_meetings"),
+                Prefetch(
+                    "objectives",
+                    queryset=Objective.objects.order_by("position", "number").prefetch_related(
+                        Prefetch("meetings", queryset=published, to_attr="published_meetings")
+                    ),
+                ),
+            ),
+        )
+    )

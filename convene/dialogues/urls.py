@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "dialogues"
+
+urlpatterns = [
+    path("partners/", views.partner_list, name="partners"),
+    path("action-plans/", views.action_plan_list, name="action_plans"),
+]

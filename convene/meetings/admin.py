@@ -1,0 +1,191 @@
+from django.contrib import admin, messages
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from convene.core import permissions
+from convene.core.admin import RoleScopedAdmin, audit_entries_for
+
+from .enums import MeetingStatus
+from .errors import MeetingError
+from .models import Meeting, Session, Speaker
+from .selectors import meetings_visible_to
+from .services import publication_problems, set_meeting_status
+
+
+class SessionInline(admin.TabularInline):
+    model = Session
+    extra = 0
+    fields = ("day", "start_time", "end_time", "title_en", "title_fr", "room_en", "room_fr")
+    show_change_link = True
+    ordering = ("day", "start_time")
+
+    def has_view_permission(self, request, obj=None):
+        return obj is None or permissions.can_view_meeting_in_back_office(request.user, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return obj is None or permissions.can_manage_meeting(request.user, obj)
+
+    has_change_permission = has_delete_permission = has_add_permission
+
+
+@admin.register(Meeting)
+class MeetingAdmin(RoleScopedAdmin):
+    """Secretariat: every meeting. Organisers: edit their meetings. Focal points and
+    check-in staff: read. Publication goes through `set_meeting_status` (actions)."""
+
+    list_display = ("title_en", "starts_on", "city_en", "format", "is_labelled", "status")
+    list_filter = ("status", "format", "kind", "is_labelled")
+    search_fields = ("title_en", "title_fr", "slug", "city_en", "city_fr")
+    date_hierarchy = "starts_on"
+    prepopulated_fields = {"slug": ("title_en",)}
+    filter_horizontal = ("lead_partners", "domains", "objectives")
+    inlines = [SessionInline]
+    actions = ["publish", "unpublish", "cancel"]
+    readonly_fields = ("status", "published_at", "publication_check", "history")
+    fieldsets = (
+        (None, {"fields": ("dialogue", "slug", "kind", "status", "published_at", "publication_check")}),
+        (_("English"), {"fields": ("title_en", "summary_en", "description_en", "city_en", "venue_en", "organisers_en", "eligibility_en")}),
+        (_("French"), {"fields": ("title_fr", "summary_fr", "description_fr", "city_fr", "venue_fr", "organisers_fr", "eligibility_fr")}),
+        (_("When and where"), {"fields": ("starts_on", "ends_on", "time_zone", "format", "host_country", "in_person_capacity")}),
+        (_("Label and alignment"), {"fields": ("is_labelled", "lead_partners", "secretariat_support", "domains", "objectives")}),
+        (_("Registration"), {"fields": ("registration_opens_at", "registration_closes_at")}),
+        (_("Internal"), {"fields": ("staff_note", "history")}),
+    )
+
+    def get_queryset(self, request):
+        return meetings_visible_to(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        if obj is None:
+            return permissions.can_use_back_office(request.user)
+        return permissions.can_view_meeting_in_back_office(request.user, obj)
+
+    def has_change_permission(self, request, obj=None):
+        if obj is None:
+            return permissions.is_secretariat(request.user) or bool(
+                permissions.managed_meeting_ids(request.user)
+            )
+        return permissions.can_manage_meeting(request.user, obj)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not permissions.is_secretariat(request.user):
+            for name in ("publish", "unpublish", "cancel"):
+                actions.pop(name, None)
+        return actions
+
+    @admin.display(description=_("ready to publish?"))
+    def publication_check(self, meeting):
+        if meeting.pk is None:
+            return "-"
+        problems = publication_problems(meeting)
+        if not problems:
+            return gettext("Yes: both languages are complete.")
+        return format_html("<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((p,) for p in problems)))
+
+    @admin.display(description=_("history"))
+    def history(self, meeting):
+        if meeting.pk is None:
+            return "-"
+        entries = audit_entries_for(meeting)[:50]
+        if not entries:
+            return "-"
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join(
+                "",
+                "<li>{} · {} · {} → {} {}</li>",
+                (
+                    (
+                        f"{entry.created_at:%Y-%m-%d %H:%M}",
+                        entry.actor or gettext("system"),
+                        entry.from_state,
+                        entry.to_state,
+                        entry.reason,
+                    )
+                    for entry in entries
+                ),
+            ),
+        )
+
+    def _set_status(self, request, queryset, status):
+        changed = 0
+        for meeting in queryset:
+            try:
+                set_meeting_status(meeting, status, actor=request.user)
+                changed += 1
+            except MeetingError as error:
+                self.message_user(request, f"{meeting}: {error.message}", messages.ERROR)
+        if changed:
+            self.message_user(
+                request,
+                ngettext("%(count)d meeting updated.", "%(count)d meetings updated.", changed)
+                % {"count": changed},
+                messages.SUCCESS,
+            )
+
+    @admin.action(description=_("Publish the selected meetings"))
+    def publish(self, request, queryset):
+        self._set_status(request, queryset.exclude(status=MeetingStatus.PUBLISHED), MeetingStatus.PUBLISHED)
+
+    @admin.action(description=_("Withdraw the selected meetings to draft"))
+    def unpublish(self, request, queryset):
+        self._set_status(request, queryset.exclude(status=MeetingStatus.DRAFT), MeetingStatus.DRAFT)
+
+    @admin.action(description=_("Cancel the selected meetings"))
+    def cancel(self, request, queryset):
+        self._set_status(request, queryset.exclude(status=MeetingStatus.CANCELLED), MeetingStatus.CANCELLED)
+
+
+class SpeakerInline(admin.TabularInline):
+    model = Speaker
+    extra = 0
+    fields = ("position", "name", "affiliation_en", "affiliation_fr", "role_en", "role_fr")
+
+    def has_view_permission(self, request, obj=None):
+        return obj is None or permissions.can_view_meeting_in_back_office(request.user, obj.meeting)
+
+    def has_add_permission(self, request, obj=None):
+        return obj is None or permissions.can_manage_meeting(request.user, obj.meeting)
+
+    has_change_permission = has_delete_permission = has_add_permission
+
+
+@admin.register(Session)
+class SessionAdmin(RoleScopedAdmin):
+    """Reached from the meeting's programme, for descriptions and speakers."""
+
+    list_display = ("__str__", "meeting")
+    list_select_related = ("meeting",)
+    inlines = [SpeakerInline]
+    fieldsets = (
+        (None, {"fields": ("meeting", "day", "start_time", "end_time")}),
+        (_("English"), {"fields": ("title_en", "description_en", "room_en")}),
+        (_("French"), {"fields": ("title_fr", "description_fr", "room_fr")}),
+    )
+
+    def has_module_permission(self, request):
+        return False
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if permissions.is_secretariat(request.user):
+            return queryset
+        return queryset.filter(meeting__in=permissions.managed_meeting_ids(request.user))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "meeting" and not permissions.is_secretariat(request.user):
+            kwargs["queryset"] = Meeting.objects.filter(pk__in=permissions.managed_meeting_ids(request.user))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def has_view_permission(self, request, obj=None):
+        if obj is None:
+            return permissions.is_secretariat(request.user) or bool(permissions.managed_meeting_ids(request.user))
+        return permissions.can_manage_meeting(request.user, obj.meeting)
+
+    def has_add_permission(self, request, *args):
+        return self.has_view_permission(request)
+
+    has_change_permission = has_delete_permission = has_view_permission

@@ -1,0 +1,69 @@
+"""iCalendar (RFC 5545) for a meeting: one event for the meeting, one per session."""
+
+import datetime
+
+import icalendar
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import Meeting
+
+
+def _uid(kind: str, pk: int) -> str:
+    host = settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0] or "convene"
+    return f"{kind}-{pk}@{host}"
+
+
+def _location(meeting: Meeting, room: str = "") -> str:
+    return ", ".join(part for part in (room, meeting.venue, meeting.city) if part)
+
+
+def meeting_calendar(meeting: Meeting, *, page_url: str) -> bytes:
+    """The calendar file in the active language, times in the venue's zone.
+
+    The meeting event spans the programme (first session start to last session end);
+    without a programme it is an all-day event over the meeting's dates.
+    """
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", "-//Convene//Meetings//EN")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", meeting.title)
+    stamp = timezone.now().astimezone(datetime.UTC).replace(microsecond=0)
+
+    sessions = list(meeting.sessions.all())
+    event = icalendar.Event()
+    event.add("uid", _uid("meeting", meeting.pk))
+    event.add("dtstamp", stamp)
+    event.add("summary", meeting.title)
+    if sessions:
+        event.add("dtstart", min(session.starts_at for session in sessions))
+        event.add("dtend", max(session.ends_at for session in sessions))
+    else:
+        event.add("dtstart", meeting.starts_on)
+        event.add("dtend", meeting.ends_on + datetime.timedelta(days=1))
+    event.add("location", _location(meeting))
+    event.add("description", f"{meeting.summary}\n\n{page_url}".strip())
+    event.add("url", page_url)
+    calendar.add_component(event)
+
+    for session in sessions:
+        item = icalendar.Event()
+        item.add("uid", _uid("session", session.pk))
+        item.add("dtstamp", stamp)
+        item.add("summary", f"{session.title} ({meeting.title})")
+        item.add("dtstart", session.starts_at)
+        item.add("dtend", session.ends_at)
+        item.add("location", _location(meeting, session.room))
+        speakers = ", ".join(speaker.name for speaker in session.speakers.all())
+        details = [session.description]
+        if speakers:
+            details.append(_("Speakers: %(names)s") % {"names": speakers})
+        details.append(page_url)
+        item.add("description", "\n\n".join(part for part in details if part))
+        item.add("related-to", _uid("meeting", meeting.pk))
+        calendar.add_component(item)
+
+    calendar.add_missing_timezones()
+    return calendar.to_ical()

@@ -1,0 +1,68 @@
+import json
+import secrets
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from convene.core.enums import Language, Role
+from convene.core.services import create_staff_user
+from convene.dialogues.models import Partner
+from convene.dialogues.selectors import current_dialogue
+from convene.meetings.services import import_meeting
+
+DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
+
+DEMO_ACCOUNTS = [
+    # email, full name, language, role, partner code
+    ("secretariat@demo.convene.test", "Secretariat officer (demo)", Language.EN, Role.SECRETARIAT, None),
+    ("focal.point.fr@demo.convene.test", "Focal point of France (demo)", Language.FR, Role.FOCAL_POINT, "FR"),
+    ("focal.point.sn@demo.convene.test", "Focal point of Senegal (demo)", Language.FR, Role.FOCAL_POINT, "SN"),
+]
+
+
+class Command(BaseCommand):
+    help = (
+        "Create the demo accounts and the Paris 2021 meeting (idempotent). "
+        "Passwords of new accounts are printed once and kept in var/demo-accounts.txt."
+    )
+
+    def handle(self, *args, **options):
+        dialogue = current_dialogue()
+        if dialogue is None:
+            raise CommandError("Load the reference data first: manage.py load_reference_data")
+        new_accounts = []
+        users = {}
+        for email, full_name, language, role, code in DEMO_ACCOUNTS:
+            password = secrets.token_urlsafe(12)
+            partner = Partner.objects.get(dialogue=dialogue, code=code) if code else None
+            user, created = create_staff_user(
+                email, full_name=full_name, language=language, password=password, role=role, partner=partner
+            )
+            users[role, code] = user
+            if created:
+                new_accounts.append((email, password, role.label))
+        spec = json.loads((DEMO_DIR / "meetings.json").read_text(encoding="utf-8"))
+        secretariat = users[Role.SECRETARIAT, None]
+        created_meetings = [
+            meeting.slug
+            for meeting, created in (
+                import_meeting(item, dialogue=dialogue, actor=secretariat) for item in spec["meetings"]
+            )
+            if created
+        ]
+        self.stdout.write(f"Demo meetings created: {', '.join(created_meetings) or 'none (already there)'}.")
+        if new_accounts:
+            self._announce(new_accounts)
+        else:
+            self.stdout.write("Demo accounts already exist (passwords in var/demo-accounts.txt).")
+
+    def _announce(self, accounts):
+        path = Path(settings.VAR_DIR) / "demo-accounts.txt"
+        lines = [f"{email}  {password}  ({role})" for email, password, role in accounts]
+        with path.open("a", encoding="utf-8") as handle:
+            handle.write("\n".join(lines) + "\n")
+        path.chmod(0o600)
+        self.stdout.write(self.style.WARNING("Demo back-office accounts (shown once; also in var/demo-accounts.txt):"))
+        for line in lines:
+            self.stdout.write(f"  {line}")

@@ -1,0 +1,300 @@
+import datetime
+import zoneinfo
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from convene.core.bilingual import Translated
+from convene.core.models import TimeStampedModel
+from convene.dialogues.models import Dialogue, Domain, Objective, Partner
+
+from .enums import MeetingFormat, MeetingKind, MeetingStatus, RegistrationWindow
+
+
+
+def validate_time_zone(value: str) -> None:
+    # Validated rather than offered as choices: the list changes with tzdata releases.
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(
+            _("“%(value)s” is not a time zone name such as Europe/Paris or Africa/Dakar."),
+            params={"value": value},
+            code="invalid_time_zone",
+        )
+
+
+class MeetingQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=MeetingStatus.PUBLISHED)
+
+
+class Meeting(TimeStampedModel):
+    """A meeting of a dialogue, with its public page and programme.
+
+    `status` changes only through `convene.meetings.services.set_meeting_status`,
+    which checks the transition and writes the audit entry.
+    """
+
+    # Fields whose English and French versions must both be filled to publish.
+    BILINGUAL_REQUIRED = ("title", "summary", "description", "city", "venue", "eligibility")
+
+    dialogue = models.ForeignKey(
+        Dialogue, on_delete=models.PROTECT, related_name="meetings", verbose_name=_("dialogue")
+    )
+    slug = models.SlugField(
+        _("short name in addresses"),
+        unique=True,
+        max_length=80,
+        help_text=_("Appears in the page address, e.g. paris-2021."),
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=MeetingStatus.choices, default=MeetingStatus.DRAFT
+    )
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    kind = models.CharField(
+        _("type of meeting"), max_length=24, choices=MeetingKind.choices, default=MeetingKind.THEMATIC
+    )
+    title_en = models.CharField(_("title (English)"), max_length=250, blank=True)
+    title_fr = models.CharField(_("title (French)"), max_length=250, blank=True)
+    summary_en = models.TextField(
+        _("summary (English)"), blank=True, help_text=_("One or two sentences for lists.")
+    )
+    summary_fr = models.TextField(_("summary (French)"), blank=True)
+    description_en = models.TextField(
+        _("description (English)"),
+        blank=True,
+        help_text=_(
+            "Paragraphs separated by a blank line. A line starting with '## ' is a heading, "
+            "a line starting with '- ' a list item."
+        ),
+    )
+    description_fr = models.TextField(_("description (French)"), blank=True)
+    starts_on = models.DateField(_("first day"))
+    ends_on = models.DateField(_("last day"))
+    time_zone = models.CharField(
+        _("venue time zone"),
+        max_length=64,
+        default="Europe/Paris",
+        validators=[validate_time_zone],
+        help_text=_("IANA name, e.g. Europe/Paris, Africa/Dakar."),
+    )
+    format = models.CharField(
+        _("format"), max_length=16, choices=MeetingFormat.choices, default=MeetingFormat.IN_PERSON
+    )
+    city_en = models.CharField(_("city (English)"), max_length=120, blank=True)
+    city_fr = models.CharField(_("city (French)"), max_length=120, blank=True)
+    venue_en = models.CharField(_("venue (English)"), max_length=250, blank=True)
+    venue_fr = models.CharField(_("venue (French)"), max_length=250, blank=True)
+    host_country = models.ForeignKey(
+        Partner,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="hosted_meetings",
+        verbose_name=_("host country"),
+    )
+    in_person_capacity = models.PositiveIntegerField(
+        _("in-person capacity"), null=True, blank=True, help_text=_("Empty when not limited.")
+    )
+    is_labelled = models.BooleanField(
+        _("Rabat Process labelled meeting"),
+        default=False,
+        help_text=_("Organised and funded by a partner in the framework of the Dialogue."),
+    )
+    lead_partners = models.ManyToManyField(
+        Partner, blank=True, related_name="led_meetings", verbose_name=_("led by")
+    )
+    organisers_en = models.TextField(
+        _("organisers (English)"),
+        blank=True,
+        help_text=_("The institutions that organise it, one per line."),
+    )
+    organisers_fr = models.TextField(_("organisers (French)"), blank=True)
+    secretariat_support = models.BooleanField(
+        _("with the support of the Secretariat"), default=True
+    )
+    domains = models.ManyToManyField(
+        Domain, blank=True, related_name="meetings", verbose_name=_("action-plan domains")
+    )
+    objectives = models.ManyToManyField(
+        Objective, blank=True, related_name="meetings", verbose_name=_("action-plan objectives")
+    )
+    eligibility_en = models.TextField(
+        _("who may register (English)"),
+        blank=True,
+        default="Registration is open to representatives of the partner countries and "
+        "organisations of the Rabat Process.",
+    )
+    eligibility_fr = models.TextField(
+        _("who may register (French)"),
+        blank=True,
+        default="Les inscriptions sont ouvertes aux représentants des pays et organisations "
+        "partenaires du Processus de Rabat.",
+    )
+    registration_opens_at = models.DateTimeField(_("registration opens"), null=True, blank=True)
+    registration_closes_at = models.DateTimeField(_("registration closes"), null=True, blank=True)
+    staff_note = models.TextField(
+        _("internal note"), blank=True, help_text=_("Seen in the back-office only.")
+    )
+
+    title = Translated()
+    summary = Translated()
+    description = Translated()
+    city = Translated()
+    venue = Translated()
+    organisers = Translated()
+    eligibility = Translated()
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        ordering = ["-starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                name="meetings_meeting_ends_after_start",
+                condition=models.Q(ends_on__gte=models.F("starts_on")),
+                violation_error_message=_("The last day cannot be before the first day."),
+            ),
+            models.CheckConstraint(
+                name="meetings_meeting_registration_closes_after_opening",
+                condition=models.Q(registration_opens_at__isnull=True)
+                | models.Q(registration_closes_at__isnull=True)
+                | models.Q(registration_closes_at__gt=models.F("registration_opens_at")),
+                violation_error_message=_("Registration must close after it opens."),
+            ),
+            models.CheckConstraint(
+                name="meetings_meeting_published_has_date",
+                condition=~models.Q(status=MeetingStatus.PUBLISHED)
+                | models.Q(published_at__isnull=False),
+                violation_error_message=_("A published meeting has a publication date."),
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "starts_on"])]
+
+    def __str__(self):
+        return self.title or self.slug
+
+    def get_absolute_url(self):
+        return reverse("meetings:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == MeetingStatus.PUBLISHED
+
+    @property
+    def tzinfo(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+    @property
+    def days(self) -> list[datetime.date]:
+        span = (self.ends_on - self.starts_on).days
+        return [self.starts_on + datetime.timedelta(days=n) for n in range(span + 1)]
+
+    @property
+    def accepts_in_person(self) -> bool:
+        return self.format in (MeetingFormat.IN_PERSON, MeetingFormat.HYBRID)
+
+    def registration_window(self, now=None) -> RegistrationWindow:
+        now = now or timezone.now()
+        if self.registration_opens_at is None and self.registration_closes_at is None:
+            # A meeting that is over cannot take registrations, announced or not.
+            if self.ends_on < timezone.localdate(now, self.tzinfo):
+                return RegistrationWindow.CLOSED
+            return RegistrationWindow.NOT_SCHEDULED
+        if self.registration_closes_at and now >= self.registration_closes_at:
+            return RegistrationWindow.CLOSED
+        if self.registration_opens_at and now < self.registration_opens_at:
+            return RegistrationWindow.NOT_YET_OPEN
+        return RegistrationWindow.OPEN
+
+    def clean(self):
+        super().clean()
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": _("The last day cannot be before the first day.")})
+
+
+class Session(TimeStampedModel):
+    """A programme item. Times are wall-clock times at the venue.
+
+    Wall-clock time plus the meeting's zone is what organisers announce; storing it
+    that way keeps "09:30 in Paris" right even if time-zone rules change.
+    """
+
+    BILINGUAL_REQUIRED = ("title",)
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("meeting")
+    )
+    day = models.DateField(_("day"))
+    start_time = models.TimeField(_("starts"))
+    end_time = models.TimeField(_("ends"))
+    title_en = models.CharField(_("title (English)"), max_length=250, blank=True)
+    title_fr = models.CharField(_("title (French)"), max_length=250, blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    description_fr = models.TextField(_("description (French)"), blank=True)
+    room_en = models.CharField(_("room (English)"), max_length=120, blank=True)
+    room_fr = models.CharField(_("room (French)"), max_length=120, blank=True)
+
+    title = Translated()
+    description = Translated()
+    room = Translated()
+
+    class Meta:
+        verbose_name = _("session")
+        verbose_name_plural = _("programme")
+        ordering = ["day", "start_time", "end_time", "id"]
+        constraints = [
+            models.CheckConstraint(
+                name="meetings_session_ends_after_start",
+                condition=models.Q(end_time__gt=models.F("start_time")),
+                violation_error_message=_("A session must end after it starts."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.day:%Y-%m-%d} {self.start_time:%H:%M} {self.title}"
+
+    @property
+    def starts_at(self) -> datetime.datetime:
+        return datetime.datetime.combine(self.day, self.start_time, tzinfo=self.meeting.tzinfo)
+
+    @property
+    def ends_at(self) -> datetime.datetime:
+        return datetime.datetime.combine(self.day, self.end_time, tzinfo=self.meeting.tzinfo)
+
+    def clean(self):
+        super().clean()
+        meeting = getattr(self, "meeting", None)
+        if meeting and self.day and not (meeting.starts_on <= self.day <= meeting.ends_on):
+            raise ValidationError({"day": _("The day must fall within the meeting's dates.")})
+        if self.start_time and self.end_time and self.end_time <= self.start_time:
+            raise ValidationError({"end_time": _("A session must end after it starts.")})
+
+
+class Speaker(TimeStampedModel):
+    session = models.ForeignKey(
+        Session, on_delete=models.CASCADE, related_name="speakers", verbose_name=_("session")
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    name = models.CharField(_("name"), max_length=200)
+    affiliation_en = models.CharField(_("function and institution (English)"), max_length=300, blank=True)
+    affiliation_fr = models.CharField(_("function and institution (French)"), max_length=300, blank=True)
+    role_en = models.CharField(
+        _("role in the session (English)"), max_length=80, blank=True, help_text=_("e.g. Moderator")
+    )
+    role_fr = models.CharField(_("role in the session (French)"), max_length=80, blank=True)
+
+    affiliation = Translated()
+    role = Translated()
+
+    class Meta:
+        verbose_name = _("speaker")
+        verbose_name_plural = _("speakers")
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return self.name

@@ -1,0 +1,65 @@
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils.text import slugify
+from django.views.decorators.http import require_GET
+
+from convene.core import permissions
+from convene.dialogues.selectors import current_dialogue
+
+from . import selectors
+from .calendar import meeting_calendar
+from .enums import MeetingStatus
+
+
+def _meeting_or_404(request, slug):
+    meeting = selectors.meeting_for_page(slug)
+    if meeting is None or not permissions.can_view_meeting(request.user, meeting):
+        raise Http404
+    return meeting
+
+
+@require_GET
+def home(request):
+    dialogue = current_dialogue()
+    upcoming, past = selectors.public_meetings(dialogue) if dialogue else ([], [])
+    return render(
+        request, "meetings/home.html", {"dialogue": dialogue, "upcoming": upcoming, "past": past}
+    )
+
+
+@require_GET
+def meeting_detail(request, slug):
+    meeting = _meeting_or_404(request, slug)
+    return render(
+        request,
+        "meetings/detail.html",
+        {
+            "meeting": meeting,
+            "programme": selectors.programme_by_day(meeting),
+            "alignment": selectors.alignment(meeting),
+            "window": meeting.registration_window(),
+            "is_preview": meeting.status != MeetingStatus.PUBLISHED,
+        },
+    )
+
+
+@require_GET
+def meeting_calendar_file(request, slug):
+    meeting = _meeting_or_404(request, slug)
+    page_url = request.build_absolute_uri(meeting.get_absolute_url())
+    response = HttpResponse(
+        meeting_calendar(meeting, page_url=page_url), content_type="text/calendar; charset=utf-8"
+    )
+    filename = f"{slugify(meeting.slug)}.ics"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_GET
+def meeting_register(request, slug):
+    meeting = _meeting_or_404(request, slug)
+    return render(
+        request,
+        "meetings/register.html",
+        {"meeting": meeting, "window": meeting.registration_window()},
+    )
