@@ -38,7 +38,7 @@ DIALOGUE_SLUG = env("DIALOGUE_SLUG", default="rabat-process")
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "convene.core.apps.ConveneAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -46,9 +46,15 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "csp",
+    "rest_framework",
+    "drf_spectacular",
+    "django_tasks",
+    "django_tasks_db",
     "convene.core",
     "convene.dialogues",
     "convene.meetings",
+    "convene.registrations",
+    "convene.api",
 ]
 
 MIDDLEWARE = [
@@ -67,7 +73,9 @@ MIDDLEWARE = [
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 AUTH_USER_MODEL = "core.User"
-LOGIN_URL = "admin:login"
+LOGIN_URL = "registrations:login"
+LOGIN_REDIRECT_URL = "registrations:focal_point_home"
+LOGOUT_REDIRECT_URL = "meetings:home"
 
 TEMPLATES = [
     {
@@ -141,8 +149,6 @@ STORAGES = {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage",
     },
 }
-MEDIA_ROOT = VAR_DIR / "media"
-MEDIA_URL = "/media/"
 
 # Security headers. HTTPS=true is the production switch behind TLS.
 HTTPS = env.bool("HTTPS", default=False)
@@ -151,7 +157,7 @@ SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000 if HTTPS else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
-SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=HTTPS)
 # The load balancer terminates TLS and says so in this header.
 if env.bool("TRUST_X_FORWARDED_PROTO", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -182,6 +188,56 @@ CONTENT_SECURITY_POLICY = {
 }
 
 WHITENOISE_MAX_AGE = 3600
+# Attachments (notes verbales). Several app servers need this on shared storage.
+MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(VAR_DIR / "media")))
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+
+# Mail: EMAIL_URL such as smtp+tls://user:password@smtp.example.org:587; by default,
+# each message is written as a file under var/mail/.
+EMAIL_URL = env("EMAIL_URL", default="")
+if EMAIL_URL:
+    vars().update(env.email_url_config(EMAIL_URL))
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = str(VAR_DIR / "mail")
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Convene <no-reply@localhost>")
+EMAIL_TIMEOUT = 20
+
+# Background work: "immediate" runs tasks inline after commit (embedded mode);
+# "database" queues them for `manage.py db_worker` (production).
+TASKS_BACKEND = env("TASKS_BACKEND", default="immediate")
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+            "database": "django_tasks_db.DatabaseBackend",
+        }[TASKS_BACKEND]
+    }
+}
+
+# Registration.
+REGISTRATION_RATE_LIMIT = env("REGISTRATION_RATE_LIMIT", default="30/m")
+REGISTRATION_LINK_MAX_AGE_DAYS = env.int("REGISTRATION_LINK_MAX_AGE_DAYS", default=180)
+REGISTRATION_VERIFY_MAX_AGE_DAYS = env.int("REGISTRATION_VERIFY_MAX_AGE_DAYS", default=7)
+REGISTRATION_ATTACHMENT_MAX_MB = env.int("REGISTRATION_ATTACHMENT_MAX_MB", default=5)
+# Behind a proxy, the client address comes from X-Forwarded-For (set by the proxy).
+RATELIMIT_IP_META_KEY = (
+    "HTTP_X_FORWARDED_FOR" if env.bool("TRUST_X_FORWARDED_FOR", default=False) else None
+)
+
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Convene API",
+    "DESCRIPTION": "Registration of delegates to the meetings of the Dialogue.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+}
 
 LOGGING = {
     "version": 1,

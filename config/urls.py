@@ -6,10 +6,12 @@ from convene.core import views as core_views
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
+    path("api/v1/", include("convene.api.urls")),
 ]
 
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
+    path("", include("convene.registrations.urls")),
     path("", include("convene.meetings.urls")),
     path("", include("convene.dialogues.urls")),
     prefix_default_language=True,

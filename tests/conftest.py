@@ -5,8 +5,13 @@ import shutil
 
 import pytest
 from django.core.management import call_command
+from django.core.servers.basehttp import WSGIServer
 
 CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+
+# The live server's listen backlog (5 by default) resets connections when the
+# concurrency tests open dozens at once; a real deployment's gunicorn has 2048.
+WSGIServer.request_queue_size = 128
 
 
 def _flag(name: str) -> bool:
@@ -64,3 +69,80 @@ def demo_data(reference_data, tmp_path, settings):
     settings.VAR_DIR = tmp_path
     call_command("load_demo_data", stdout=open(os.devnull, "w"))  # noqa: SIM115
     return Meeting.objects.get(slug="paris-2021")
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    # The production hasher takes a noticeable time per password; tests hash many.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+# Personas: the people whose access the tests check. Each is a back-office account
+# (is_staff) with one current role, except the outsider, who has none.
+
+
+@pytest.fixture
+def secretariat_officer(reference_data):
+    from tests.factories.core import SecretariatRoleFactory
+
+    return SecretariatRoleFactory(
+        user__email="officer@secretariat.example.org", user__full_name="Secretariat officer"
+    ).user
+
+
+@pytest.fixture
+def focal_point_france(reference_data):
+    from tests.factories.core import FocalPointRoleFactory
+
+    partner = reference_data.partners.get(code="FR")
+    return FocalPointRoleFactory(
+        partner=partner, user__email="focal.point@fr.example.org", user__full_name="Focal point FR"
+    ).user
+
+
+@pytest.fixture
+def focal_point_senegal(reference_data):
+    from tests.factories.core import FocalPointRoleFactory
+
+    partner = reference_data.partners.get(code="SN")
+    return FocalPointRoleFactory(
+        partner=partner, user__email="focal.point@sn.example.org", user__full_name="Focal point SN"
+    ).user
+
+
+@pytest.fixture
+def organised_meeting(reference_data):
+    """A draft meeting, complete in both languages, with an organiser and check-in staff."""
+    from tests.factories.meetings import MeetingFactory
+
+    return MeetingFactory(dialogue=reference_data, slug="dakar-draft")
+
+
+@pytest.fixture
+def organiser(organised_meeting):
+    from tests.factories.core import OrganiserRoleFactory
+
+    return OrganiserRoleFactory(
+        meeting=organised_meeting,
+        user__email="organiser@example.org",
+        user__full_name="Meeting organiser",
+    ).user
+
+
+@pytest.fixture
+def checkin_staff(organised_meeting):
+    from tests.factories.core import CheckinRoleFactory
+
+    return CheckinRoleFactory(
+        meeting=organised_meeting,
+        user__email="checkin@example.org",
+        user__full_name="Check-in staff",
+    ).user
+
+
+@pytest.fixture
+def outsider(db):
+    """Back-office access ticked, but no role."""
+    from tests.factories.core import UserFactory
+
+    return UserFactory(email="outsider@example.org", full_name="Outsider", is_staff=True)

@@ -1,15 +1,10 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
-from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext_lazy as _
 
 from . import permissions
 from .models import AuditEntry, RoleAssignment, User
-
-admin.site.site_header = _("Convene back-office")
-admin.site.site_title = _("Convene back-office")
-admin.site.index_title = _("Back-office")
 
 
 class RoleScopedAdmin(admin.ModelAdmin):
@@ -80,7 +75,14 @@ class UserAdmin(RoleScopedAdmin, DjangoUserAdmin):
             None,
             {
                 "classes": ("wide",),
-                "fields": ("email", "full_name", "language", "usable_password", "password1", "password2"),
+                "fields": (
+                    "email",
+                    "full_name",
+                    "language",
+                    "usable_password",
+                    "password1",
+                    "password2",
+                ),
             },
         ),
     )
@@ -114,9 +116,3 @@ class AuditEntryAdmin(RoleScopedAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-
-def audit_entries_for(obj):
-    return AuditEntry.objects.filter(
-        content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk)
-    ).select_related("actor")

@@ -1,8 +1,17 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
 
 
 class CoreConfig(AppConfig):
+    default = True
     name = "convene.core"
     label = "core"
     verbose_name = _("Accounts and audit")
+
+
+class ConveneAdminConfig(admin_apps.AdminConfig):
+    """Django's admin, with the role-aware site (listed by path in INSTALLED_APPS)."""
+
+    default = False
+    default_site = "convene.core.admin_site.ConveneAdminSite"

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 
 def format_date_range(start: datetime.date, end: datetime.date) -> str:
-    """"14-15 September 2021" / "14-15 septembre 2021", shortest unambiguous form."""
+    """ "14-15 September 2021" / "14-15 septembre 2021", shortest unambiguous form."""
     if start == end:
         return formats.date_format(start, "j F Y")
     if (start.year, start.month) == (end.year, end.month):
@@ -18,7 +18,7 @@ def format_date_range(start: datetime.date, end: datetime.date) -> str:
 
 
 def format_time_zone(tzinfo, on: datetime.date) -> str:
-    """"Europe/Paris (UTC+02:00)" for the offset in force on that day."""
+    """ "Europe/Paris (UTC+02:00)" for the offset in force on that day."""
     moment = datetime.datetime.combine(on, datetime.time(12), tzinfo=tzinfo)
     offset = moment.utcoffset() or datetime.timedelta(0)
     total = int(offset.total_seconds() // 60)
@@ -36,3 +36,7 @@ def format_local_datetime(moment: datetime.datetime, tzinfo) -> str:
     """A moment shown at the venue: "1 June 2021, 12:00"."""
     local = timezone.localtime(moment, tzinfo)
     return formats.date_format(local, "j F Y, H:i")
+
+
+def format_local_date(moment: datetime.datetime, tzinfo) -> str:
+    return formats.date_format(timezone.localtime(moment, tzinfo), "j F Y")

@@ -139,7 +139,8 @@ class RoleAssignment(TimeStampedModel):
             ),
             models.CheckConstraint(
                 name="core_role_ends_after_start",
-                condition=models.Q(ends_on__isnull=True) | models.Q(ends_on__gte=models.F("starts_on")),
+                condition=models.Q(ends_on__isnull=True)
+                | models.Q(ends_on__gte=models.F("starts_on")),
                 violation_error_message=_("The end date cannot be before the start date."),
             ),
             # The Dialogue has one National Focal Point per partner at a time.

@@ -20,4 +20,3 @@ def healthz(request):
         logger.exception("Health check: database unreachable")
         return JsonResponse({"status": "error", "database": "error"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
-

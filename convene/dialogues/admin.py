@@ -27,8 +27,23 @@ class DialogueAdmin(ReferenceDataAdmin):
 
 @admin.register(Partner)
 class PartnerAdmin(ReferenceDataAdmin):
-    list_display = ("name_en", "name_fr", "code", "kind", "status", "region", "steering_committee", "left_on")
-    list_filter = ("kind", "status", "region", "steering_committee", ("left_on", admin.EmptyFieldListFilter))
+    list_display = (
+        "name_en",
+        "name_fr",
+        "code",
+        "kind",
+        "status",
+        "region",
+        "steering_committee",
+        "left_on",
+    )
+    list_filter = (
+        "kind",
+        "status",
+        "region",
+        "steering_committee",
+        ("left_on", admin.EmptyFieldListFilter),
+    )
     search_fields = ("code", "name_en", "name_fr")
     ordering = ("name_en",)
     fieldsets = (

@@ -69,7 +69,9 @@ class Partner(TimeStampedModel):
         verbose_name_plural = _("partners")
         ordering = ["name_en"]
         constraints = [
-            models.UniqueConstraint(fields=["dialogue", "code"], name="dialogues_partner_code_unique"),
+            models.UniqueConstraint(
+                fields=["dialogue", "code"], name="dialogues_partner_code_unique"
+            ),
             models.CheckConstraint(
                 name="dialogues_partner_country_has_region",
                 condition=(

@@ -1,3 +1,4 @@
+import unicodedata
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -22,6 +23,12 @@ class PartnerGroup:
     partners: list = field(default_factory=list)
 
 
+def _name_sort_key(name: str) -> str:
+    """Accent-insensitive: "Sénégal" sorts as "senegal", before "Sierra Leone"."""
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
 def partner_groups(dialogue: Dialogue) -> list[PartnerGroup]:
     """Current partners in the order the Dialogue presents them.
 
@@ -34,7 +41,7 @@ def partner_groups(dialogue: Dialogue) -> list[PartnerGroup]:
     observers = PartnerGroup("observers", _("Observer organisations"))
     partners = sorted(
         Partner.objects.filter(dialogue=dialogue, left_on__isnull=True),
-        key=lambda partner: partner.name.casefold(),
+        key=lambda partner: _name_sort_key(partner.name),
     )
     for partner in partners:
         if partner.kind == PartnerKind.COUNTRY:

@@ -1,11 +1,14 @@
+import zoneinfo
+
 from django.contrib import admin, messages
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from convene.core import permissions
-from convene.core.admin import RoleScopedAdmin, audit_entries_for
+from convene.core.admin import RoleScopedAdmin
+from convene.core.selectors import audit_entries_for
 
 from .enums import MeetingStatus
 from .errors import MeetingError
@@ -45,17 +48,88 @@ class MeetingAdmin(RoleScopedAdmin):
     actions = ["publish", "unpublish", "cancel"]
     readonly_fields = ("status", "published_at", "publication_check", "history")
     fieldsets = (
-        (None, {"fields": ("dialogue", "slug", "kind", "status", "published_at", "publication_check")}),
-        (_("English"), {"fields": ("title_en", "summary_en", "description_en", "city_en", "venue_en", "organisers_en", "eligibility_en")}),
-        (_("French"), {"fields": ("title_fr", "summary_fr", "description_fr", "city_fr", "venue_fr", "organisers_fr", "eligibility_fr")}),
-        (_("When and where"), {"fields": ("starts_on", "ends_on", "time_zone", "format", "host_country", "in_person_capacity")}),
-        (_("Label and alignment"), {"fields": ("is_labelled", "lead_partners", "secretariat_support", "domains", "objectives")}),
+        (
+            None,
+            {"fields": ("dialogue", "slug", "kind", "status", "published_at", "publication_check")},
+        ),
+        (
+            _("English"),
+            {
+                "fields": (
+                    "title_en",
+                    "summary_en",
+                    "description_en",
+                    "city_en",
+                    "venue_en",
+                    "organisers_en",
+                    "eligibility_en",
+                )
+            },
+        ),
+        (
+            _("French"),
+            {
+                "fields": (
+                    "title_fr",
+                    "summary_fr",
+                    "description_fr",
+                    "city_fr",
+                    "venue_fr",
+                    "organisers_fr",
+                    "eligibility_fr",
+                )
+            },
+        ),
+        (
+            _("When and where"),
+            {
+                "fields": (
+                    "starts_on",
+                    "ends_on",
+                    "time_zone",
+                    "format",
+                    "host_country",
+                    "in_person_capacity",
+                )
+            },
+        ),
+        (
+            _("Label and alignment"),
+            {
+                "fields": (
+                    "is_labelled",
+                    "lead_partners",
+                    "secretariat_support",
+                    "domains",
+                    "objectives",
+                )
+            },
+        ),
         (_("Registration"), {"fields": ("registration_opens_at", "registration_closes_at")}),
         (_("Internal"), {"fields": ("staff_note", "history")}),
     )
 
     def get_queryset(self, request):
         return meetings_visible_to(request.user)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        """Show and read the registration dates in the venue's time zone, not the server's."""
+        zone_name = request.POST.get("time_zone") or ""
+        if not zone_name and object_id:
+            zone_name = (
+                Meeting.objects.filter(pk=object_id).values_list("time_zone", flat=True).first()
+                or ""
+            )
+        try:
+            zone = zoneinfo.ZoneInfo(zone_name or Meeting._meta.get_field("time_zone").default)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            zone = timezone.get_current_timezone()
+        with timezone.override(zone):
+            response = super().changeform_view(request, object_id, form_url, extra_context)
+            # Rendering is lazy; it must happen while the venue's zone is active.
+            if hasattr(response, "render") and not response.is_rendered:
+                response.render()
+        return response
 
     def has_view_permission(self, request, obj=None):
         if obj is None:
@@ -83,7 +157,9 @@ class MeetingAdmin(RoleScopedAdmin):
         problems = publication_problems(meeting)
         if not problems:
             return gettext("Yes: both languages are complete.")
-        return format_html("<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((p,) for p in problems)))
+        return format_html(
+            "<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((p,) for p in problems))
+        )
 
     @admin.display(description=_("history"))
     def history(self, meeting):
@@ -128,7 +204,9 @@ class MeetingAdmin(RoleScopedAdmin):
 
     @admin.action(description=_("Publish the selected meetings"))
     def publish(self, request, queryset):
-        self._set_status(request, queryset.exclude(status=MeetingStatus.PUBLISHED), MeetingStatus.PUBLISHED)
+        self._set_status(
+            request, queryset.exclude(status=MeetingStatus.PUBLISHED), MeetingStatus.PUBLISHED
+        )
 
     @admin.action(description=_("Withdraw the selected meetings to draft"))
     def unpublish(self, request, queryset):
@@ -136,7 +214,9 @@ class MeetingAdmin(RoleScopedAdmin):
 
     @admin.action(description=_("Cancel the selected meetings"))
     def cancel(self, request, queryset):
-        self._set_status(request, queryset.exclude(status=MeetingStatus.CANCELLED), MeetingStatus.CANCELLED)
+        self._set_status(
+            request, queryset.exclude(status=MeetingStatus.CANCELLED), MeetingStatus.CANCELLED
+        )
 
 
 class SpeakerInline(admin.TabularInline):
@@ -177,12 +257,16 @@ class SessionAdmin(RoleScopedAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "meeting" and not permissions.is_secretariat(request.user):
-            kwargs["queryset"] = Meeting.objects.filter(pk__in=permissions.managed_meeting_ids(request.user))
+            kwargs["queryset"] = Meeting.objects.filter(
+                pk__in=permissions.managed_meeting_ids(request.user)
+            )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def has_view_permission(self, request, obj=None):
         if obj is None:
-            return permissions.is_secretariat(request.user) or bool(permissions.managed_meeting_ids(request.user))
+            return permissions.is_secretariat(request.user) or bool(
+                permissions.managed_meeting_ids(request.user)
+            )
         return permissions.can_manage_meeting(request.user, obj.meeting)
 
     def has_add_permission(self, request, *args):

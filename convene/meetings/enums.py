@@ -33,3 +33,32 @@ class RegistrationWindow(models.TextChoices):
     NOT_YET_OPEN = "not_yet_open", _("Registration not yet open")
     OPEN = "open", _("Registration open")
     CLOSED = "closed", _("Registration closed")
+
+
+class Category(models.TextChoices):
+    """Whom a delegate represents; the meeting says which categories may register."""
+
+    PARTNER_COUNTRY = "partner_country", _("A partner country")
+    PARTNER_ORGANISATION = "partner_organisation", _("A partner organisation")
+    OBSERVER = "observer", _("An observer country or organisation")
+    LOCAL_AUTHORITY = "local_authority", _("A local authority (invited)")
+    CIVIL_SOCIETY = "civil_society", _("Civil society (invited)")
+    RESEARCH = "research", _("Research and academia (invited)")
+
+
+PARTNER_CATEGORIES = (
+    Category.PARTNER_COUNTRY.value,
+    Category.PARTNER_ORGANISATION.value,
+    Category.OBSERVER.value,
+)
+INVITED_CATEGORIES = (
+    Category.LOCAL_AUTHORITY.value,
+    Category.CIVIL_SOCIETY.value,
+    Category.RESEARCH.value,
+)
+CATEGORY_VALUES = tuple(category.value for category in Category)
+
+
+class ApprovalMode(models.TextChoices):
+    FIRST_COME = "first_come", _("Approved in order of arrival while places remain")
+    MANUAL = "manual", _("Decided by the Secretariat")

@@ -11,8 +11,15 @@ from convene.core.bilingual import Translated
 from convene.core.models import TimeStampedModel
 from convene.dialogues.models import Dialogue, Domain, Objective, Partner
 
-from .enums import MeetingFormat, MeetingKind, MeetingStatus, RegistrationWindow
-
+from .enums import (
+    CATEGORY_VALUES,
+    PARTNER_CATEGORIES,
+    ApprovalMode,
+    MeetingFormat,
+    MeetingKind,
+    MeetingStatus,
+    RegistrationWindow,
+)
 
 
 def validate_time_zone(value: str) -> None:
@@ -23,6 +30,10 @@ def validate_time_zone(value: str) -> None:
             params={"value": value},
             code="invalid_time_zone",
         )
+
+
+def default_eligible_categories() -> list[str]:
+    return list(PARTNER_CATEGORIES)
 
 
 class MeetingQuerySet(models.QuerySet):
@@ -54,7 +65,10 @@ class Meeting(TimeStampedModel):
     )
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     kind = models.CharField(
-        _("type of meeting"), max_length=24, choices=MeetingKind.choices, default=MeetingKind.THEMATIC
+        _("type of meeting"),
+        max_length=24,
+        choices=MeetingKind.choices,
+        default=MeetingKind.THEMATIC,
     )
     title_en = models.CharField(_("title (English)"), max_length=250, blank=True)
     title_fr = models.CharField(_("title (French)"), max_length=250, blank=True)
@@ -133,8 +147,70 @@ class Meeting(TimeStampedModel):
         default="Les inscriptions sont ouvertes aux représentants des pays et organisations "
         "partenaires du Processus de Rabat.",
     )
-    registration_opens_at = models.DateTimeField(_("registration opens"), null=True, blank=True)
-    registration_closes_at = models.DateTimeField(_("registration closes"), null=True, blank=True)
+    registration_opens_at = models.DateTimeField(
+        _("registration opens"), null=True, blank=True, help_text=_("Date and time at the venue.")
+    )
+    registration_closes_at = models.DateTimeField(
+        _("registration closes"), null=True, blank=True, help_text=_("Date and time at the venue.")
+    )
+    # Registration policy: who may register, how many, and who decides.
+    eligible_categories = models.JSONField(
+        _("who may register"),
+        default=default_eligible_categories,
+        blank=True,
+        help_text=_("Codes of the categories that may register (see the registration form)."),
+    )
+    online_capacity = models.PositiveIntegerField(
+        _("online capacity"),
+        null=True,
+        blank=True,
+        help_text=_("Empty when not limited; 0 when nobody may attend online."),
+    )
+    delegation_size = models.PositiveSmallIntegerField(
+        _("places per delegation"),
+        null=True,
+        blank=True,
+        help_text=_("Empty when not limited. 2 with one head of delegation makes “1+1”."),
+    )
+    delegation_heads = models.PositiveSmallIntegerField(
+        _("heads of delegation per delegation"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Empty when not limited. With a delegation size, the other places go to members "
+            "and experts."
+        ),
+    )
+    approval_mode = models.CharField(
+        _("approval"), max_length=16, choices=ApprovalMode.choices, default=ApprovalMode.MANUAL
+    )
+    focal_point_endorsement_required = models.BooleanField(
+        _("focal point endorsement required"),
+        default=False,
+        help_text=_("The partner's focal point endorses each delegate before the decision."),
+    )
+    email_verification_required = models.BooleanField(
+        _("email verification required"),
+        default=True,
+        help_text=_("Self-registrations count once the delegate follows the link in the email."),
+    )
+    registration_changes_until = models.DateTimeField(
+        _("delegates may change their registration until"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: until registration closes. Date and time at the venue."),
+    )
+    attachment_required = models.BooleanField(
+        _("attachment required"),
+        default=False,
+        help_text=_("For instance the note verbale nominating the delegate."),
+    )
+    attachment_label_en = models.CharField(
+        _("attachment label (English)"), max_length=120, blank=True, default="Note verbale"
+    )
+    attachment_label_fr = models.CharField(
+        _("attachment label (French)"), max_length=120, blank=True, default="Note verbale"
+    )
     staff_note = models.TextField(
         _("internal note"), blank=True, help_text=_("Seen in the back-office only.")
     )
@@ -146,6 +222,7 @@ class Meeting(TimeStampedModel):
     venue = Translated()
     organisers = Translated()
     eligibility = Translated()
+    attachment_label = Translated()
 
     objects = MeetingQuerySet.as_manager()
 
@@ -165,6 +242,13 @@ class Meeting(TimeStampedModel):
                 | models.Q(registration_closes_at__isnull=True)
                 | models.Q(registration_closes_at__gt=models.F("registration_opens_at")),
                 violation_error_message=_("Registration must close after it opens."),
+            ),
+            models.CheckConstraint(
+                name="meetings_meeting_heads_within_delegation",
+                condition=models.Q(delegation_size__isnull=True)
+                | models.Q(delegation_heads__isnull=True)
+                | models.Q(delegation_heads__lte=models.F("delegation_size")),
+                violation_error_message=_("A delegation cannot have more heads than places."),
             ),
             models.CheckConstraint(
                 name="meetings_meeting_published_has_date",
@@ -200,10 +284,10 @@ class Meeting(TimeStampedModel):
 
     def registration_window(self, now=None) -> RegistrationWindow:
         now = now or timezone.now()
+        # A meeting that is over cannot take registrations, announced or not.
+        if self.ends_on < timezone.localdate(now, self.tzinfo):
+            return RegistrationWindow.CLOSED
         if self.registration_opens_at is None and self.registration_closes_at is None:
-            # A meeting that is over cannot take registrations, announced or not.
-            if self.ends_on < timezone.localdate(now, self.tzinfo):
-                return RegistrationWindow.CLOSED
             return RegistrationWindow.NOT_SCHEDULED
         if self.registration_closes_at and now >= self.registration_closes_at:
             return RegistrationWindow.CLOSED
@@ -211,10 +295,31 @@ class Meeting(TimeStampedModel):
             return RegistrationWindow.NOT_YET_OPEN
         return RegistrationWindow.OPEN
 
+    @property
+    def delegation_size_label(self) -> str:
+        """ "1+1" for one head and one other, "3" for three of any role, "" when unlimited."""
+        if self.delegation_size is None:
+            return ""
+        if self.delegation_heads and self.delegation_heads < self.delegation_size:
+            return f"{self.delegation_heads}+{self.delegation_size - self.delegation_heads}"
+        return str(self.delegation_size)
+
+    @property
+    def changes_deadline(self):
+        return self.registration_changes_until or self.registration_closes_at
+
     def clean(self):
         super().clean()
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
             raise ValidationError({"ends_on": _("The last day cannot be before the first day.")})
+        unknown = set(self.eligible_categories or []) - set(CATEGORY_VALUES)
+        if unknown or not isinstance(self.eligible_categories, list):
+            raise ValidationError(
+                {
+                    "eligible_categories": _("Use only these codes: %(codes)s.")
+                    % {"codes": ", ".join(CATEGORY_VALUES)}
+                }
+            )
 
 
 class Session(TimeStampedModel):
@@ -281,8 +386,12 @@ class Speaker(TimeStampedModel):
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     name = models.CharField(_("name"), max_length=200)
-    affiliation_en = models.CharField(_("function and institution (English)"), max_length=300, blank=True)
-    affiliation_fr = models.CharField(_("function and institution (French)"), max_length=300, blank=True)
+    affiliation_en = models.CharField(
+        _("function and institution (English)"), max_length=300, blank=True
+    )
+    affiliation_fr = models.CharField(
+        _("function and institution (French)"), max_length=300, blank=True
+    )
     role_en = models.CharField(
         _("role in the session (English)"), max_length=80, blank=True, help_text=_("e.g. Moderator")
     )

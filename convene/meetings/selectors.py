@@ -39,8 +39,11 @@ def meeting_for_page(slug: str):
             ),
             Prefetch(
                 "sessions",
-                queryset=Session.objects.order_by("day", "start_time", "end_time", "id")
-                .prefetch_related(Prefetch("speakers", queryset=Speaker.objects.order_by("position", "id"))),
+                queryset=Session.objects.order_by(
+                    "day", "start_time", "end_time", "id"
+                ).prefetch_related(
+                    Prefetch("speakers", queryset=Speaker.objects.order_by("position", "id"))
+                ),
             ),
         )
         .filter(slug=slug)

@@ -1,3 +1,6 @@
+import datetime
+import zoneinfo
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -5,11 +8,10 @@ from django.utils.translation import gettext as _
 from convene.core import permissions
 from convene.core.bilingual import missing_translations
 from convene.core.services import record_audit_entry
+from convene.dialogues.models import Domain
 
 from .enums import MeetingStatus
 from .errors import MeetingError
-from convene.dialogues.models import Domain
-
 from .models import Meeting, Session, Speaker
 
 # From each status, where it may go. Unpublishing returns a meeting to draft.
@@ -49,7 +51,9 @@ def set_meeting_status(meeting: Meeting, new_status: str, *, actor, reason: str 
     """
     new_status = MeetingStatus(new_status)
     if not permissions.can_publish_meeting(actor, meeting):
-        raise MeetingError("forbidden", _("Only the Secretariat can publish or withdraw a meeting."))
+        raise MeetingError(
+            "forbidden", _("Only the Secretariat can publish or withdraw a meeting.")
+        )
     with transaction.atomic():
         locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
         old_status = MeetingStatus(locked.status)
@@ -88,12 +92,12 @@ def import_meeting(spec: dict, *, dialogue, actor) -> tuple[Meeting, bool]:
     existing = Meeting.objects.filter(slug=spec["slug"]).first()
     if existing:
         return existing, False
+    spec = _resolve_relative_dates(spec)
     partners = {partner.code: partner for partner in dialogue.partners.all()}
     scalar = {
         key: value
         for key, value in spec.items()
-        if key
-        not in {"slug", "host_country", "lead_partners", "alignment", "sessions", "publish"}
+        if key not in {"slug", "host_country", "lead_partners", "alignment", "sessions", "publish"}
     }
     with transaction.atomic():
         meeting = Meeting(dialogue=dialogue, slug=spec["slug"], **scalar)
@@ -103,7 +107,9 @@ def import_meeting(spec: dict, *, dialogue, actor) -> tuple[Meeting, bool]:
         meeting.lead_partners.set(partners[code] for code in spec.get("lead_partners", []))
         for item in spec.get("alignment", []):
             domain = Domain.objects.get(
-                action_plan__dialogue=dialogue, action_plan__code=item["plan"], number=item["domain"]
+                action_plan__dialogue=dialogue,
+                action_plan__code=item["plan"],
+                number=item["domain"],
             )
             meeting.domains.add(domain)
             meeting.objectives.add(*domain.objectives.filter(number__in=item.get("objectives", [])))
@@ -116,7 +122,14 @@ def import_meeting(spec: dict, *, dialogue, actor) -> tuple[Meeting, bool]:
                 end_time=session_spec["end"],
                 **{
                     key: session_spec.get(key, "")
-                    for key in ("title_en", "title_fr", "description_en", "description_fr", "room_en", "room_fr")
+                    for key in (
+                        "title_en",
+                        "title_fr",
+                        "description_en",
+                        "description_fr",
+                        "room_en",
+                        "room_fr",
+                    )
                 },
             )
             session.full_clean()
@@ -128,3 +141,36 @@ def import_meeting(spec: dict, *, dialogue, actor) -> tuple[Meeting, bool]:
         if spec.get("publish", True):
             set_meeting_status(meeting, MeetingStatus.PUBLISHED, actor=actor, reason="demo data")
     return meeting, True
+
+
+def _resolve_relative_dates(spec: dict) -> dict:
+    """Turn "starts_in_days" and session "day_offset" into dates, from today.
+
+    Lets demo data describe an upcoming meeting that stays upcoming whenever it is loaded.
+    """
+    if "starts_in_days" not in spec:
+        return spec
+    spec = dict(spec)
+    today = timezone.localdate()
+    starts_on = today + datetime.timedelta(days=spec.pop("starts_in_days"))
+    ends_on = starts_on + datetime.timedelta(days=spec.pop("duration_days", 1) - 1)
+    spec["starts_on"], spec["ends_on"] = starts_on, ends_on
+    zone = zoneinfo.ZoneInfo(spec.get("time_zone", "UTC"))
+    opens_in = spec.pop("registration_opens_in_days", None)
+    if opens_in is not None:
+        spec["registration_opens_at"] = timezone.now() + datetime.timedelta(days=opens_in)
+    closes_before = spec.pop("registration_closes_before_start_days", None)
+    if closes_before is not None:
+        spec["registration_closes_at"] = datetime.datetime.combine(
+            starts_on - datetime.timedelta(days=closes_before), datetime.time(23, 59), tzinfo=zone
+        )
+    spec["sessions"] = [
+        {
+            **{key: value for key, value in session.items() if key != "day_offset"},
+            "day": starts_on + datetime.timedelta(days=session["day_offset"]),
+        }
+        if "day_offset" in session
+        else session
+        for session in spec.get("sessions", [])
+    ]
+    return spec

@@ -8,5 +8,4 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("meetings/<slug:slug>/", views.meeting_detail, name="detail"),
     path("meetings/<slug:slug>/calendar.ics", views.meeting_calendar_file, name="calendar"),
-    path("meetings/<slug:slug>/register/", views.meeting_register, name="register"),
 ]

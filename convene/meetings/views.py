@@ -1,5 +1,6 @@
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
@@ -30,17 +31,19 @@ def home(request):
 @require_GET
 def meeting_detail(request, slug):
     meeting = _meeting_or_404(request, slug)
-    return render(
-        request,
-        "meetings/detail.html",
-        {
-            "meeting": meeting,
-            "programme": selectors.programme_by_day(meeting),
-            "alignment": selectors.alignment(meeting),
-            "window": meeting.registration_window(),
-            "is_preview": meeting.status != MeetingStatus.PUBLISHED,
-        },
-    )
+    # Moments on the page (registration opening) are dates at the venue, not the server's.
+    with timezone.override(meeting.tzinfo):
+        return render(
+            request,
+            "meetings/detail.html",
+            {
+                "meeting": meeting,
+                "programme": selectors.programme_by_day(meeting),
+                "alignment": selectors.alignment(meeting),
+                "window": meeting.registration_window(),
+                "is_preview": meeting.status != MeetingStatus.PUBLISHED,
+            },
+        )
 
 
 @require_GET
@@ -53,13 +56,3 @@ def meeting_calendar_file(request, slug):
     filename = f"{slugify(meeting.slug)}.ics"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
-
-
-@require_GET
-def meeting_register(request, slug):
-    meeting = _meeting_or_404(request, slug)
-    return render(
-        request,
-        "meetings/register.html",
-        {"meeting": meeting, "window": meeting.registration_window()},
-    )

@@ -22,6 +22,12 @@ def local_datetime(moment, tzinfo):
     return formatting.format_local_datetime(moment, tzinfo)
 
 
+@register.simple_tag
+def local_date(moment, tzinfo):
+    """The day of a moment at the venue: "6 September 2021"."""
+    return formatting.format_local_date(moment, tzinfo)
+
+
 @register.filter
 def plain_text_blocks(text, heading_level=3):
     """Render staff-entered text safely: blank-line paragraphs, '## ' headings, '- ' lists.

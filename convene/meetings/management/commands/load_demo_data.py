@@ -15,9 +15,27 @@ DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
 
 DEMO_ACCOUNTS = [
     # email, full name, language, role, partner code
-    ("secretariat@demo.convene.test", "Secretariat officer (demo)", Language.EN, Role.SECRETARIAT, None),
-    ("focal.point.fr@demo.convene.test", "Focal point of France (demo)", Language.FR, Role.FOCAL_POINT, "FR"),
-    ("focal.point.sn@demo.convene.test", "Focal point of Senegal (demo)", Language.FR, Role.FOCAL_POINT, "SN"),
+    (
+        "secretariat@demo.convene.test",
+        "Secretariat officer (demo)",
+        Language.EN,
+        Role.SECRETARIAT,
+        None,
+    ),
+    (
+        "focal.point.fr@demo.convene.test",
+        "Focal point of France (demo)",
+        Language.FR,
+        Role.FOCAL_POINT,
+        "FR",
+    ),
+    (
+        "focal.point.sn@demo.convene.test",
+        "Focal point of Senegal (demo)",
+        Language.FR,
+        Role.FOCAL_POINT,
+        "SN",
+    ),
 ]
 
 
@@ -37,7 +55,12 @@ class Command(BaseCommand):
             password = secrets.token_urlsafe(12)
             partner = Partner.objects.get(dialogue=dialogue, code=code) if code else None
             user, created = create_staff_user(
-                email, full_name=full_name, language=language, password=password, role=role, partner=partner
+                email,
+                full_name=full_name,
+                language=language,
+                password=password,
+                role=role,
+                partner=partner,
             )
             users[role, code] = user
             if created:
@@ -47,22 +70,35 @@ class Command(BaseCommand):
         created_meetings = [
             meeting.slug
             for meeting, created in (
-                import_meeting(item, dialogue=dialogue, actor=secretariat) for item in spec["meetings"]
+                import_meeting(item, dialogue=dialogue, actor=secretariat)
+                for item in spec["meetings"]
             )
             if created
         ]
-        self.stdout.write(f"Demo meetings created: {', '.join(created_meetings) or 'none (already there)'}.")
+        self.stdout.write(
+            f"Demo meetings created: {', '.join(created_meetings) or 'none (already there)'}."
+        )
         if new_accounts:
             self._announce(new_accounts)
         else:
             self.stdout.write("Demo accounts already exist (passwords in var/demo-accounts.txt).")
 
     def _announce(self, accounts):
+        # One line per account: a password replaces the stale one of a re-created account.
         path = Path(settings.VAR_DIR) / "demo-accounts.txt"
-        lines = [f"{email}  {password}  ({role})" for email, password, role in accounts]
-        with path.open("a", encoding="utf-8") as handle:
-            handle.write("\n".join(lines) + "\n")
+        known = {}
+        if path.exists():
+            for line in path.read_text(encoding="utf-8").splitlines():
+                if line.strip():
+                    known[line.split()[0]] = line
+        for email, password, role in accounts:
+            known[email] = f"{email}  {password}  ({role})"
+        path.write_text("\n".join(known.values()) + "\n", encoding="utf-8")
         path.chmod(0o600)
-        self.stdout.write(self.style.WARNING("Demo back-office accounts (shown once; also in var/demo-accounts.txt):"))
-        for line in lines:
-            self.stdout.write(f"  {line}")
+        self.stdout.write(
+            self.style.WARNING(
+                "Demo back-office accounts (shown once; also in var/demo-accounts.txt):"
+            )
+        )
+        for email, _password, _role in accounts:
+            self.stdout.write(f"  {known[email]}")

@@ -1,0 +1,172 @@
+"""POST /api/v1/meetings/<slug>/registrations/: the registration form, as JSON.
+
+Validation is the registration form's own, so the API and the web form accept and
+refuse exactly the same input, with the same translated messages
+(language from Accept-Language).
+"""
+
+from django.http import Http404
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiExample, extend_schema, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.response import Response
+from rest_framework.throttling import BaseThrottle
+from rest_framework.views import APIView
+
+from convene.core import permissions
+from convene.core.enums import Language
+from convene.dialogues.models import Partner
+from convene.meetings.enums import Category
+from convene.meetings.models import Meeting
+from convene.registrations.enums import (
+    DelegationRole,
+    LevelOfGovernment,
+    Participation,
+    PersonTitle,
+    Source,
+)
+from convene.registrations.errors import RegistrationError
+from convene.registrations.forms import RegistrationForm
+from convene.registrations.ratelimits import is_limited
+from convene.registrations.services import category_for_partner, submit_registration
+
+
+class RegistrationRequest(serializers.Serializer):
+    """Documentation of the request body; validation happens in RegistrationForm."""
+
+    first_name = serializers.CharField(max_length=100, help_text="As in the passport.")
+    last_name = serializers.CharField(max_length=100, help_text="As in the passport.")
+    email = serializers.EmailField()
+    phone = serializers.CharField(help_text="International format, e.g. +221771234567.")
+    delegation = serializers.CharField(
+        required=False, help_text='Partner code as in the reference data, e.g. "SN", "EU".'
+    )
+    category = serializers.ChoiceField(
+        choices=Category.choices,
+        required=False,
+        help_text="Needed only for invited categories; derived from the delegation otherwise.",
+    )
+    institution = serializers.CharField(max_length=200)
+    function = serializers.CharField(max_length=200)
+    level_of_government = serializers.ChoiceField(choices=LevelOfGovernment.choices)
+    role = serializers.ChoiceField(choices=DelegationRole.choices)
+    participation = serializers.ChoiceField(choices=Participation.choices, required=False)
+    language = serializers.ChoiceField(choices=Language.choices)
+    consent = serializers.BooleanField(help_text="Consent to the processing of personal data.")
+    title = serializers.ChoiceField(choices=PersonTitle.choices, required=False)
+    days = serializers.ListField(child=serializers.DateField(), required=False)
+    dietary_needs = serializers.CharField(required=False, max_length=300)
+    accessibility_needs = serializers.CharField(required=False, max_length=300)
+    needs_visa_letter = serializers.BooleanField(required=False)
+    consent_participant_list = serializers.BooleanField(required=False)
+
+
+CREATED = inline_serializer(
+    "RegistrationCreated",
+    {"reference": serializers.CharField(), "status": serializers.CharField()},
+)
+ERRORS = inline_serializer(
+    "RegistrationErrors",
+    {"field_name": serializers.ListField(child=serializers.CharField())},
+)
+
+
+class RegistrationRateThrottle(BaseThrottle):
+    def allow_request(self, request, view):
+        return not is_limited(request._request, "register")
+
+
+def _form_data(meeting: Meeting, payload: dict) -> tuple[dict, dict]:
+    """Map the API's field names onto the form's; returns (form data, errors of its own)."""
+    errors = {}
+    data = {key: value for key, value in payload.items() if isinstance(key, str)}
+    code = str(data.pop("delegation", "") or "").strip()
+    if code:
+        partner = Partner.objects.filter(
+            dialogue=meeting.dialogue, code__iexact=code, left_on__isnull=True
+        ).first()
+        if partner is None:
+            errors["delegation"] = [
+                _("Unknown partner code “%(code)s”: use a code such as SN, FR or EU.")
+                % {"code": code[:20]}
+            ]
+            data.setdefault("category", Category.PARTNER_COUNTRY)
+        else:
+            data["delegation"] = partner.pk
+            data.setdefault("category", category_for_partner(partner))
+    data["consent_processing"] = data.pop("consent", False)
+    if "days" not in data:
+        data["days"] = [day.isoformat() for day in meeting.days]
+    for flag in ("needs_visa_letter", "consent_participant_list", "consent_processing"):
+        if flag in data and data[flag] in (False, "false", 0, None):
+            data.pop(flag)  # an unchecked box is an absent key for a Django form
+    return data, errors
+
+
+class MeetingRegistrations(APIView):
+    authentication_classes = []
+    permission_classes = []
+    throttle_classes = [RegistrationRateThrottle]
+
+    @extend_schema(
+        operation_id="create_registration",
+        summary="Register a delegate for a meeting",
+        request=RegistrationRequest,
+        responses={201: CREATED, 400: ERRORS, 404: None, 429: None},
+        examples=[
+            OpenApiExample(
+                "Senegal delegate",
+                value={
+                    "first_name": "Awa",
+                    "last_name": "Diop",
+                    "email": "awa.diop@example.org",
+                    "phone": "+221771234567",
+                    "delegation": "SN",
+                    "institution": "Ministry of Foreign Affairs",
+                    "function": "Director",
+                    "level_of_government": "national",
+                    "role": "head",
+                    "participation": "in_person",
+                    "language": "fr",
+                    "consent": True,
+                },
+                request_only=True,
+            )
+        ],
+    )
+    def post(self, request, slug):
+        meeting = Meeting.objects.select_related("dialogue").filter(slug=slug).first()
+        if meeting is None or not permissions.can_view_meeting(request.user, meeting):
+            raise Http404
+        if not isinstance(request.data, dict):
+            return Response(
+                {"non_field_errors": ["Send a JSON object."]}, status=status.HTTP_400_BAD_REQUEST
+            )
+        data, errors = _form_data(meeting, request.data)
+        form = RegistrationForm(data, meeting=meeting)
+        if not form.is_valid() or errors:
+            return Response({**_errors(form), **errors}, status=status.HTTP_400_BAD_REQUEST)
+        try:
+            registration = submit_registration(
+                meeting, data=form.registration_data(), source=Source.API
+            )
+        except RegistrationError as error:
+            field = {"consent_processing": "consent"}.get(error.field, error.field)
+            return Response(
+                {field or "non_field_errors": [error.message], "code": error.code},
+                status=status.HTTP_409_CONFLICT
+                if error.code == "duplicate"
+                else status.HTTP_400_BAD_REQUEST,
+            )
+        return Response(
+            {"reference": registration.reference, "status": registration.status},
+            status=status.HTTP_201_CREATED,
+        )
+
+
+def _errors(form) -> dict:
+    renamed = {"consent_processing": "consent", "__all__": "non_field_errors"}
+    return {
+        renamed.get(name, name): [str(message) for message in messages]
+        for name, messages in form.errors.items()
+    }

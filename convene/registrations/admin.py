@@ -1,0 +1,291 @@
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+
+from convene.core import permissions
+from convene.core.admin import RoleScopedAdmin
+from convene.core.selectors import audit_entries_for
+from convene.meetings.models import Meeting
+
+from . import services
+from .errors import RegistrationError
+from .models import Notification, Registration
+
+
+class ActionReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=1000
+    )
+
+
+@admin.register(Registration)
+class RegistrationAdmin(RoleScopedAdmin):
+    """The Secretariat's and organisers' view of registrations, with the decisions as actions."""
+
+    list_display = (
+        "reference",
+        "last_name",
+        "first_name",
+        "delegation",
+        "role",
+        "participation",
+        "level_of_government",
+        "status",
+        "created_at",
+    )
+    list_filter = (
+        "meeting",
+        "status",
+        "delegation__region",
+        "level_of_government",
+        "participation",
+        "category",
+        "needs_visa_letter",
+        ("delegation", admin.RelatedOnlyFieldListFilter),
+    )
+    search_fields = ("reference", "first_name", "last_name", "email", "institution")
+    list_select_related = ("delegation", "meeting")
+    list_per_page = 100
+    actions = ["approve", "approve_over_quota", "waitlist", "reject"]
+    readonly_fields = (
+        "reference",
+        "meeting",
+        "status",
+        "source",
+        "entered_by",
+        "verified_at",
+        "waitlisted_at",
+        "decided_at",
+        "decision_reason",
+        "quota_override_reason",
+        "created_at",
+        "history",
+        "attachment_link",
+    )
+    fieldsets = (
+        (
+            None,
+            {"fields": ("reference", "meeting", "status", "source", "entered_by", "created_at")},
+        ),
+        (
+            _("Person"),
+            {
+                "fields": (
+                    "category",
+                    "delegation",
+                    "title",
+                    "first_name",
+                    "last_name",
+                    "email",
+                    "phone",
+                    "institution",
+                    "function",
+                    "level_of_government",
+                    "role",
+                    "language",
+                )
+            },
+        ),
+        (
+            _("Participation"),
+            {
+                "fields": (
+                    "participation",
+                    "days",
+                    "dietary_needs",
+                    "accessibility_needs",
+                    "needs_visa_letter",
+                    "consent_processing",
+                    "consent_participant_list",
+                    "attachment_link",
+                )
+            },
+        ),
+        (
+            _("Decision"),
+            {
+                "fields": (
+                    "verified_at",
+                    "waitlisted_at",
+                    "decided_at",
+                    "decision_reason",
+                    "quota_override_reason",
+                    "history",
+                )
+            },
+        ),
+    )
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if permissions.is_secretariat(request.user):
+            return queryset
+        return queryset.filter(meeting__in=permissions.managed_meeting_ids(request.user))
+
+    def has_view_permission(self, request, obj=None):
+        if obj is None:
+            return permissions.is_secretariat(request.user) or bool(
+                permissions.managed_meeting_ids(request.user)
+            )
+        return permissions.can_manage_meeting(request.user, obj.meeting)
+
+    def has_change_permission(self, request, obj=None):
+        return self.has_view_permission(request, obj)
+
+    def has_add_permission(self, request, *args):
+        # Staff enter registrations through the focal point page or the public form.
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        # Registrations are cancelled or rejected, never deleted: the audit trail stays.
+        return False
+
+    def get_readonly_fields(self, request, obj=None):
+        # Quota-relevant fields change only through decisions.
+        return (*self.readonly_fields, "category", "delegation", "participation", "role")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "meeting":
+            kwargs["queryset"] = Meeting.objects.all()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    @admin.display(description=_("attachment"))
+    def attachment_link(self, registration):
+        if not registration.attachment:
+            return "-"
+        url = reverse("registrations:attachment", kwargs={"reference": registration.reference})
+        return format_html('<a href="{}">{}</a>', url, gettext("Download"))
+
+    @admin.display(description=_("history"))
+    def history(self, registration):
+        entries = audit_entries_for(registration).order_by("created_at", "id")
+        if not entries:
+            return "-"
+        return format_html(
+            "<ol>{}</ol>",
+            format_html_join(
+                "",
+                "<li>{} · {} · {} → {} {}</li>",
+                (
+                    (
+                        f"{entry.created_at:%Y-%m-%d %H:%M:%S}",
+                        entry.actor or gettext("the delegate or the system"),
+                        entry.from_state or "-",
+                        entry.to_state or "-",
+                        entry.reason,
+                    )
+                    for entry in entries
+                ),
+            ),
+        )
+
+    def _apply(self, request, queryset, decide, *, reason=""):
+        done, failed = 0, 0
+        for registration in queryset.order_by("created_at", "id"):
+            try:
+                decide(registration, reason)
+                done += 1
+            except RegistrationError as error:
+                failed += 1
+                self.message_user(request, f"{registration}: {error.message}", messages.ERROR)
+        if done:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d registration updated.", "%(count)d registrations updated.", done
+                )
+                % {"count": done},
+                messages.SUCCESS,
+            )
+        return None
+
+    def _with_reason(self, request, queryset, decide, title):
+        """Ask for a reason on an intermediate page, then decide each selected registration."""
+        if "apply" in request.POST:
+            form = ActionReasonForm(request.POST)
+            if form.is_valid():
+                return self._apply(request, queryset, decide, reason=form.cleaned_data["reason"])
+        else:
+            form = ActionReasonForm()
+        return render(
+            request,
+            "admin/registrations/reason.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": title,
+                "form": form,
+                "registrations": queryset,
+                "action": request.POST.get("action"),
+                "checkbox_name": ACTION_CHECKBOX_NAME,
+                "opts": self.model._meta,
+            },
+        )
+
+    @admin.action(description=_("Approve the selected registrations"))
+    def approve(self, request, queryset):
+        return self._apply(
+            request,
+            queryset,
+            lambda registration, reason: services.approve_registration(
+                registration, actor=request.user
+            ),
+        )
+
+    @admin.action(description=_("Approve over the quota (with a reason)"))
+    def approve_over_quota(self, request, queryset):
+        return self._with_reason(
+            request,
+            queryset,
+            lambda registration, reason: services.approve_registration(
+                registration, actor=request.user, override_reason=reason
+            ),
+            gettext("Approve over the quota"),
+        )
+
+    @admin.action(description=_("Put the selected registrations on the waiting list"))
+    def waitlist(self, request, queryset):
+        return self._apply(
+            request,
+            queryset,
+            lambda registration, reason: services.waitlist_registration(
+                registration, actor=request.user
+            ),
+        )
+
+    @admin.action(description=_("Reject the selected registrations (with a reason)"))
+    def reject(self, request, queryset):
+        return self._with_reason(
+            request,
+            queryset,
+            lambda registration, reason: services.reject_registration(
+                registration, actor=request.user, reason=reason
+            ),
+            gettext("Reject registrations"),
+        )
+
+
+@admin.register(Notification)
+class NotificationAdmin(RoleScopedAdmin):
+    list_display = (
+        "created_at",
+        "event",
+        "recipient",
+        "language",
+        "sent_at",
+        "attempts",
+        "last_error",
+    )
+    list_filter = ("event", ("sent_at", admin.EmptyFieldListFilter))
+    search_fields = ("recipient", "registration__reference")
+    list_select_related = ("registration",)
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

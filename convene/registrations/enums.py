@@ -1,0 +1,66 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+
+class RegistrationStatus(models.TextChoices):
+    AWAITING_VERIFICATION = "awaiting_verification", _("Awaiting email verification")
+    AWAITING_FOCAL_POINT = "awaiting_focal_point", _("Awaiting the focal point")
+    AWAITING_SECRETARIAT = "awaiting_secretariat", _("Awaiting the Secretariat")
+    APPROVED = "approved", pgettext_lazy("registration status", "Approved")
+    WAITLISTED = "waitlisted", _("On the waiting list")
+    DECLINED = "declined", _("Declined by the focal point")
+    REJECTED = "rejected", pgettext_lazy("registration status", "Rejected")
+    CANCELLED = "cancelled", pgettext_lazy("registration status", "Cancelled")
+
+
+# A pending registration holds its place until decided (DOMAIN: nomination practice).
+PLACE_HOLDING = (
+    RegistrationStatus.AWAITING_FOCAL_POINT,
+    RegistrationStatus.AWAITING_SECRETARIAT,
+    RegistrationStatus.APPROVED,
+)
+# Statuses that block a second registration with the same email for the same meeting.
+ACTIVE = (
+    RegistrationStatus.AWAITING_VERIFICATION,
+    *PLACE_HOLDING,
+    RegistrationStatus.WAITLISTED,
+)
+FINAL = (RegistrationStatus.DECLINED, RegistrationStatus.REJECTED, RegistrationStatus.CANCELLED)
+
+
+class Participation(models.TextChoices):
+    IN_PERSON = "in_person", _("In person")
+    ONLINE = "online", _("Online")
+
+
+class DelegationRole(models.TextChoices):
+    HEAD = "head", _("Head of delegation")
+    MEMBER = "member", _("Member")
+    EXPERT = "expert", _("Expert")
+
+
+class LevelOfGovernment(models.TextChoices):
+    NATIONAL = "national", _("National authority")
+    REGIONAL = "regional", _("Regional authority")
+    LOCAL = "local", _("Local authority")
+    INTERNATIONAL = "international_organisation", _("International organisation")
+    CIVIL_SOCIETY = "civil_society", _("Civil society")
+    ACADEMIA = "academia", _("Academia and research")
+    OTHER = "other", _("Other")
+
+
+class PersonTitle(models.TextChoices):
+    MS = "ms", _("Ms")
+    MR = "mr", _("Mr")
+    DR = "dr", _("Dr")
+    PROF = "prof", _("Prof.")
+    HE = "he", _("H.E.")
+    NONE = "", _("(none)")
+
+
+class Source(models.TextChoices):
+    PUBLIC_FORM = "form", _("Registration form")
+    API = "api", _("API")
+    FOCAL_POINT = "focal_point", _("Nominated by the focal point")
+    SECRETARIAT = "secretariat", _("Entered by the Secretariat")

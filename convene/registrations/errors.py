@@ -1,0 +1,12 @@
+class RegistrationError(Exception):
+    """A refused registration operation.
+
+    `code` is stable for machines (API, tests); `message` is translated for people;
+    `field` names the form field at fault, when there is one.
+    """
+
+    def __init__(self, code: str, message: str, *, field: str | None = None):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.field = field

@@ -1,0 +1,225 @@
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from convene.core.bilingual import active_language
+from convene.dialogues.models import Partner
+from convene.meetings.enums import INVITED_CATEGORIES, Category, MeetingFormat
+
+from .enums import Participation
+from .errors import RegistrationError
+from .models import Registration
+from .services import EDITABLE_BY_DELEGATE, category_for_partner, check_eligibility
+from .validators import normalise_phone, validate_attachment, validate_no_control_characters
+
+TEXT_FIELDS = (
+    "first_name",
+    "last_name",
+    "institution",
+    "function",
+    "dietary_needs",
+    "accessibility_needs",
+)
+
+
+class PartnerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, partner):
+        return partner.name
+
+
+def _day_choices(meeting):
+    from django.utils import formats
+
+    return [(day.isoformat(), formats.date_format(day, "l j F Y")) for day in meeting.days]
+
+
+class RegistrationDetailsMixin:
+    """Validation shared by the registration form and the delegate's edit form."""
+
+    def _setup_details(self, meeting):
+        self.meeting = meeting
+        for name in TEXT_FIELDS:
+            if name in self.fields:
+                self.fields[name].validators.append(validate_no_control_characters)
+        if "days" in self.fields:
+            self.fields["days"] = forms.MultipleChoiceField(
+                label=_("Days you will attend"),
+                choices=_day_choices(meeting),
+                widget=forms.CheckboxSelectMultiple,
+                initial=[day.isoformat() for day in meeting.days],
+                required=True,
+            )
+        for name, field in self.fields.items():
+            if isinstance(field.widget, forms.TextInput | forms.EmailInput | forms.Select):
+                field.widget.attrs.setdefault("autocomplete", AUTOCOMPLETE.get(name, "off"))
+
+    def clean_phone(self):
+        return normalise_phone(self.cleaned_data.get("phone", ""))
+
+    def clean_email(self):
+        return (self.cleaned_data.get("email") or "").strip().lower()
+
+
+AUTOCOMPLETE = {
+    "first_name": "given-name",
+    "last_name": "family-name",
+    "email": "email",
+    "phone": "tel",
+    "institution": "organization",
+    "function": "organization-title",
+    "title": "honorific-prefix",
+}
+
+
+class RegistrationForm(RegistrationDetailsMixin, forms.ModelForm):
+    """The public registration form (and the focal point's nomination form)."""
+
+    category = forms.ChoiceField(label=_("You represent"), choices=Category.choices)
+    delegation = PartnerChoiceField(
+        label=_("Country or organisation"),
+        queryset=Partner.objects.none(),
+        required=False,
+        empty_label=_("Choose…"),
+    )
+    consent_processing = forms.BooleanField(
+        label=_(
+            "I agree to the processing of my personal data as described in the privacy notice."
+        ),
+        required=True,
+        error_messages={"required": _("Your consent is needed to register.")},
+    )
+
+    class Meta:
+        model = Registration
+        fields = (
+            "category",
+            "delegation",
+            "title",
+            "first_name",
+            "last_name",
+            "email",
+            "phone",
+            "institution",
+            "function",
+            "level_of_government",
+            "role",
+            "participation",
+            "days",
+            "language",
+            "dietary_needs",
+            "accessibility_needs",
+            "needs_visa_letter",
+            "consent_processing",
+            "consent_participant_list",
+            "attachment",
+        )
+        widgets = {"participation": forms.RadioSelect, "role": forms.RadioSelect}
+        help_texts = {
+            "phone": _("International format, e.g. +221 77 123 45 67."),
+            "email": _("We send a link to confirm it and to reach your registration."),
+        }
+
+    def __init__(self, *args, meeting, fixed_delegation=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._setup_details(meeting)
+        partners = Partner.objects.filter(dialogue=meeting.dialogue, left_on__isnull=True)
+        self.fields["delegation"].queryset = partners.order_by(f"name_{active_language()}")
+        self.fields["language"].initial = active_language()
+        self.fields["language"].label = _("Language for emails and documents")
+        self.fixed_delegation = fixed_delegation
+        if fixed_delegation is not None:
+            # A focal point nominates for their own delegation only.
+            for name in ("category", "delegation"):
+                self.fields[name].required = False
+                self.fields[name].disabled = True
+            self.fields["delegation"].initial = fixed_delegation.pk
+            self.fields["category"].initial = category_for_partner(fixed_delegation)
+            self.fields.pop("consent_processing")
+        if meeting.format == MeetingFormat.HYBRID:
+            self.fields["participation"].required = True
+        else:
+            # Only one way to attend: nothing to ask.
+            participation = self.fields["participation"]
+            participation.disabled = True
+            participation.widget = forms.HiddenInput()
+            participation.initial = (
+                Participation.ONLINE
+                if meeting.format == MeetingFormat.ONLINE
+                else Participation.IN_PERSON
+            )
+        if meeting.attachment_required and fixed_delegation is None:
+            self.fields["attachment"].required = True
+            self.fields["attachment"].label = meeting.attachment_label or _("Attachment")
+            self.fields["attachment"].help_text = _("PDF, PNG or JPEG, at most %(size)d MB.") % {
+                "size": settings.REGISTRATION_ATTACHMENT_MAX_MB
+            }
+        else:
+            self.fields.pop("attachment")
+
+    def clean_attachment(self):
+        upload = self.cleaned_data.get("attachment")
+        if upload:
+            validate_attachment(upload)
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.fixed_delegation is not None:
+            cleaned["delegation"] = self.fixed_delegation
+            cleaned["category"] = category_for_partner(self.fixed_delegation)
+        category = cleaned.get("category")
+        if category in INVITED_CATEGORIES:
+            cleaned["delegation"] = None
+        if category and "category" not in self.errors and "delegation" not in self.errors:
+            try:
+                check_eligibility(
+                    self.meeting, category=category, delegation=cleaned.get("delegation")
+                )
+            except RegistrationError as error:
+                self.add_error(error.field, error.message)
+        if "days" in cleaned and not cleaned["days"]:
+            raise ValidationError({"days": _("Choose at least one day.")})
+        return cleaned
+
+    def registration_data(self) -> dict:
+        """Cleaned values as model fields, for submit_registration()."""
+        data = {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if name in {field.name for field in Registration._meta.get_fields()}
+        }
+        data.setdefault("consent_processing", True)
+        return data
+
+
+class RegistrationEditForm(RegistrationDetailsMixin, forms.ModelForm):
+    """What a delegate may change on their personal page."""
+
+    class Meta:
+        model = Registration
+        fields = EDITABLE_BY_DELEGATE
+
+    def __init__(self, *args, meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._setup_details(meeting)
+        self.initial["days"] = self.instance.days
+
+
+class LostLinkForm(forms.Form):
+    email = forms.EmailField(label=_("Email address used to register"), max_length=254)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class OptionalNoteForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Note (optional)"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

@@ -1,0 +1,13 @@
+from django.core.management.base import BaseCommand
+
+from convene.registrations.notifications import send_pending_notifications
+
+
+class Command(BaseCommand):
+    help = (
+        "Send the registration emails still pending (after a mail server failure). Run from cron."
+    )
+
+    def handle(self, *args, **options):
+        sent = send_pending_notifications()
+        self.stdout.write(f"{sent} pending email(s) sent.")

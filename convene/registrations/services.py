@@ -1,0 +1,570 @@
+"""Every write on registrations. Places are counted and taken under the meeting's row lock.
+
+The lock (SELECT ... FOR UPDATE on the meeting, inside the transaction that inserts or
+changes the registration) serialises the count-and-insert of one meeting across all app
+processes on PostgreSQL under READ COMMITTED; on SQLite, IMMEDIATE transactions
+serialise writers the same way. Without it, two requests could both see the last place
+free and both take it.
+"""
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from convene.core import permissions
+from convene.core.services import record_audit_entry
+from convene.dialogues.enums import PartnerKind, PartnerStatus
+from convene.meetings.enums import INVITED_CATEGORIES, ApprovalMode, Category, RegistrationWindow
+from convene.meetings.models import Meeting
+
+from .enums import (
+    ACTIVE,
+    PLACE_HOLDING,
+    DelegationRole,
+    Participation,
+    RegistrationStatus,
+    Source,
+)
+from .errors import RegistrationError
+from .models import Registration
+from .notifications import Event, queue_notification
+
+S = RegistrationStatus
+
+# The one state machine: from each status, where a registration may go.
+ALLOWED_TRANSITIONS = {
+    S.AWAITING_VERIFICATION: {
+        S.AWAITING_FOCAL_POINT,
+        S.AWAITING_SECRETARIAT,
+        S.APPROVED,
+        S.WAITLISTED,
+        S.CANCELLED,
+    },
+    S.AWAITING_FOCAL_POINT: {
+        S.AWAITING_SECRETARIAT,
+        S.APPROVED,
+        S.WAITLISTED,
+        S.DECLINED,
+        S.REJECTED,
+        S.CANCELLED,
+    },
+    S.AWAITING_SECRETARIAT: {S.APPROVED, S.WAITLISTED, S.REJECTED, S.CANCELLED},
+    S.APPROVED: {S.CANCELLED, S.REJECTED},
+    S.WAITLISTED: {
+        S.AWAITING_FOCAL_POINT,
+        S.AWAITING_SECRETARIAT,
+        S.APPROVED,
+        S.REJECTED,
+        S.CANCELLED,
+    },
+    S.DECLINED: set(),
+    S.REJECTED: set(),
+    S.CANCELLED: set(),
+}
+
+# What the delegate is told when a registration enters a status.
+EVENT_FOR_STATUS = {
+    S.AWAITING_FOCAL_POINT: Event.RECEIVED,
+    S.AWAITING_SECRETARIAT: Event.RECEIVED,
+    S.APPROVED: Event.APPROVED,
+    S.WAITLISTED: Event.WAITLISTED,
+    S.DECLINED: Event.DECLINED,
+    S.REJECTED: Event.REJECTED,
+    S.CANCELLED: Event.CANCELLED,
+}
+
+
+def set_registration_status(
+    registration: Registration,
+    new_status: str,
+    *,
+    actor,
+    reason: str = "",
+    event: str | None = None,
+    notify: bool = True,
+) -> Registration:
+    """The one door for a registration's status. Call inside a transaction.
+
+    Checks the transition, saves with update_fields, writes the audit entry (who,
+    from, to, why) and queues the delegate's email after commit. `event` overrides
+    the email sent (e.g. "promoted" rather than "approved").
+    """
+    old_status = S(registration.status)
+    new_status = S(new_status)
+    if new_status not in ALLOWED_TRANSITIONS[old_status]:
+        raise RegistrationError(
+            "transition",
+            _("A registration cannot go from “%(old)s” to “%(new)s”.")
+            % {"old": old_status.label, "new": new_status.label},
+        )
+    now = timezone.now()
+    registration.status = new_status
+    fields = ["status", "updated_at"]
+    if new_status == S.WAITLISTED:
+        registration.waitlisted_at = now
+        fields.append("waitlisted_at")
+    if new_status in (S.APPROVED, S.DECLINED, S.REJECTED):
+        registration.decided_at = now
+        registration.decision_reason = reason
+        fields += ["decided_at", "decision_reason"]
+    registration.save(update_fields=fields)
+    record_audit_entry(
+        registration,
+        actor=actor,
+        action="registration.status",
+        from_state=old_status,
+        to_state=new_status,
+        reason=reason,
+    )
+    if notify:
+        chosen = event or EVENT_FOR_STATUS.get(new_status)
+        if chosen:
+            queue_notification(registration, chosen)
+    return registration
+
+
+# --- places -------------------------------------------------------------------------
+
+
+def lock_meeting(meeting: Meeting) -> Meeting:
+    """Take the meeting's row lock for the rest of the transaction."""
+    return Meeting.objects.select_for_update().get(pk=meeting.pk)
+
+
+def _holding(meeting: Meeting, *, exclude_pk=None):
+    queryset = Registration.objects.filter(meeting=meeting, status__in=PLACE_HOLDING)
+    if exclude_pk:
+        queryset = queryset.exclude(pk=exclude_pk)
+    return queryset
+
+
+def place_problem(meeting: Meeting, registration: Registration) -> str | None:
+    """Why the registration cannot take a place now, or None when it can.
+
+    Counts approved and pending registrations; must run under lock_meeting().
+    Returns "capacity", "delegation" or "heads".
+    """
+    holding = _holding(meeting, exclude_pk=registration.pk)
+    capacity = (
+        meeting.in_person_capacity
+        if registration.participation == Participation.IN_PERSON
+        else meeting.online_capacity
+    )
+    if capacity is not None:
+        taken = holding.filter(participation=registration.participation).count()
+        if taken >= capacity:
+            return "capacity"
+    limited = meeting.delegation_size is not None or meeting.delegation_heads is not None
+    if registration.delegation_id and limited:
+        counts = holding.filter(delegation_id=registration.delegation_id).aggregate(
+            total=Count("pk"), heads=Count("pk", filter=Q(role=DelegationRole.HEAD))
+        )
+        size, heads_limit = meeting.delegation_size, meeting.delegation_heads
+        is_head = registration.role == DelegationRole.HEAD
+        if size is not None and counts["total"] >= size:
+            return "delegation"
+        if heads_limit is not None and is_head and counts["heads"] >= heads_limit:
+            return "heads"
+        # With "1+1", the places not reserved for heads go to members and experts.
+        others = counts["total"] - counts["heads"]
+        reserved_for_heads = heads_limit is not None and size is not None and not is_head
+        if reserved_for_heads and others >= size - heads_limit:
+            return "delegation"
+    return None
+
+
+def _status_with_place(meeting: Meeting, registration: Registration) -> str:
+    """Where a registration goes once it holds a place."""
+    endorsed = registration.source in (Source.FOCAL_POINT, Source.SECRETARIAT)
+    if (
+        meeting.focal_point_endorsement_required
+        and registration.category not in INVITED_CATEGORIES
+        and not endorsed
+    ):
+        return S.AWAITING_FOCAL_POINT
+    if meeting.approval_mode == ApprovalMode.FIRST_COME:
+        return S.APPROVED
+    return S.AWAITING_SECRETARIAT
+
+
+def _admit(meeting: Meeting, registration: Registration, *, actor, reason: str = "", event=None):
+    """Give a place (pending or approved) if one is free, else the waiting list."""
+    if place_problem(meeting, registration) is None:
+        target = _status_with_place(meeting, registration)
+    else:
+        target = S.WAITLISTED
+    return set_registration_status(registration, target, actor=actor, reason=reason, event=event)
+
+
+def promote_from_waiting_list(meeting: Meeting, *, actor) -> list[Registration]:
+    """Give freed places to the waiting list, first come first served. Under lock_meeting().
+
+    Scans in order of arrival and promotes everyone who now fits, so a freed
+    delegation place goes to the first waiting member of that delegation while a
+    freed seat goes to the first waiting person whose delegation still has room.
+    """
+    promoted = []
+    waiting = Registration.objects.filter(meeting=meeting, status=S.WAITLISTED).order_by(
+        "waitlisted_at", "id"
+    )
+    for registration in waiting:
+        if place_problem(meeting, registration) is None:
+            target = _status_with_place(meeting, registration)
+            set_registration_status(
+                registration,
+                target,
+                actor=actor,
+                reason=_("A place became free."),
+                event=Event.PROMOTED,
+            )
+            promoted.append(registration)
+    return promoted
+
+
+# --- submission ------------------------------------------------------------------------
+
+
+def check_registration_open(meeting: Meeting, *, now=None) -> None:
+    window = meeting.registration_window(now)
+    if not meeting.is_published or window != RegistrationWindow.OPEN:
+        raise RegistrationError(
+            "closed",
+            _("Registration for this meeting is not open."),
+        )
+
+
+def check_eligibility(meeting: Meeting, *, category: str, delegation) -> None:
+    """Raises RegistrationError(code="ineligible") with an explanation the delegate can act on."""
+    if category not in (meeting.eligible_categories or []):
+        raise RegistrationError(
+            "ineligible",
+            _(
+                "This meeting is open to representatives of the partner countries and "
+                "organisations of the Dialogue only. If you represent another body, please "
+                "contact the Secretariat or your country's focal point."
+            ),
+            field="category",
+        )
+    if category in INVITED_CATEGORIES:
+        return
+    if (
+        delegation is None
+        or delegation.dialogue_id != meeting.dialogue_id
+        or not delegation.is_current
+    ):
+        raise RegistrationError(
+            "delegation", _("Choose the country or organisation you represent."), field="delegation"
+        )
+    if Category(category) != category_for_partner(delegation):
+        raise RegistrationError(
+            "delegation",
+            _("%(partner)s is not in the category you chose.") % {"partner": delegation.name},
+            field="delegation",
+        )
+
+
+def category_for_partner(partner) -> str:
+    if partner.status == PartnerStatus.OBSERVER:
+        return Category.OBSERVER
+    if partner.kind == PartnerKind.COUNTRY:
+        return Category.PARTNER_COUNTRY
+    return Category.PARTNER_ORGANISATION
+
+
+def submit_registration(
+    meeting: Meeting, *, data: dict, source: str = Source.PUBLIC_FORM, actor=None
+) -> Registration:
+    """Create a registration and, unless it waits for email verification, place it.
+
+    `data` holds cleaned field values (see forms.RegistrationForm). Public sources
+    must respect the window and eligibility; a focal point nominates only for their
+    own partner; the Secretariat and organisers may enter anyone at any time.
+    Raises RegistrationError: "closed", "ineligible", "delegation", "forbidden",
+    "duplicate".
+    """
+    staff_entry = source in (Source.FOCAL_POINT, Source.SECRETARIAT)
+    if source == Source.FOCAL_POINT:
+        delegation = data.get("delegation")
+        if delegation is None or not permissions.is_focal_point_of(actor, delegation):
+            raise RegistrationError(
+                "forbidden", _("You can nominate delegates for your own delegation only.")
+            )
+    if source == Source.SECRETARIAT and not permissions.can_manage_meeting(actor, meeting):
+        raise RegistrationError("forbidden", _("You cannot register people for this meeting."))
+    if source != Source.SECRETARIAT:
+        check_registration_open(meeting)
+    check_eligibility(meeting, category=data["category"], delegation=data.get("delegation"))
+
+    registration = Registration(meeting=meeting, source=source, **data)
+    if staff_entry:
+        registration.entered_by = actor
+    needs_verification = meeting.email_verification_required and not staff_entry
+    try:
+        with transaction.atomic():
+            locked = lock_meeting(meeting)
+            registration.status = S.AWAITING_VERIFICATION
+            registration.save()
+            record_audit_entry(
+                registration,
+                actor=actor,
+                action="registration.created",
+                to_state=S.AWAITING_VERIFICATION,
+                reason=Source(source).label,
+            )
+            if needs_verification:
+                queue_notification(registration, Event.VERIFY)
+            else:
+                registration.verified_at = timezone.now() if not staff_entry else None
+                if registration.verified_at:
+                    registration.save(update_fields=["verified_at"])
+                _admit(locked, registration, actor=actor)
+                _notify_focal_points(registration)
+    except IntegrityError as error:
+        if "registrations_one_active_per_email_and_meeting" in str(error) or _has_active(
+            meeting, registration.email
+        ):
+            raise RegistrationError(
+                "duplicate",
+                _(
+                    "This email address already has a registration for this meeting. "
+                    "Use the link in the email you received, or ask for a new link."
+                ),
+                field="email",
+            ) from error
+        raise
+    return registration
+
+
+def _has_active(meeting, email) -> bool:
+    return Registration.objects.filter(
+        meeting=meeting, email__iexact=email, status__in=ACTIVE
+    ).exists()
+
+
+def _notify_focal_points(registration: Registration) -> None:
+    if registration.delegation_id and registration.source != Source.FOCAL_POINT:
+        queue_notification(registration, Event.FOCAL_POINT_NEW)
+
+
+def verify_registration_email(registration: Registration) -> Registration:
+    """The delegate followed the verification link: the registration now counts."""
+    with transaction.atomic():
+        locked_meeting = lock_meeting(registration.meeting)
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if registration.status != S.AWAITING_VERIFICATION:
+            return registration  # a second click changes nothing
+        registration.verified_at = timezone.now()
+        registration.save(update_fields=["verified_at", "updated_at"])
+        _admit(locked_meeting, registration, actor=None, reason=_("Email address verified."))
+        _notify_focal_points(registration)
+    return registration
+
+
+# --- decisions -------------------------------------------------------------------------
+
+
+def _decide(registration, new_status, *, actor, reason="", check, event=None, free_place=False):
+    with transaction.atomic():
+        meeting = lock_meeting(registration.meeting)
+        current = Registration.objects.select_for_update().get(pk=registration.pk)
+        check(current)
+        set_registration_status(current, new_status, actor=actor, reason=reason, event=event)
+        if free_place:
+            promote_from_waiting_list(meeting, actor=actor)
+    registration.refresh_from_db()
+    return registration
+
+
+def _require(condition: bool, message: str):
+    if not condition:
+        raise RegistrationError("forbidden", message)
+
+
+def endorse_registration(registration: Registration, *, actor, note: str = "") -> Registration:
+    """The delegation's focal point endorses: on to the Secretariat (or approved, first-come)."""
+
+    def check(current):
+        _require(
+            permissions.is_focal_point_of(actor, current.delegation)
+            if current.delegation_id
+            else False,
+            _("Only the focal point of this delegation can endorse it."),
+        )
+        if current.status != S.AWAITING_FOCAL_POINT:
+            raise RegistrationError(
+                "transition", _("This registration is not awaiting endorsement.")
+            )
+
+    target = (
+        S.APPROVED
+        if registration.meeting.approval_mode == ApprovalMode.FIRST_COME
+        else S.AWAITING_SECRETARIAT
+    )
+    return _decide(
+        registration, target, actor=actor, reason=note, check=check, event=Event.ENDORSED
+    )
+
+
+def decline_registration(registration: Registration, *, actor, reason: str) -> Registration:
+    """The focal point declines a delegate; the place goes to the waiting list."""
+    if not reason.strip():
+        raise RegistrationError("reason", _("Give a reason."), field="reason")
+
+    def check(current):
+        _require(
+            bool(current.delegation_id)
+            and permissions.is_focal_point_of(actor, current.delegation),
+            _("Only the focal point of this delegation can decline it."),
+        )
+
+    return _decide(
+        registration, S.DECLINED, actor=actor, reason=reason, check=check, free_place=True
+    )
+
+
+def approve_registration(
+    registration: Registration, *, actor, override_reason: str = ""
+) -> Registration:
+    """The Secretariat (or the meeting's organiser) approves.
+
+    A waitlisted registration is approved only if a place is free, or with
+    `override_reason`, which is recorded: the one way to exceed a quota.
+    """
+
+    def check(current):
+        _require(
+            permissions.can_manage_meeting(actor, current.meeting),
+            _("Only the Secretariat or the meeting's organisers can approve."),
+        )
+        if current.status == S.WAITLISTED:
+            meeting = current.meeting
+            if place_problem(meeting, current) is not None and not override_reason.strip():
+                raise RegistrationError(
+                    "quota",
+                    _("No place is free. Give a reason to approve over the quota."),
+                    field="override_reason",
+                )
+        if override_reason.strip():
+            current.quota_override_reason = override_reason.strip()
+            current.save(update_fields=["quota_override_reason"])
+
+    return _decide(
+        registration,
+        S.APPROVED,
+        actor=actor,
+        reason=override_reason,
+        check=check,
+        event=Event.APPROVED,
+    )
+
+
+def reject_registration(registration: Registration, *, actor, reason: str) -> Registration:
+    if not reason.strip():
+        raise RegistrationError("reason", _("Give a reason."), field="reason")
+
+    def check(current):
+        _require(
+            permissions.can_manage_meeting(actor, current.meeting),
+            _("Only the Secretariat or the meeting's organisers can reject."),
+        )
+
+    return _decide(
+        registration, S.REJECTED, actor=actor, reason=reason, check=check, free_place=True
+    )
+
+
+def waitlist_registration(registration: Registration, *, actor, reason: str = "") -> Registration:
+    """Put a pending registration on the waiting list by decision (no automatic promotion)."""
+
+    def check(current):
+        _require(
+            permissions.can_manage_meeting(actor, current.meeting),
+            _("Only the Secretariat or the meeting's organisers can do this."),
+        )
+
+    return _decide(registration, S.WAITLISTED, actor=actor, reason=reason, check=check)
+
+
+def cancel_registration(
+    registration: Registration, *, actor=None, reason: str = ""
+) -> Registration:
+    """The delegate (through their link) or staff cancel; the place goes to the waiting list."""
+
+    def check(current):
+        if actor is not None and getattr(actor, "is_authenticated", False):
+            _require(
+                permissions.can_manage_meeting(actor, current.meeting)
+                or (
+                    current.delegation_id
+                    and permissions.is_focal_point_of(actor, current.delegation)
+                ),
+                _("You cannot cancel this registration."),
+            )
+
+    return _decide(
+        registration, S.CANCELLED, actor=actor, reason=reason, check=check, free_place=True
+    )
+
+
+EDITABLE_BY_DELEGATE = (
+    "title",
+    "first_name",
+    "last_name",
+    "phone",
+    "institution",
+    "function",
+    "level_of_government",
+    "days",
+    "language",
+    "dietary_needs",
+    "accessibility_needs",
+    "needs_visa_letter",
+    "consent_participant_list",
+)
+
+
+def update_registration(registration: Registration, *, data: dict, actor=None) -> Registration:
+    """Change the details that do not affect places, until the meeting's change deadline."""
+    deadline = registration.meeting.changes_deadline
+    if deadline and timezone.now() >= deadline:
+        raise RegistrationError("deadline", _("The deadline for changes has passed."))
+    if registration.status not in (*PLACE_HOLDING, S.WAITLISTED, S.AWAITING_VERIFICATION):
+        raise RegistrationError("transition", _("This registration can no longer be changed."))
+    changed = [
+        name
+        for name in EDITABLE_BY_DELEGATE
+        if name in data and getattr(registration, name) != data[name]
+    ]
+    if not changed:
+        return registration
+    with transaction.atomic():
+        for name in changed:
+            setattr(registration, name, data[name])
+        registration.save(update_fields=[*changed, "updated_at"])
+        record_audit_entry(
+            registration, actor=actor, action="registration.updated", reason=", ".join(changed)
+        )
+    return registration
+
+
+def renew_personal_link(registration: Registration) -> Registration:
+    """Invalidate earlier personal links and email a new one."""
+    with transaction.atomic():
+        Registration.objects.filter(pk=registration.pk).update(link_version=F("link_version") + 1)
+        registration.refresh_from_db(fields=["link_version"])
+        queue_notification(registration, Event.LINK)
+    return registration
+
+
+def send_new_link(meeting: Meeting, *, email: str) -> int:
+    """Email a fresh personal link for each registration of `email` at `meeting`.
+
+    Returns how many were sent; callers must not reveal it (no account enumeration).
+    """
+    registrations = Registration.objects.filter(meeting=meeting, email__iexact=email.strip())
+    count = 0
+    for registration in registrations.exclude(status=S.CANCELLED):
+        renew_personal_link(registration)
+        count += 1
+    return count

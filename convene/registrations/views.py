@@ -1,0 +1,283 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from convene.core import permissions
+from convene.core.selectors import audit_entries_for
+from convene.meetings.models import Meeting
+from convene.meetings.selectors import meeting_for_page
+
+from . import selectors, services
+from .enums import RegistrationStatus, Source
+from .errors import RegistrationError
+from .forms import (
+    LostLinkForm,
+    OptionalNoteForm,
+    ReasonForm,
+    RegistrationEditForm,
+    RegistrationForm,
+)
+from .models import Registration
+from .ratelimits import limit_public_posts
+from .tokens import VERIFY_SALT, make_token, registration_from_token
+
+
+def _public_meeting(request, slug) -> Meeting:
+    meeting = meeting_for_page(slug)
+    if meeting is None or not permissions.can_view_meeting(request.user, meeting):
+        raise Http404
+    return meeting
+
+
+def _form_error(form, error: RegistrationError):
+    field = error.field if error.field in form.fields else None
+    form.add_error(field, error.message)
+
+
+@require_http_methods(["GET", "POST"])
+@limit_public_posts("register")
+def register(request, slug):
+    meeting = _public_meeting(request, slug)
+    window = meeting.registration_window()
+    is_open = window == "open"
+    form = None
+    if is_open:
+        form = RegistrationForm(request.POST or None, request.FILES or None, meeting=meeting)
+        if request.method == "POST" and form.is_valid():
+            try:
+                registration = services.submit_registration(
+                    meeting, data=form.registration_data(), source=Source.PUBLIC_FORM
+                )
+            except RegistrationError as error:
+                _form_error(form, error)
+            else:
+                request.session["last_registration"] = registration.reference
+                return redirect("registrations:submitted", slug=meeting.slug)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "registrations/register.html",
+        {"meeting": meeting, "window": window, "form": form},
+        status=status,
+    )
+
+
+def submitted(request, slug):
+    meeting = _public_meeting(request, slug)
+    reference = request.session.get("last_registration")
+    registration = (
+        Registration.objects.filter(meeting=meeting, reference=reference).first()
+        if reference
+        else None
+    )
+    if registration is None:
+        return redirect("registrations:register", slug=meeting.slug)
+    return render(
+        request,
+        "registrations/submitted.html",
+        {"meeting": meeting, "registration": registration},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def verify(request, token):
+    registration = registration_from_token(token, salt=VERIFY_SALT)
+    if registration is None:
+        return render(request, "registrations/invalid_link.html", status=404)
+    if request.method == "POST":
+        services.verify_registration_email(registration)
+        return redirect("registrations:personal", token=make_token(registration))
+    return render(request, "registrations/verify.html", {"registration": registration})
+
+
+@require_http_methods(["GET", "POST"])
+def personal(request, token):
+    registration = registration_from_token(token)
+    if registration is None:
+        return render(request, "registrations/invalid_link.html", status=404)
+    meeting = registration.meeting
+    edit_form = RegistrationEditForm(
+        request.POST if request.POST.get("action") == "edit" else None,
+        instance=registration,
+        meeting=meeting,
+    )
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "cancel":
+                services.cancel_registration(registration, reason=_("Cancelled by the delegate."))
+                messages.success(request, _("Your registration is cancelled."))
+                return redirect(request.path)
+            if action == "edit" and edit_form.is_valid():
+                services.update_registration(registration, data=edit_form.cleaned_data, actor=None)
+                messages.success(request, _("Your changes are saved."))
+                return redirect(request.path)
+        except RegistrationError as error:
+            messages.error(request, error.message)
+            return redirect(request.path)
+    history = registration_history(registration)
+    return render(
+        request,
+        "registrations/personal.html",
+        {
+            "registration": registration,
+            "meeting": meeting,
+            "edit_form": edit_form,
+            "history": history,
+            "can_change": registration.status
+            not in (
+                RegistrationStatus.CANCELLED,
+                RegistrationStatus.REJECTED,
+                RegistrationStatus.DECLINED,
+            ),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def registration_history(registration):
+    return list(audit_entries_for(registration).order_by("created_at", "id"))
+
+
+@require_http_methods(["GET", "POST"])
+@limit_public_posts("lost-link")
+def lost_link(request, slug):
+    meeting = _public_meeting(request, slug)
+    form = LostLinkForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.send_new_link(meeting, email=form.cleaned_data["email"])
+        # Same answer whether or not the address is registered: no enumeration.
+        messages.success(
+            request,
+            _("If this address has a registration for this meeting, a new link is on its way."),
+        )
+        return redirect("registrations:lost_link", slug=meeting.slug)
+    return render(request, "registrations/lost_link.html", {"meeting": meeting, "form": form})
+
+
+# --- focal points -------------------------------------------------------------------------
+
+
+@login_required
+def focal_point_home(request):
+    if not permissions.focal_point_partner_ids(request.user) and not permissions.is_secretariat(
+        request.user
+    ):
+        raise PermissionDenied
+    return render(
+        request,
+        "registrations/focal_point_home.html",
+        {"meetings": selectors.meetings_for_focal_point(request.user)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def focal_point_meeting(request, slug):
+    meeting = get_object_or_404(Meeting.objects.published(), slug=slug)
+    partners = list(
+        meeting.dialogue.partners.filter(pk__in=permissions.focal_point_partner_ids(request.user))
+    )
+    if not partners:
+        raise PermissionDenied
+    partner = partners[0]
+    nominate_form = RegistrationForm(
+        request.POST if request.POST.get("action") == "nominate" else None,
+        meeting=meeting,
+        fixed_delegation=partner,
+        prefix="nominate",
+    )
+    if request.method == "POST":
+        response = _focal_point_action(request, meeting, partner, nominate_form)
+        if response is not None:
+            return response
+    registrations = selectors.registrations_visible_to(request.user, meeting=meeting).filter(
+        delegation=partner
+    )
+    return render(
+        request,
+        "registrations/focal_point_meeting.html",
+        {
+            "meeting": meeting,
+            "partner": partner,
+            "registrations": registrations.order_by("created_at", "id"),
+            "summary": selectors.delegation_summary(meeting, partner),
+            "nominate_form": nominate_form,
+            "reason_form": ReasonForm(),
+            "note_form": OptionalNoteForm(),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _focal_point_action(request, meeting, partner, nominate_form):
+    action = request.POST.get("action")
+    back = reverse("registrations:focal_point_meeting", kwargs={"slug": meeting.slug})
+    try:
+        if action == "nominate":
+            if not nominate_form.is_valid():
+                return None
+            registration = services.submit_registration(
+                meeting,
+                data=nominate_form.registration_data(),
+                source=Source.FOCAL_POINT,
+                actor=request.user,
+            )
+            messages.success(
+                request,
+                _("%(name)s is nominated (%(status)s).")
+                % {"name": registration.full_name, "status": registration.get_status_display()},
+            )
+            return redirect(back)
+        registration = get_object_or_404(
+            Registration,
+            meeting=meeting,
+            delegation=partner,
+            reference=request.POST.get("reference"),
+        )
+        if action == "endorse":
+            form = OptionalNoteForm(request.POST)
+            note = form.cleaned_data["reason"] if form.is_valid() else ""
+            services.endorse_registration(registration, actor=request.user, note=note)
+            messages.success(request, _("%(name)s is endorsed.") % {"name": registration.full_name})
+        elif action == "decline":
+            form = ReasonForm(request.POST)
+            if not form.is_valid():
+                messages.error(request, _("Give a reason to decline."))
+                return redirect(back)
+            services.decline_registration(
+                registration, actor=request.user, reason=form.cleaned_data["reason"]
+            )
+            messages.success(request, _("%(name)s is declined.") % {"name": registration.full_name})
+        else:
+            messages.error(request, _("Unknown action."))
+    except RegistrationError as error:
+        if action == "nominate":
+            _form_error(nominate_form, error)
+            return None
+        messages.error(request, error.message)
+    return redirect(back)
+
+
+@login_required
+def attachment(request, reference):
+    """The nominating document, for the meeting's managers and the delegation's focal point."""
+    registration = get_object_or_404(
+        Registration.objects.select_related("meeting"), reference=reference
+    )
+    allowed = permissions.can_manage_meeting(request.user, registration.meeting) or (
+        registration.delegation_id is not None
+        and permissions.is_focal_point_of(request.user, registration.delegation)
+    )
+    if not allowed or not registration.attachment:
+        raise Http404
+    return FileResponse(
+        registration.attachment.open("rb"),
+        as_attachment=True,
+        filename=f"{registration.reference}.{registration.attachment.name.rsplit('.', 1)[-1]}",
+    )

@@ -1,0 +1,146 @@
+"""Never overbooked: many simultaneous registrations over real HTTP, on PostgreSQL.
+
+Each test fires its requests from threads released together by a barrier at a live
+server (in this process, one database connection per request thread). The control
+test removes the meeting lock and slows the count down: it must then oversell, which
+shows that the other tests would catch a missing lock.
+"""
+
+import json
+import threading
+import time
+import urllib.error
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from convene.meetings.enums import ApprovalMode, MeetingFormat
+from convene.registrations import services
+from convene.registrations.enums import RegistrationStatus
+from convene.registrations.models import Registration
+from tests.factories.meetings import MeetingFactory
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def open_meeting(reference_data, settings):
+    settings.REGISTRATION_RATE_LIMIT = "off"
+    from django.utils import timezone
+
+    return MeetingFactory(
+        dialogue=reference_data,
+        published=True,
+        format=MeetingFormat.IN_PERSON,
+        approval_mode=ApprovalMode.FIRST_COME,
+        email_verification_required=False,
+        registration_opens_at=timezone.now() - timezone.timedelta(days=1),
+        registration_closes_at=timezone.now() + timezone.timedelta(days=10),
+    )
+
+
+def _body(index: int, delegation: str, role: str = "member") -> dict:
+    return {
+        "first_name": f"Delegate{index}",
+        "last_name": "Rush",
+        "email": f"rush{index}@example.org",
+        "phone": "+221771234567",
+        "delegation": delegation,
+        "institution": "Ministry",
+        "function": "Officer",
+        "level_of_government": "national",
+        "role": role,
+        "language": "en",
+        "consent": True,
+    }
+
+
+def _fire(url: str, bodies: list[dict]) -> list[int]:
+    """POST every body at once; returns the HTTP status codes in order."""
+    barrier = threading.Barrier(len(bodies))
+
+    def post(body):
+        request = urllib.request.Request(
+            url, data=json.dumps(body).encode(), headers={"Content-Type": "application/json"}
+        )
+        barrier.wait(timeout=30)
+        try:
+            with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310
+                return response.status
+        except urllib.error.HTTPError as error:
+            return error.code
+
+    with ThreadPoolExecutor(max_workers=len(bodies)) as pool:
+        return list(pool.map(post, bodies))
+
+
+def _statuses(meeting) -> dict[str, int]:
+    counts = {}
+    for status in Registration.objects.filter(meeting=meeting).values_list("status", flat=True):
+        counts[status] = counts.get(status, 0) + 1
+    return counts
+
+
+def _url(live_server, meeting) -> str:
+    return f"{live_server.url}/api/v1/meetings/{meeting.slug}/registrations/"
+
+
+def test_rush_on_last_places_never_exceeds_capacity(live_server, open_meeting):
+    open_meeting.in_person_capacity = 5
+    open_meeting.save()
+    codes = ["SN", "FR", "ML", "NE", "BE", "ES", "IT", "PT", "MA", "NG"]
+    bodies = [_body(index, codes[index % len(codes)]) for index in range(30)]
+
+    results = _fire(_url(live_server, open_meeting), bodies)
+
+    assert results == [201] * 30
+    assert _statuses(open_meeting) == {
+        RegistrationStatus.APPROVED: 5,
+        RegistrationStatus.WAITLISTED: 25,
+    }
+
+
+def test_rush_from_one_delegation_never_exceeds_its_size(live_server, open_meeting):
+    open_meeting.delegation_size = 2
+    open_meeting.save()
+    bodies = [_body(index, "SN") for index in range(20)]
+
+    results = _fire(_url(live_server, open_meeting), bodies)
+
+    assert results == [201] * 20
+    approved = Registration.objects.filter(
+        meeting=open_meeting, status=RegistrationStatus.APPROVED, delegation__code="SN"
+    )
+    assert approved.count() == 2
+    assert _statuses(open_meeting)[RegistrationStatus.WAITLISTED] == 18
+
+
+def test_rush_with_the_same_email_creates_one_registration(live_server, open_meeting):
+    bodies = [dict(_body(0, "SN"), first_name=f"Copy{index}") for index in range(12)]
+
+    results = _fire(_url(live_server, open_meeting), bodies)
+
+    assert sorted(results) == [201] + [409] * 11
+    assert Registration.objects.filter(meeting=open_meeting).count() == 1
+
+
+def test_rush_without_the_lock_oversells(live_server, open_meeting, monkeypatch):
+    """Control: with the lock removed and the count slowed, the same rush oversells."""
+    open_meeting.in_person_capacity = 3
+    open_meeting.save()
+    original = services.place_problem
+
+    def slow_place_problem(meeting, registration):
+        problem = original(meeting, registration)
+        time.sleep(0.3)  # every request counts before any commits
+        return problem
+
+    monkeypatch.setattr(services, "lock_meeting", lambda meeting: meeting)
+    monkeypatch.setattr(services, "place_problem", slow_place_problem)
+    bodies = [_body(index, "SN" if index % 2 else "FR") for index in range(10)]
+
+    _fire(_url(live_server, open_meeting), bodies)
+
+    approved = _statuses(open_meeting).get(RegistrationStatus.APPROVED, 0)
+    assert approved > 3
