@@ -115,7 +115,7 @@ class Meeting(TimeStampedModel):
     is_labelled = models.BooleanField(
         _("Rabat Process labelled meeting"),
         default=False,
-        help_text=_("Organised and funded by a partner in the framework of the Dialogue."),
+        help_text=_("Organised and funded by a partner country in the framework of the Dialogue."),
     )
     lead_partners = models.ManyToManyField(
         Partner, blank=True, related_name="led_meetings", verbose_name=_("led by")

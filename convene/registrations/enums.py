@@ -63,4 +63,4 @@ class Source(models.TextChoices):
     PUBLIC_FORM = "form", _("Registration form")
     API = "api", _("API")
     FOCAL_POINT = "focal_point", _("Nominated by the focal point")
-    SECRETARIAT = "secretariat", _("Entered by the Secretariat")
+    SECRETARIAT = "secretariat", _("Entered by the Secretariat or the organisers")

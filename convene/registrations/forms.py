@@ -83,9 +83,7 @@ class RegistrationForm(RegistrationDetailsMixin, forms.ModelForm):
         empty_label=_("Choose…"),
     )
     consent_processing = forms.BooleanField(
-        label=_(
-            "I agree to the processing of my personal data as described in the privacy notice."
-        ),
+        label=_("I agree to the processing of my personal data as described above."),
         required=True,
         error_messages={"required": _("Your consent is needed to register.")},
     )

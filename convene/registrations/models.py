@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from convene.core.enums import Language
 from convene.core.models import TimeStampedModel
@@ -206,8 +207,8 @@ class Notification(models.Model):
     last_error = models.CharField(_("last error"), max_length=500, blank=True)
 
     class Meta:
-        verbose_name = _("email")
-        verbose_name_plural = _("emails")
+        verbose_name = pgettext_lazy("message", "email")
+        verbose_name_plural = pgettext_lazy("message", "emails")
         ordering = ["created_at", "id"]
         indexes = [
             models.Index(

@@ -236,14 +236,16 @@ def check_registration_open(meeting: Meeting, *, now=None) -> None:
 
 def check_eligibility(meeting: Meeting, *, category: str, delegation) -> None:
     """Raises RegistrationError(code="ineligible") with an explanation the delegate can act on."""
-    if category not in (meeting.eligible_categories or []):
+    allowed = [choice for choice in Category if choice.value in (meeting.eligible_categories or [])]
+    if category not in allowed:
         raise RegistrationError(
             "ineligible",
             _(
-                "This meeting is open to representatives of the partner countries and "
-                "organisations of the Dialogue only. If you represent another body, please "
-                "contact the Secretariat or your country's focal point."
-            ),
+                "This meeting is not open to this category. Those who may register: "
+                "%(allowed)s. If you think you should take part, please contact the "
+                "Secretariat or your country's focal point."
+            )
+            % {"allowed": "; ".join(str(choice.label) for choice in allowed)},
             field="category",
         )
     if category in INVITED_CATEGORIES:
@@ -437,7 +439,8 @@ def approve_registration(
             permissions.can_manage_meeting(actor, current.meeting),
             _("Only the Secretariat or the meeting's organisers can approve."),
         )
-        if current.status == S.WAITLISTED:
+        # Waitlisted and unverified registrations hold no place: approving one takes a place.
+        if current.status not in PLACE_HOLDING:
             meeting = current.meeting
             if place_problem(meeting, current) is not None and not override_reason.strip():
                 raise RegistrationError(

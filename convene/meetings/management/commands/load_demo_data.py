@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from convene.core.enums import Language, Role
+from convene.core.models import RoleAssignment, User
 from convene.core.services import create_staff_user
 from convene.dialogues.models import Partner
 from convene.dialogues.selectors import current_dialogue
@@ -54,6 +55,9 @@ class Command(BaseCommand):
         for email, full_name, language, role, code in DEMO_ACCOUNTS:
             password = secrets.token_urlsafe(12)
             partner = Partner.objects.get(dialogue=dialogue, code=code) if code else None
+            if partner and self._has_other_focal_point(email, partner):
+                self.stdout.write(f"Skipped {email}: {partner.name_en} already has a focal point.")
+                continue
             user, created = create_staff_user(
                 email,
                 full_name=full_name,
@@ -82,6 +86,16 @@ class Command(BaseCommand):
             self._announce(new_accounts)
         else:
             self.stdout.write("Demo accounts already exist (passwords in var/demo-accounts.txt).")
+
+    @staticmethod
+    def _has_other_focal_point(email, partner) -> bool:
+        # One current focal point per partner: a real one recorded by the Secretariat wins.
+        return (
+            not User.objects.filter(email__iexact=email).exists()
+            and RoleAssignment.objects.filter(
+                role=Role.FOCAL_POINT, partner=partner, ends_on__isnull=True
+            ).exists()
+        )
 
     def _announce(self, accounts):
         # One line per account: a password replaces the stale one of a re-created account.
