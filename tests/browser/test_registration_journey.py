@@ -13,7 +13,7 @@ from tests.browser.pages import DESKTOP, PHONE
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "journey-password-1234"  # noqa: S105
+PASSWORD = "journey-password-1234"
 
 
 @pytest.fixture
