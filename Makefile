@@ -60,3 +60,10 @@ test: $(VENV)/.installed-test messages lint
 
 clean:
 	rm -rf $(VENV) var/static .pytest_cache .ruff_cache
+
+# Load test (not part of `make test`): registration rush and public page on gunicorn and
+# PostgreSQL, results in var/bench/results.json. BENCH_DATABASE_URL names a database that
+# is dropped and re-created (default postgres://postgres@127.0.0.1:5432/convene_bench).
+.PHONY: bench
+bench: $(VENV)/.installed-run messages
+	$(PY) -m bench.run $(BENCH_ARGS)

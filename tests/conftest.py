@@ -72,6 +72,31 @@ def demo_data(reference_data, tmp_path, settings):
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts and ends in the default language.
+
+    A request under /fr/ leaves French active in the thread after the response, so
+    the next test would otherwise read French messages.
+    """
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # The per-process cache outlives a test's database transaction: cached pages and
+    # counters of one test must not leak into the next.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hasher(settings):
     # The production hasher takes a noticeable time per password; tests hash many.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -90,24 +115,31 @@ def secretariat_officer(reference_data):
     ).user
 
 
-@pytest.fixture
-def focal_point_france(reference_data):
+def _focal_point(request, code, email, full_name):
+    """The current focal point of a partner: the demo account when demo data is loaded."""
+    from convene.core.enums import Role
+    from convene.core.models import RoleAssignment
     from tests.factories.core import FocalPointRoleFactory
 
-    partner = reference_data.partners.get(code="FR")
-    return FocalPointRoleFactory(
-        partner=partner, user__email="focal.point@fr.example.org", user__full_name="Focal point FR"
-    ).user
+    if "demo_data" in request.fixturenames:
+        request.getfixturevalue("demo_data")
+    partner = request.getfixturevalue("reference_data").partners.get(code=code)
+    current = RoleAssignment.objects.filter(
+        role=Role.FOCAL_POINT, partner=partner, ends_on__isnull=True
+    ).first()
+    if current:
+        return current.user
+    return FocalPointRoleFactory(partner=partner, user__email=email, user__full_name=full_name).user
 
 
 @pytest.fixture
-def focal_point_senegal(reference_data):
-    from tests.factories.core import FocalPointRoleFactory
+def focal_point_france(request, reference_data):
+    return _focal_point(request, "FR", "focal.point@fr.example.org", "Focal point FR")
 
-    partner = reference_data.partners.get(code="SN")
-    return FocalPointRoleFactory(
-        partner=partner, user__email="focal.point@sn.example.org", user__full_name="Focal point SN"
-    ).user
+
+@pytest.fixture
+def focal_point_senegal(request, reference_data):
+    return _focal_point(request, "SN", "focal.point@sn.example.org", "Focal point SN")
 
 
 @pytest.fixture

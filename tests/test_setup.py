@@ -7,4 +7,3 @@ from django.db import connection
 @pytest.mark.postgres
 def test_database_is_postgresql_when_required():
     assert connection.vendor == "postgresql"
-

@@ -5,6 +5,8 @@ refuse exactly the same input, with the same translated messages
 (language from Accept-Language).
 """
 
+import re
+
 from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiExample, extend_schema, inline_serializer
@@ -76,15 +78,53 @@ class RegistrationRateThrottle(BaseThrottle):
         return not is_limited(request._request, "register")
 
 
+# Partner codes as in the reference data ("SN", "EU", "ECOWAS"); anything else is unknown
+# without a query (PostgreSQL refuses NUL characters in a query parameter).
+PARTNER_CODE = re.compile(r"[A-Za-z0-9-]{1,12}")
+UNPAIRED_SURROGATE = re.compile(r"[\ud800-\udfff]")
+# API name -> form name of the yes/no fields.
+FLAGS = {
+    "consent": "consent_processing",
+    "needs_visa_letter": "needs_visa_letter",
+    "consent_participant_list": "consent_participant_list",
+}
+
+
+def _has_unpaired_surrogate(value) -> bool:
+    """JSON can escape a lone surrogate ("\\ud800"), which no text column can store."""
+    if isinstance(value, str):
+        return UNPAIRED_SURROGATE.search(value) is not None
+    if isinstance(value, dict):
+        return any(
+            _has_unpaired_surrogate(k) or _has_unpaired_surrogate(v) for k, v in value.items()
+        )
+    if isinstance(value, list):
+        return any(_has_unpaired_surrogate(item) for item in value)
+    return False
+
+
 def _form_data(meeting: Meeting, payload: dict) -> tuple[dict, dict]:
     """Map the API's field names onto the form's; returns (form data, errors of its own)."""
     errors = {}
-    data = {key: value for key, value in payload.items() if isinstance(key, str)}
+    data = {}
+    for key, value in payload.items():
+        if not isinstance(key, str) or _has_unpaired_surrogate(key) or key == "consent_processing":
+            continue
+        if _has_unpaired_surrogate(value):
+            errors[key] = [_("Remove the invisible control characters.")]
+        elif isinstance(value, dict | list) and key != "days":
+            errors[key] = [_("Enter a valid value.")]
+        else:
+            data[key] = value
     code = str(data.pop("delegation", "") or "").strip()
     if code:
-        partner = Partner.objects.filter(
-            dialogue=meeting.dialogue, code__iexact=code, left_on__isnull=True
-        ).first()
+        partner = (
+            Partner.objects.filter(
+                dialogue=meeting.dialogue, code__iexact=code, left_on__isnull=True
+            ).first()
+            if PARTNER_CODE.fullmatch(code)
+            else None
+        )
         if partner is None:
             errors["delegation"] = [
                 _("Unknown partner code “%(code)s”: use a code such as SN, FR or EU.")
@@ -94,12 +134,24 @@ def _form_data(meeting: Meeting, payload: dict) -> tuple[dict, dict]:
         else:
             data["delegation"] = partner.pk
             data.setdefault("category", category_for_partner(partner))
-    data["consent_processing"] = data.pop("consent", False)
+    else:
+        # No partner named: ask for one, unless the client chose an invited category.
+        data.setdefault("category", Category.PARTNER_COUNTRY)
     if "days" not in data:
         data["days"] = [day.isoformat() for day in meeting.days]
-    for flag in ("needs_visa_letter", "consent_participant_list", "consent_processing"):
-        if flag in data and data[flag] in (False, "false", 0, None):
-            data.pop(flag)  # an unchecked box is an absent key for a Django form
+    for api_name, form_name in FLAGS.items():
+        # An unchecked box is an absent key for a Django form, which would read any
+        # non-empty value ("no", "off") as checked: parse yes/no strictly instead.
+        value = data.pop(api_name, None)
+        if value is None:
+            continue
+        try:
+            checked = serializers.BooleanField().to_internal_value(value)
+        except serializers.ValidationError as error:
+            errors[api_name] = [str(message) for message in error.detail]
+            continue
+        if checked:
+            data[form_name] = True
     return data, errors
 
 
@@ -112,7 +164,7 @@ class MeetingRegistrations(APIView):
         operation_id="create_registration",
         summary="Register a delegate for a meeting",
         request=RegistrationRequest,
-        responses={201: CREATED, 400: ERRORS, 404: None, 429: None},
+        responses={201: CREATED, 400: ERRORS, 404: None, 409: ERRORS, 429: None},
         examples=[
             OpenApiExample(
                 "Senegal delegate",
@@ -140,7 +192,7 @@ class MeetingRegistrations(APIView):
             raise Http404
         if not isinstance(request.data, dict):
             return Response(
-                {"non_field_errors": ["Send a JSON object."]}, status=status.HTTP_400_BAD_REQUEST
+                {"non_field_errors": [_("Send a JSON object.")]}, status=status.HTTP_400_BAD_REQUEST
             )
         data, errors = _form_data(meeting, request.data)
         form = RegistrationForm(data, meeting=meeting)

@@ -1,6 +1,8 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from . import permissions
@@ -30,8 +32,26 @@ class RoleScopedAdmin(admin.ModelAdmin):
         return permissions.is_secretariat(request.user)
 
 
+class RoleAssignmentForm(forms.ModelForm):
+    """Also checks the constraints that involve the user.
+
+    An inline form leaves its parent key out of model validation, so without this a
+    second current Secretariat or meeting role would fail in the database (a 500).
+    """
+
+    def validate_unique(self):
+        super().validate_unique()
+        if self.errors:
+            return
+        try:
+            self.instance.validate_constraints(exclude=self._get_validation_exclusions())
+        except ValidationError as error:
+            self._update_errors(error)
+
+
 class RoleAssignmentInline(admin.TabularInline):
     model = RoleAssignment
+    form = RoleAssignmentForm
     fk_name = "user"
     extra = 0
     fields = ("role", "partner", "meeting", "starts_on", "ends_on")

@@ -58,7 +58,7 @@ def can_check_in(user, meeting) -> bool:
 
 def can_view_meeting(user, meeting) -> bool:
     """The public sees published meetings; staff who manage a draft may preview it."""
-    return meeting.is_published or can_manage_meeting(user, meeting)
+    return meeting.is_public or can_manage_meeting(user, meeting)
 
 
 def can_view_meeting_in_back_office(user, meeting) -> bool:

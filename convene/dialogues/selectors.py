@@ -23,7 +23,7 @@ class PartnerGroup:
     partners: list = field(default_factory=list)
 
 
-def _name_sort_key(name: str) -> str:
+def name_sort_key(name: str) -> str:
     """Accent-insensitive: "Sénégal" sorts as "senegal", before "Sierra Leone"."""
     decomposed = unicodedata.normalize("NFKD", name.casefold())
     return "".join(char for char in decomposed if not unicodedata.combining(char))
@@ -41,7 +41,7 @@ def partner_groups(dialogue: Dialogue) -> list[PartnerGroup]:
     observers = PartnerGroup("observers", _("Observer organisations"))
     partners = sorted(
         Partner.objects.filter(dialogue=dialogue, left_on__isnull=True),
-        key=lambda partner: _name_sort_key(partner.name),
+        key=lambda partner: name_sort_key(partner.name),
     )
     for partner in partners:
         if partner.kind == PartnerKind.COUNTRY:
@@ -52,6 +52,25 @@ def partner_groups(dialogue: Dialogue) -> list[PartnerGroup]:
             observers.partners.append(partner)
     ordered = sorted(groups.values(), key=lambda group: REGION_ORDER[group.key])
     return [*ordered, organisations, observers]
+
+
+def partner_choices(dialogue: Dialogue) -> list[tuple]:
+    """Current partners as grouped choices for a select: countries, organisations, observers."""
+    groups = {
+        "countries": (_("Partner countries"), []),
+        "organisations": (_("Partner organisations"), []),
+        "observers": (_("Observers"), []),
+    }
+    partners = Partner.objects.filter(dialogue=dialogue, left_on__isnull=True)
+    for partner in sorted(partners, key=lambda partner: name_sort_key(partner.name)):
+        if partner.status == PartnerStatus.OBSERVER:
+            key = "observers"
+        elif partner.kind == PartnerKind.COUNTRY:
+            key = "countries"
+        else:
+            key = "organisations"
+        groups[key][1].append((partner.pk, partner.name))
+    return [(label, options) for label, options in groups.values() if options]
 
 
 def action_plans_with_meetings(dialogue: Dialogue):

@@ -1,5 +1,6 @@
 import zoneinfo
 
+from django import forms
 from django.contrib import admin, messages
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -8,9 +9,10 @@ from django.utils.translation import gettext_lazy as _
 
 from convene.core import permissions
 from convene.core.admin import RoleScopedAdmin
+from convene.core.bilingual import paired_field_names
 from convene.core.selectors import audit_entries_for
 
-from .enums import MeetingStatus
+from .enums import Category, MeetingStatus
 from .errors import MeetingError
 from .models import Meeting, Session, Speaker
 from .selectors import meetings_visible_to
@@ -33,11 +35,31 @@ class SessionInline(admin.TabularInline):
     has_change_permission = has_delete_permission = has_add_permission
 
 
+class MeetingAdminForm(forms.ModelForm):
+    class Meta:
+        model = Meeting
+        fields = ()  # MeetingAdmin fills them in from its fieldsets
+
+    def clean(self):
+        cleaned = super().clean()
+        # A published page must stay complete in both languages, whoever edits it.
+        if self.instance.pk and self.instance.status == MeetingStatus.PUBLISHED:
+            for name in Meeting.BILINGUAL_REQUIRED:
+                for field in paired_field_names(name):
+                    if field in self.fields and not str(cleaned.get(field) or "").strip():
+                        self.add_error(
+                            field,
+                            _("Required while the meeting is published, in both languages."),
+                        )
+        return cleaned
+
+
 @admin.register(Meeting)
 class MeetingAdmin(RoleScopedAdmin):
     """Secretariat: every meeting. Organisers: edit their meetings. Focal points and
     check-in staff: read. Publication goes through `set_meeting_status` (actions)."""
 
+    form = MeetingAdminForm
     list_display = ("title_en", "starts_on", "city_en", "format", "is_labelled", "status")
     list_filter = ("status", "format", "kind", "is_labelled")
     search_fields = ("title_en", "title_fr", "slug", "city_en", "city_fr")
@@ -105,12 +127,42 @@ class MeetingAdmin(RoleScopedAdmin):
                 )
             },
         ),
-        (_("Registration"), {"fields": ("registration_opens_at", "registration_closes_at")}),
+        (
+            _("Registration"),
+            {
+                "fields": (
+                    "registration_opens_at",
+                    "registration_closes_at",
+                    "registration_changes_until",
+                    "eligible_categories",
+                    "online_capacity",
+                    "delegation_size",
+                    "delegation_heads",
+                    "approval_mode",
+                    "focal_point_endorsement_required",
+                    "email_verification_required",
+                    "attachment_required",
+                    "attachment_label_en",
+                    "attachment_label_fr",
+                )
+            },
+        ),
         (_("Internal"), {"fields": ("staff_note", "history")}),
     )
 
     def get_queryset(self, request):
         return meetings_visible_to(request.user)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "eligible_categories":
+            # Stored as a JSON list of codes; staff tick the categories.
+            return forms.MultipleChoiceField(
+                label=db_field.verbose_name,
+                choices=Category.choices,
+                widget=forms.CheckboxSelectMultiple,
+                required=False,
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         """Show and read the registration dates in the venue's time zone, not the server's."""

@@ -6,3 +6,8 @@ class MeetingsConfig(AppConfig):
     name = "convene.meetings"
     label = "meetings"
     verbose_name = _("Meetings")
+
+    def ready(self):
+        from . import page_cache
+
+        page_cache.connect_signals()

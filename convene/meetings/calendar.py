@@ -29,7 +29,8 @@ def meeting_calendar(meeting: Meeting, *, page_url: str) -> bytes:
     calendar.add("prodid", "-//Convene//Meetings//EN")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", meeting.title)
+    # An X- property is written unescaped: a line break in the title would break the file.
+    calendar.add("x-wr-calname", " ".join(meeting.title.split()))
     stamp = timezone.now().astimezone(datetime.UTC).replace(microsecond=0)
 
     sessions = list(meeting.sessions.all())

@@ -40,6 +40,13 @@ class MeetingQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=MeetingStatus.PUBLISHED)
 
+    def public(self):
+        """Published meetings, and those cancelled after publication (shown as cancelled)."""
+        return self.filter(
+            models.Q(status=MeetingStatus.PUBLISHED)
+            | models.Q(status=MeetingStatus.CANCELLED, published_at__isnull=False)
+        )
+
 
 class Meeting(TimeStampedModel):
     """A meeting of a dialogue, with its public page and programme.
@@ -270,6 +277,15 @@ class Meeting(TimeStampedModel):
         return self.status == MeetingStatus.PUBLISHED
 
     @property
+    def is_cancelled(self) -> bool:
+        return self.status == MeetingStatus.CANCELLED
+
+    @property
+    def is_public(self) -> bool:
+        """Anyone may read its page: published, or cancelled once it had been published."""
+        return self.is_published or (self.is_cancelled and self.published_at is not None)
+
+    @property
     def tzinfo(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.time_zone)
 
@@ -284,6 +300,8 @@ class Meeting(TimeStampedModel):
 
     def registration_window(self, now=None) -> RegistrationWindow:
         now = now or timezone.now()
+        if self.is_cancelled:
+            return RegistrationWindow.CLOSED
         # A meeting that is over cannot take registrations, announced or not.
         if self.ends_on < timezone.localdate(now, self.tzinfo):
             return RegistrationWindow.CLOSED

@@ -14,7 +14,7 @@ def public_meetings(dialogue, *, today=None) -> tuple[list[Meeting], list[Meetin
     """Published meetings split into (upcoming soonest first, past latest first)."""
     today = today or timezone.localdate()
     meetings = (
-        Meeting.objects.published()
+        Meeting.objects.public()
         .filter(dialogue=dialogue)
         .select_related("host_country")
         .prefetch_related("lead_partners")

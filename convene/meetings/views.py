@@ -1,3 +1,4 @@
+from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -7,7 +8,7 @@ from django.views.decorators.http import require_GET
 from convene.core import permissions
 from convene.dialogues.selectors import current_dialogue
 
-from . import selectors
+from . import page_cache, selectors
 from .calendar import meeting_calendar
 from .enums import MeetingStatus
 
@@ -30,10 +31,14 @@ def home(request):
 
 @require_GET
 def meeting_detail(request, slug):
+    # A published meeting's page is the same for everyone: see page_cache.
+    key = page_cache.page_key(request, slug)
+    if key and (html := cache.get(key)) is not None:
+        return HttpResponse(html)
     meeting = _meeting_or_404(request, slug)
     # Moments on the page (registration opening) are dates at the venue, not the server's.
     with timezone.override(meeting.tzinfo):
-        return render(
+        response = render(
             request,
             "meetings/detail.html",
             {
@@ -41,9 +46,12 @@ def meeting_detail(request, slug):
                 "programme": selectors.programme_by_day(meeting),
                 "alignment": selectors.alignment(meeting),
                 "window": meeting.registration_window(),
-                "is_preview": meeting.status != MeetingStatus.PUBLISHED,
+                "is_preview": not meeting.is_public,
             },
         )
+    if key and meeting.status == MeetingStatus.PUBLISHED:
+        page_cache.store(key, response.content, meeting)
+    return response
 
 
 @require_GET

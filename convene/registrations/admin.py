@@ -13,6 +13,7 @@ from convene.core.selectors import audit_entries_for
 from convene.meetings.models import Meeting
 
 from . import services
+from .enums import RegistrationStatus
 from .errors import RegistrationError
 from .models import Notification, Registration
 
@@ -21,6 +22,13 @@ class ActionReasonForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=1000
     )
+
+
+def _status_text(code: str) -> str:
+    try:
+        return str(RegistrationStatus(code).label)
+    except ValueError:
+        return "-"
 
 
 @admin.register(Registration)
@@ -39,7 +47,8 @@ class RegistrationAdmin(RoleScopedAdmin):
         "created_at",
     )
     list_filter = (
-        "meeting",
+        # Related-only: an organiser's filter names their own meetings, not everyone's.
+        ("meeting", admin.RelatedOnlyFieldListFilter),
         "status",
         "delegation__region",
         "level_of_government",
@@ -175,9 +184,9 @@ class RegistrationAdmin(RoleScopedAdmin):
                     (
                         f"{entry.created_at:%Y-%m-%d %H:%M:%S}",
                         entry.actor or gettext("the delegate or the system"),
-                        entry.from_state or "-",
-                        entry.to_state or "-",
-                        entry.reason,
+                        _status_text(entry.from_state),
+                        _status_text(entry.to_state),
+                        gettext(entry.reason) if entry.reason else "",
                     )
                     for entry in entries
                 ),

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from convene.core.bilingual import active_language
 from convene.dialogues.models import Partner
+from convene.dialogues.selectors import partner_choices
 from convene.meetings.enums import INVITED_CATEGORIES, Category, MeetingFormat
 
 from .enums import Participation
@@ -32,6 +33,15 @@ def _day_choices(meeting):
     from django.utils import formats
 
     return [(day.isoformat(), formats.date_format(day, "l j F Y")) for day in meeting.days]
+
+
+def only_participation(meeting) -> str | None:
+    """The one way to attend, or None when delegates choose (hybrid with places both ways)."""
+    if meeting.format == MeetingFormat.ONLINE or meeting.in_person_capacity == 0:
+        return Participation.ONLINE
+    if meeting.format == MeetingFormat.IN_PERSON or meeting.online_capacity == 0:
+        return Participation.IN_PERSON
+    return None
 
 
 class RegistrationDetailsMixin:
@@ -121,8 +131,15 @@ class RegistrationForm(RegistrationDetailsMixin, forms.ModelForm):
     def __init__(self, *args, meeting, fixed_delegation=None, **kwargs):
         super().__init__(*args, **kwargs)
         self._setup_details(meeting)
-        partners = Partner.objects.filter(dialogue=meeting.dialogue, left_on__isnull=True)
-        self.fields["delegation"].queryset = partners.order_by(f"name_{active_language()}")
+        delegation = self.fields["delegation"]
+        delegation.queryset = Partner.objects.filter(
+            dialogue=meeting.dialogue, left_on__isnull=True
+        )
+        # Grouped and sorted without regard to accents; the queryset still validates.
+        delegation.widget.choices = [
+            ("", delegation.empty_label),
+            *partner_choices(meeting.dialogue),
+        ]
         self.fields["language"].initial = active_language()
         self.fields["language"].label = _("Language for emails and documents")
         self.fixed_delegation = fixed_delegation
@@ -134,18 +151,15 @@ class RegistrationForm(RegistrationDetailsMixin, forms.ModelForm):
             self.fields["delegation"].initial = fixed_delegation.pk
             self.fields["category"].initial = category_for_partner(fixed_delegation)
             self.fields.pop("consent_processing")
-        if meeting.format == MeetingFormat.HYBRID:
+        only_way = only_participation(meeting)
+        if only_way is None:
             self.fields["participation"].required = True
         else:
             # Only one way to attend: nothing to ask.
             participation = self.fields["participation"]
             participation.disabled = True
             participation.widget = forms.HiddenInput()
-            participation.initial = (
-                Participation.ONLINE
-                if meeting.format == MeetingFormat.ONLINE
-                else Participation.IN_PERSON
-            )
+            participation.initial = only_way
         if meeting.attachment_required and fixed_delegation is None:
             self.fields["attachment"].required = True
             self.fields["attachment"].label = meeting.attachment_label or _("Attachment")

@@ -113,8 +113,11 @@ class Registration(TimeStampedModel):
         verbose_name=_("entered by"),
     )
     verified_at = models.DateTimeField(_("email verified"), null=True, blank=True)
+    endorsed_at = models.DateTimeField(_("endorsed by the focal point"), null=True, blank=True)
     # Order on the waiting list: when the registration started waiting.
     waitlisted_at = models.DateTimeField(_("waiting since"), null=True, blank=True)
+    # Put on the list by the Secretariat: not promoted automatically when a place frees.
+    waitlisted_by_decision = models.BooleanField(_("waitlisted by decision"), default=False)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     decision_reason = models.TextField(_("reason"), blank=True)
     quota_override_reason = models.TextField(_("quota override reason"), blank=True)

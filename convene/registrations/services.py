@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from convene.core import permissions
 from convene.core.services import record_audit_entry
@@ -31,6 +32,16 @@ from .models import Registration
 from .notifications import Event, queue_notification
 
 S = RegistrationStatus
+
+# Audit reasons written by the system are stored in English and translated when shown
+# (the personal page and the back-office pass them through gettext).
+SOURCE_REASONS = {
+    Source.PUBLIC_FORM: gettext_noop("Registered with the form."),
+    Source.API: gettext_noop("Registered through the API."),
+    Source.FOCAL_POINT: gettext_noop("Nominated by the focal point."),
+    Source.SECRETARIAT: gettext_noop("Entered by the Secretariat or the organisers."),
+}
+CANCELLED_BY_DELEGATE = gettext_noop("Cancelled by the delegate.")
 
 # The one state machine: from each status, where a registration may go.
 ALLOWED_TRANSITIONS = {
@@ -104,6 +115,9 @@ def set_registration_status(
     if new_status == S.WAITLISTED:
         registration.waitlisted_at = now
         fields.append("waitlisted_at")
+    elif old_status == S.WAITLISTED and registration.waitlisted_by_decision:
+        registration.waitlisted_by_decision = False
+        fields.append("waitlisted_by_decision")
     if new_status in (S.APPROVED, S.DECLINED, S.REJECTED):
         registration.decided_at = now
         registration.decision_reason = reason
@@ -176,7 +190,10 @@ def place_problem(meeting: Meeting, registration: Registration) -> str | None:
 
 def _status_with_place(meeting: Meeting, registration: Registration) -> str:
     """Where a registration goes once it holds a place."""
-    endorsed = registration.source in (Source.FOCAL_POINT, Source.SECRETARIAT)
+    endorsed = registration.endorsed_at is not None or registration.source in (
+        Source.FOCAL_POINT,
+        Source.SECRETARIAT,
+    )
     if (
         meeting.focal_point_endorsement_required
         and registration.category not in INVITED_CATEGORIES
@@ -205,9 +222,10 @@ def promote_from_waiting_list(meeting: Meeting, *, actor) -> list[Registration]:
     freed seat goes to the first waiting person whose delegation still has room.
     """
     promoted = []
-    waiting = Registration.objects.filter(meeting=meeting, status=S.WAITLISTED).order_by(
-        "waitlisted_at", "id"
-    )
+    # Those the Secretariat put on the list by decision stay there until it decides again.
+    waiting = Registration.objects.filter(
+        meeting=meeting, status=S.WAITLISTED, waitlisted_by_decision=False
+    ).order_by("waitlisted_at", "id")
     for registration in waiting:
         if place_problem(meeting, registration) is None:
             target = _status_with_place(meeting, registration)
@@ -215,7 +233,7 @@ def promote_from_waiting_list(meeting: Meeting, *, actor) -> list[Registration]:
                 registration,
                 target,
                 actor=actor,
-                reason=_("A place became free."),
+                reason=gettext_noop("A place became free."),
                 event=Event.PROMOTED,
             )
             promoted.append(registration)
@@ -302,6 +320,9 @@ def submit_registration(
     if staff_entry:
         registration.entered_by = actor
     needs_verification = meeting.email_verification_required and not staff_entry
+    if not needs_verification and not staff_entry:
+        # Set before the insert rather than by a second write under the lock.
+        registration.verified_at = timezone.now()
     try:
         with transaction.atomic():
             locked = lock_meeting(meeting)
@@ -312,14 +333,11 @@ def submit_registration(
                 actor=actor,
                 action="registration.created",
                 to_state=S.AWAITING_VERIFICATION,
-                reason=Source(source).label,
+                reason=SOURCE_REASONS[source],
             )
             if needs_verification:
                 queue_notification(registration, Event.VERIFY)
             else:
-                registration.verified_at = timezone.now() if not staff_entry else None
-                if registration.verified_at:
-                    registration.save(update_fields=["verified_at"])
                 _admit(locked, registration, actor=actor)
                 _notify_focal_points(registration)
     except IntegrityError as error:
@@ -358,7 +376,9 @@ def verify_registration_email(registration: Registration) -> Registration:
             return registration  # a second click changes nothing
         registration.verified_at = timezone.now()
         registration.save(update_fields=["verified_at", "updated_at"])
-        _admit(locked_meeting, registration, actor=None, reason=_("Email address verified."))
+        _admit(
+            locked_meeting, registration, actor=None, reason=gettext_noop("Email address verified.")
+        )
         _notify_focal_points(registration)
     return registration
 
@@ -397,6 +417,8 @@ def endorse_registration(registration: Registration, *, actor, note: str = "") -
             raise RegistrationError(
                 "transition", _("This registration is not awaiting endorsement.")
             )
+        current.endorsed_at = timezone.now()
+        current.save(update_fields=["endorsed_at"])
 
     target = (
         S.APPROVED
@@ -439,6 +461,12 @@ def approve_registration(
             permissions.can_manage_meeting(actor, current.meeting),
             _("Only the Secretariat or the meeting's organisers can approve."),
         )
+        # The meeting asks for the focal point's endorsement before the Secretariat decides.
+        if current.status == S.AWAITING_FOCAL_POINT:
+            raise RegistrationError(
+                "endorsement",
+                _("The focal point has not endorsed this registration yet."),
+            )
         # Waitlisted and unverified registrations hold no place: approving one takes a place.
         if current.status not in PLACE_HOLDING:
             meeting = current.meeting
@@ -485,6 +513,8 @@ def waitlist_registration(registration: Registration, *, actor, reason: str = ""
             permissions.can_manage_meeting(actor, current.meeting),
             _("Only the Secretariat or the meeting's organisers can do this."),
         )
+        current.waitlisted_by_decision = True
+        current.save(update_fields=["waitlisted_by_decision"])
 
     return _decide(registration, S.WAITLISTED, actor=actor, reason=reason, check=check)
 
@@ -528,35 +558,45 @@ EDITABLE_BY_DELEGATE = (
 
 
 def update_registration(registration: Registration, *, data: dict, actor=None) -> Registration:
-    """Change the details that do not affect places, until the meeting's change deadline."""
+    """Change the details that do not affect places, until the meeting's change deadline.
+
+    Compares with the stored row, not with `registration`: a bound ModelForm has already
+    copied its cleaned data onto its instance, which would hide every change.
+    """
     deadline = registration.meeting.changes_deadline
     if deadline and timezone.now() >= deadline:
         raise RegistrationError("deadline", _("The deadline for changes has passed."))
-    if registration.status not in (*PLACE_HOLDING, S.WAITLISTED, S.AWAITING_VERIFICATION):
-        raise RegistrationError("transition", _("This registration can no longer be changed."))
-    changed = [
-        name
-        for name in EDITABLE_BY_DELEGATE
-        if name in data and getattr(registration, name) != data[name]
-    ]
-    if not changed:
-        return registration
     with transaction.atomic():
-        for name in changed:
-            setattr(registration, name, data[name])
-        registration.save(update_fields=[*changed, "updated_at"])
-        record_audit_entry(
-            registration, actor=actor, action="registration.updated", reason=", ".join(changed)
-        )
+        current = Registration.objects.select_for_update().get(pk=registration.pk)
+        if current.status not in (*PLACE_HOLDING, S.WAITLISTED, S.AWAITING_VERIFICATION):
+            raise RegistrationError("transition", _("This registration can no longer be changed."))
+        changed = [
+            name
+            for name in EDITABLE_BY_DELEGATE
+            if name in data and getattr(current, name) != data[name]
+        ]
+        if changed:
+            for name in changed:
+                setattr(current, name, data[name])
+            current.save(update_fields=[*changed, "updated_at"])
+            record_audit_entry(
+                current, actor=actor, action="registration.updated", reason=", ".join(changed)
+            )
+    registration.refresh_from_db()
     return registration
 
 
 def renew_personal_link(registration: Registration) -> Registration:
-    """Invalidate earlier personal links and email a new one."""
+    """Invalidate earlier personal links and email a new one.
+
+    The version also signs the verification link, so an unverified registration gets a
+    new verification email (which carries the personal link too) instead.
+    """
     with transaction.atomic():
         Registration.objects.filter(pk=registration.pk).update(link_version=F("link_version") + 1)
-        registration.refresh_from_db(fields=["link_version"])
-        queue_notification(registration, Event.LINK)
+        registration.refresh_from_db(fields=["link_version", "status"])
+        unverified = registration.status == S.AWAITING_VERIFICATION
+        queue_notification(registration, Event.VERIFY if unverified else Event.LINK)
     return registration
 
 

@@ -11,7 +11,7 @@ urlpatterns = [
     path("meetings/<slug:slug>/lost-link/", views.lost_link, name="lost_link"),
     path("registration/<str:token>/", views.personal, name="personal"),
     path("registration/<str:token>/verify/", views.verify, name="verify"),
-    path("registrations/<str:reference>/attachment/", views.attachment, name="attachment"),
+    path("registrations/<slug:reference>/attachment/", views.attachment, name="attachment"),
     path("focal-point/", views.focal_point_home, name="focal_point_home"),
     path(
         "focal-point/meetings/<slug:slug>/", views.focal_point_meeting, name="focal_point_meeting"

@@ -1,9 +1,12 @@
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -25,6 +28,9 @@ from .forms import (
 from .models import Registration
 from .ratelimits import limit_public_posts
 from .tokens import VERIFY_SALT, make_token, registration_from_token
+
+# Registration references as new_reference() makes them.
+REFERENCE = re.compile(r"[A-Z0-9]{1,12}")
 
 
 def _public_meeting(request, slug) -> Meeting:
@@ -110,7 +116,7 @@ def personal(request, token):
         action = request.POST.get("action")
         try:
             if action == "cancel":
-                services.cancel_registration(registration, reason=_("Cancelled by the delegate."))
+                services.cancel_registration(registration, reason=services.CANCELLED_BY_DELEGATE)
                 messages.success(request, _("Your registration is cancelled."))
                 return redirect(request.path)
             if action == "edit" and edit_form.is_valid():
@@ -121,6 +127,7 @@ def personal(request, token):
             messages.error(request, error.message)
             return redirect(request.path)
     history = registration_history(registration)
+    deadline = meeting.changes_deadline
     return render(
         request,
         "registrations/personal.html",
@@ -135,6 +142,8 @@ def personal(request, token):
                 RegistrationStatus.REJECTED,
                 RegistrationStatus.DECLINED,
             ),
+            # The details form shows only while update_registration would accept it.
+            "can_edit": deadline is None or timezone.now() < deadline,
         },
         status=400 if request.method == "POST" else 200,
     )
@@ -165,9 +174,10 @@ def lost_link(request, slug):
 
 @login_required
 def focal_point_home(request):
-    if not permissions.focal_point_partner_ids(request.user) and not permissions.is_secretariat(
-        request.user
-    ):
+    if not permissions.focal_point_partner_ids(request.user):
+        # Staff without a delegation sign in here too: their work is in the back-office.
+        if permissions.can_use_back_office(request.user):
+            return redirect("admin:index")
         raise PermissionDenied
     return render(
         request,
@@ -234,11 +244,11 @@ def _focal_point_action(request, meeting, partner, nominate_form):
                 % {"name": registration.full_name, "status": registration.get_status_display()},
             )
             return redirect(back)
+        reference = request.POST.get("reference", "")
+        if not REFERENCE.fullmatch(reference):
+            raise Http404  # PostgreSQL refuses NUL characters even in a lookup
         registration = get_object_or_404(
-            Registration,
-            meeting=meeting,
-            delegation=partner,
-            reference=request.POST.get("reference"),
+            Registration, meeting=meeting, delegation=partner, reference=reference
         )
         if action == "endorse":
             form = OptionalNoteForm(request.POST)

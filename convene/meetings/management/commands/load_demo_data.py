@@ -1,4 +1,5 @@
 import json
+import os
 import secrets
 from pathlib import Path
 
@@ -107,7 +108,10 @@ class Command(BaseCommand):
                     known[line.split()[0]] = line
         for email, password, role in accounts:
             known[email] = f"{email}  {password}  ({role})"
-        path.write_text("\n".join(known.values()) + "\n", encoding="utf-8")
+        # Created owner-only from the start: the file holds passwords.
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            handle.write("\n".join(known.values()) + "\n")
         path.chmod(0o600)
         self.stdout.write(
             self.style.WARNING(

@@ -1,0 +1,94 @@
+import datetime
+import zoneinfo
+
+from django.template import Context, Template
+from django.utils import translation
+
+from convene.core.templatetags.convene import lines, plain_text_blocks
+
+
+def test_plain_text_blocks_escapes_html():
+    html = plain_text_blocks('Hello <script>alert("x")</script> & bye')
+
+    assert html == "<p>Hello &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; bye</p>"
+
+
+def test_plain_text_blocks_builds_paragraphs_headings_and_lists():
+    text = (
+        "First paragraph,\nsecond line.\r\n\r\n"
+        "## A heading\n\n"
+        "- one\n- two <b>\n\n"
+        "• bullet\n\n\n\n"
+        "Last."
+    )
+
+    html = plain_text_blocks(text)
+
+    assert html == (
+        "<p>First paragraph,<br>second line.</p>"
+        "<h3>A heading</h3>"
+        "<ul><li>one</li><li>two &lt;b&gt;</li></ul>"
+        "<ul><li>bullet</li></ul>"
+        "<p>Last.</p>"
+    )
+
+
+def test_plain_text_blocks_heading_level_is_the_argument():
+    assert plain_text_blocks("## Speakers", 5) == "<h5>Speakers</h5>"
+
+
+def test_plain_text_blocks_heading_in_a_longer_block_stays_text():
+    assert plain_text_blocks("## Not alone\nmore") == "<p>## Not alone<br>more</p>"
+
+
+def test_plain_text_blocks_mixed_list_and_text_is_a_paragraph():
+    assert plain_text_blocks("- item\nplain") == "<p>- item<br>plain</p>"
+
+
+def test_plain_text_blocks_escaped_heading():
+    assert plain_text_blocks("## <i>x</i>") == "<h3>&lt;i&gt;x&lt;/i&gt;</h3>"
+
+
+def test_plain_text_blocks_empty_or_none_gives_nothing():
+    assert (plain_text_blocks(""), plain_text_blocks(None), plain_text_blocks("\n\n  \n")) == (
+        "",
+        "",
+        "",
+    )
+
+
+def test_plain_text_blocks_in_a_template_is_not_escaped_twice():
+    template = Template("{% load convene %}{{ text|plain_text_blocks:2 }}")
+
+    html = template.render(Context({"text": "## Title\n\nA < B"}))
+
+    assert html == "<h2>Title</h2><p>A &lt; B</p>"
+
+
+def test_lines_strips_and_drops_blank_lines():
+    assert lines("  Ministry A \n\n Ministry B\r\n") == ["Ministry A", "Ministry B"]
+    assert lines(None) == []
+
+
+def test_date_range_and_time_zone_tags_render_in_the_active_language():
+    template = Template(
+        "{% load convene %}{% date_range start end %} | {% time_zone_label zone start %}"
+        " | {% local_datetime moment zone %} | {% local_date late zone %}"
+    )
+    context = Context(
+        {
+            "start": datetime.date(2021, 9, 14),
+            "end": datetime.date(2021, 9, 15),
+            "zone": zoneinfo.ZoneInfo("Europe/Paris"),
+            "moment": datetime.datetime(2021, 9, 14, 7, 0, tzinfo=datetime.UTC),
+            "late": datetime.datetime(2021, 9, 14, 22, 30, tzinfo=datetime.UTC),
+        }
+    )
+
+    with translation.override("fr"):
+        html = template.render(context)
+
+    assert html == (
+        "14-15 septembre 2021 | Europe/Paris (UTC+02:00) | 14 septembre 2021, 09:00"
+        " | 15 septembre 2021"
+    )

@@ -1,0 +1,44 @@
+"""The health check the load balancer polls."""
+
+from unittest import mock
+
+import pytest
+from django.db import OperationalError, connection
+
+pytestmark = pytest.mark.django_db
+
+
+def test_healthz_ok_when_the_database_answers(client):
+    response = client.get("/healthz")
+
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_healthz_503_when_the_database_raises(client, caplog):
+    with mock.patch.object(connection, "cursor", side_effect=OperationalError("server gone")):
+        response = client.get("/healthz")
+
+    assert response.status_code == 503
+    assert response.json() == {"status": "error", "database": "error"}
+    assert [record.getMessage() for record in caplog.records] == [
+        "Health check: database unreachable",
+        "Service Unavailable: /healthz",
+    ]
+
+
+def test_healthz_refuses_post(client):
+    response = client.post("/healthz")
+
+    assert response.status_code == 405
+    assert response["Allow"] == "GET"
+
+
+def test_healthz_not_redirected_to_https(client, settings):
+    settings.SECURE_SSL_REDIRECT = True
+
+    response = client.get("/healthz")
+
+    assert response.status_code == 200
+    assert client.get("/en/").status_code == 301

@@ -1,0 +1,142 @@
+import datetime
+
+import pytest
+from django.utils import translation
+
+from convene.dialogues.models import Partner
+from convene.dialogues.selectors import action_plans_with_meetings, current_dialogue, partner_groups
+from tests.factories.dialogues import PartnerFactory
+from tests.factories.meetings import MeetingFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _names(groups):
+    return {group.key: [partner.name for partner in group.partners] for group in groups}
+
+
+def test_current_dialogue_is_the_configured_one(reference_data, settings):
+    assert current_dialogue().slug == settings.DIALOGUE_SLUG == "rabat-process"
+
+
+def test_current_dialogue_none_before_set_up(db):
+    assert current_dialogue() is None
+
+
+def test_partner_groups_counts_per_group_in_presentation_order(reference_data):
+    groups = partner_groups(reference_data)
+
+    assert [(group.key, len(group.partners)) for group in groups] == [
+        ("north_africa", 4),
+        ("central_africa", 7),
+        ("west_africa", 17),
+        ("europe", 29),
+        ("organisations", 2),
+        ("observers", 4),
+    ]
+
+
+def test_partner_groups_labels_in_english(reference_data):
+    with translation.override("en"):
+        labels = [group.label for group in partner_groups(reference_data)]
+
+    assert [str(label) for label in labels] == [
+        "North Africa",
+        "Central Africa",
+        "West Africa",
+        "Europe",
+        "Partner organisations",
+        "Observer organisations",
+    ]
+
+
+def test_partner_groups_sorted_by_english_name_ignoring_accents(reference_data):
+    with translation.override("en"):
+        names = _names(partner_groups(reference_data))
+
+    assert names["west_africa"] == [
+        "Benin", "Burkina Faso", "Cabo Verde", "Côte d'Ivoire", "Gambia", "Ghana", "Guinea",
+        "Guinea-Bissau", "Liberia", "Mali", "Mauritania", "Niger", "Nigeria",
+        "São Tomé and Príncipe", "Senegal", "Sierra Leone", "Togo",
+    ]  # fmt: skip
+    assert names["organisations"] == ["ECOWAS Commission", "European Union (European Commission)"]
+    assert names["observers"] == [
+        "International Committee of the Red Cross (ICRC)",
+        "International Organization for Migration (IOM)",
+        "UN Office on Drugs and Crime (UNODC)",
+        "UN Refugee Agency (UNHCR)",
+    ]
+
+
+def test_partner_groups_sorted_by_french_name_ignoring_accents(reference_data):
+    with translation.override("fr"):
+        names = _names(partner_groups(reference_data))
+
+    assert names["north_africa"] == ["Algérie", "Libye", "Maroc", "Tunisie"]
+    assert names["west_africa"] == [
+        "Bénin", "Burkina Faso", "Cap-Vert", "Côte d'Ivoire", "Gambie", "Ghana", "Guinée",
+        "Guinée-Bissau", "Libéria", "Mali", "Mauritanie", "Niger", "Nigéria",
+        "Sao Tomé-et-Principe", "Sénégal", "Sierra Leone", "Togo",
+    ]  # fmt: skip
+    assert names["europe"] == [
+        "Allemagne", "Autriche", "Belgique", "Bulgarie", "Chypre", "Croatie", "Danemark",
+        "Espagne", "Estonie", "Finlande", "France", "Grèce", "Hongrie", "Irlande", "Italie",
+        "Lettonie", "Lituanie", "Luxembourg", "Malte", "Norvège", "Pays-Bas", "Pologne",
+        "Portugal", "République tchèque", "Roumanie", "Slovaquie", "Slovénie", "Suède", "Suisse",
+    ]  # fmt: skip
+
+
+def test_partner_groups_leave_out_a_partner_that_left(reference_data):
+    Partner.objects.filter(code="SE").update(left_on=datetime.date(2020, 1, 31))
+
+    groups = {group.key: group for group in partner_groups(reference_data)}
+
+    assert "SE" not in {partner.code for partner in groups["europe"].partners}
+    assert len(groups["europe"].partners) == 28
+
+
+def test_partner_groups_keep_observer_countries_in_their_region(reference_data):
+    groups = {group.key: group for group in partner_groups(reference_data)}
+
+    assert [(p.code, p.status) for p in groups["north_africa"].partners] == [
+        ("DZ", "observer"),
+        ("LY", "observer"),
+        ("MA", "partner"),
+        ("TN", "partner"),
+    ]
+
+
+def test_partner_groups_only_the_given_dialogue(reference_data):
+    from convene.dialogues.models import Dialogue
+
+    other = Dialogue.objects.create(slug="khartoum-process", name_en="Khartoum", name_fr="Khartoum")
+    PartnerFactory(dialogue=other, code="SN", name_en="Senegal (Khartoum)")
+
+    groups = partner_groups(reference_data)
+
+    assert sum(len(group.partners) for group in groups) == 63
+
+
+def test_action_plans_with_meetings_newest_first_with_ordered_domains(reference_data):
+    plans = list(action_plans_with_meetings(reference_data))
+
+    assert [plan.code for plan in plans] == ["CAP", "MAP"]
+    assert [domain.number for domain in plans[0].domains.all()] == [1, 2, 3, 4, 5]
+    assert [o.number for o in plans[0].domains.all()[2].objectives.all()] == ["5a", "5b", "6"]
+
+
+def test_action_plans_with_meetings_lists_published_meetings_only(reference_data):
+    domain = reference_data.action_plans.get(code="MAP").domains.get(number=2)
+    objective = domain.objectives.get(number="3")
+    published = MeetingFactory(dialogue=reference_data, published=True)
+    draft = MeetingFactory(dialogue=reference_data)
+    for meeting in (published, draft):
+        meeting.domains.add(domain)
+        meeting.objectives.add(objective)
+
+    plans = {plan.code: plan for plan in action_plans_with_meetings(reference_data)}
+
+    map_domain = next(d for d in plans["MAP"].domains.all() if d.number == 2)
+    map_objective = next(o for o in map_domain.objectives.all() if o.number == "3")
+    assert [m.pk for m in map_domain.published_meetings] == [published.pk]
+    assert [m.pk for m in map_objective.published_meetings] == [published.pk]

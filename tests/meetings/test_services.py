@@ -1,0 +1,354 @@
+import copy
+import datetime
+import json
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ValidationError
+from django.utils import timezone, translation
+
+from convene.core.models import AuditEntry
+from convene.meetings.enums import MeetingStatus
+from convene.meetings.errors import MeetingError
+from convene.meetings.management.commands.load_demo_data import DEMO_DIR
+from convene.meetings.models import Meeting, Session, Speaker
+from convene.meetings.services import (
+    import_meeting,
+    publication_problems,
+    set_meeting_status,
+)
+from tests.factories.meetings import MeetingFactory, SessionFactory
+
+pytestmark = pytest.mark.django_db
+
+DRAFT, PUBLISHED, CANCELLED = MeetingStatus.DRAFT, MeetingStatus.PUBLISHED, MeetingStatus.CANCELLED
+
+
+def _meeting_in(status, **fields):
+    if status == PUBLISHED:
+        return MeetingFactory(published=True, **fields)
+    return MeetingFactory(status=status, **fields)
+
+
+def _audit_trail(meeting):
+    return [
+        (entry.actor_id, entry.action, entry.from_state, entry.to_state, entry.reason)
+        for entry in AuditEntry.objects.filter(object_id=str(meeting.pk)).order_by("id")
+    ]
+
+
+def _paris_spec():
+    spec = json.loads((DEMO_DIR / "meetings.json").read_text(encoding="utf-8"))
+    return copy.deepcopy(spec["meetings"][0])
+
+
+# --- set_meeting_status: allowed transitions ---
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [(DRAFT, PUBLISHED), (DRAFT, CANCELLED), (PUBLISHED, DRAFT), (PUBLISHED, CANCELLED),
+     (CANCELLED, DRAFT)],
+)  # fmt: skip
+def test_set_meeting_status_allowed_transition_saves_and_audits(old, new, secretariat_officer):
+    meeting = _meeting_in(old)
+
+    result = set_meeting_status(meeting, new, actor=secretariat_officer, reason="as agreed")
+
+    assert result is meeting
+    assert meeting.status == new
+    assert Meeting.objects.get(pk=meeting.pk).status == new
+    assert _audit_trail(meeting) == [
+        (secretariat_officer.pk, "meeting.status", old, new, "as agreed")
+    ]
+
+
+def test_set_meeting_status_publishing_sets_published_at(secretariat_officer):
+    meeting = MeetingFactory()
+    before = timezone.now()
+
+    set_meeting_status(meeting, PUBLISHED, actor=secretariat_officer)
+
+    stored = Meeting.objects.get(pk=meeting.pk)
+    assert before <= stored.published_at <= timezone.now()
+    assert meeting.published_at == stored.published_at
+
+
+def test_set_meeting_status_republishing_sets_a_new_published_at(secretariat_officer):
+    first = timezone.now() - datetime.timedelta(days=10)
+    meeting = MeetingFactory(published=True, published_at=first)
+    set_meeting_status(meeting, DRAFT, actor=secretariat_officer)
+    assert Meeting.objects.get(pk=meeting.pk).published_at == first
+
+    set_meeting_status(meeting, PUBLISHED, actor=secretariat_officer)
+
+    assert Meeting.objects.get(pk=meeting.pk).published_at > first
+
+
+def test_set_meeting_status_accepts_the_status_as_text(secretariat_officer):
+    meeting = MeetingFactory()
+
+    set_meeting_status(meeting, "cancelled", actor=secretariat_officer)
+
+    assert Meeting.objects.get(pk=meeting.pk).status == CANCELLED
+
+
+def test_set_meeting_status_unknown_status_is_a_programming_error(secretariat_officer):
+    meeting = MeetingFactory()
+
+    with pytest.raises(ValueError, match="'archived' is not a valid MeetingStatus"):
+        set_meeting_status(meeting, "archived", actor=secretariat_officer)
+
+
+def test_set_meeting_status_superuser_counts_as_secretariat(db):
+    from tests.factories.core import UserFactory
+
+    superuser = UserFactory(is_staff=True, is_superuser=True)
+    meeting = MeetingFactory()
+
+    set_meeting_status(meeting, PUBLISHED, actor=superuser)
+
+    assert _audit_trail(meeting) == [(superuser.pk, "meeting.status", DRAFT, PUBLISHED, "")]
+
+
+# --- set_meeting_status: refusals ---
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (DRAFT, DRAFT, "A meeting cannot go from “Draft” to “Draft”."),
+        (PUBLISHED, PUBLISHED, "A meeting cannot go from “Published” to “Published”."),
+        (CANCELLED, CANCELLED, "A meeting cannot go from “Cancelled” to “Cancelled”."),
+        (CANCELLED, PUBLISHED, "A meeting cannot go from “Cancelled” to “Published”."),
+    ],
+)
+def test_set_meeting_status_refuses_a_transition_not_allowed(
+    old, new, message, secretariat_officer
+):
+    meeting = _meeting_in(old)
+
+    with pytest.raises(MeetingError) as caught:
+        set_meeting_status(meeting, new, actor=secretariat_officer)
+
+    assert (caught.value.code, caught.value.message) == ("transition", message)
+    assert Meeting.objects.get(pk=meeting.pk).status == old
+    assert _audit_trail(meeting) == []
+
+
+@pytest.mark.parametrize(
+    "persona", ["organiser", "checkin_staff", "focal_point_france", "outsider", "anonymous"]
+)
+@pytest.mark.parametrize("new", [PUBLISHED, CANCELLED])
+def test_set_meeting_status_refuses_anyone_but_the_secretariat(
+    persona, new, request, organised_meeting
+):
+    actor = AnonymousUser() if persona == "anonymous" else request.getfixturevalue(persona)
+
+    with pytest.raises(MeetingError) as caught:
+        set_meeting_status(organised_meeting, new, actor=actor)
+
+    assert (caught.value.code, caught.value.message) == (
+        "forbidden",
+        "Only the Secretariat can publish or withdraw a meeting.",
+    )
+    assert Meeting.objects.get(pk=organised_meeting.pk).status == DRAFT
+    assert _audit_trail(organised_meeting) == []
+
+
+def test_set_meeting_status_refuses_an_officer_whose_role_ended(db):
+    from tests.factories.core import SecretariatRoleFactory
+
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    former = SecretariatRoleFactory(starts_on=yesterday, ends_on=yesterday).user
+    meeting = MeetingFactory()
+
+    with pytest.raises(MeetingError) as caught:
+        set_meeting_status(meeting, PUBLISHED, actor=former)
+
+    assert caught.value.code == "forbidden"
+
+
+def test_set_meeting_status_refuses_incomplete_bilingual_content(secretariat_officer):
+    meeting = MeetingFactory(title_fr="", venue_en="  ", eligibility_fr="")
+
+    with pytest.raises(MeetingError) as caught:
+        set_meeting_status(meeting, PUBLISHED, actor=secretariat_officer)
+
+    assert caught.value.code == "incomplete"
+    assert caught.value.message == (
+        "Fill in both languages: title (French), venue (English), who may register (French)."
+    )
+    stored = Meeting.objects.get(pk=meeting.pk)
+    assert (stored.status, stored.published_at) == (DRAFT, None)
+    assert _audit_trail(meeting) == []
+
+
+def test_set_meeting_status_refusals_in_french(secretariat_officer, organiser, organised_meeting):
+    organised_meeting.title_fr = ""
+    organised_meeting.save()
+
+    with translation.override("fr"):
+        with pytest.raises(MeetingError) as forbidden:
+            set_meeting_status(organised_meeting, PUBLISHED, actor=organiser)
+        with pytest.raises(MeetingError) as incomplete:
+            set_meeting_status(organised_meeting, PUBLISHED, actor=secretariat_officer)
+
+    assert forbidden.value.message == "Seul le Secrétariat peut publier ou retirer une réunion."
+    assert incomplete.value.message == "Renseignez les deux langues\xa0: titre (français)."
+
+
+def test_set_meeting_status_refuses_a_session_outside_the_meeting_dates(secretariat_officer):
+    meeting = MeetingFactory(starts_on=datetime.date(2031, 5, 1), ends_on=datetime.date(2031, 5, 2))
+    SessionFactory(meeting=meeting, day=datetime.date(2031, 5, 2), title_en="Fine")
+    SessionFactory(meeting=meeting, day=datetime.date(2031, 5, 3), title_en="Field visit")
+
+    with pytest.raises(MeetingError) as caught:
+        set_meeting_status(meeting, PUBLISHED, actor=secretariat_officer)
+
+    assert (caught.value.code, caught.value.message) == (
+        "incomplete",
+        "The session “Field visit” falls outside the meeting's dates.",
+    )
+    assert Meeting.objects.get(pk=meeting.pk).status == DRAFT
+
+
+def test_set_meeting_status_lists_every_problem_in_programme_order(secretariat_officer):
+    meeting = MeetingFactory(
+        starts_on=datetime.date(2031, 5, 1), ends_on=datetime.date(2031, 5, 1), summary_fr=""
+    )
+    SessionFactory(
+        meeting=meeting,
+        day=datetime.date(2031, 5, 1),
+        start_time=datetime.time(14),
+        end_time=datetime.time(15),
+        title_fr="",
+    )
+    SessionFactory(meeting=meeting, day=datetime.date(2031, 4, 30), title_en="Eve")
+
+    with pytest.raises(MeetingError) as caught:
+        set_meeting_status(meeting, PUBLISHED, actor=secretariat_officer)
+
+    assert caught.value.message == (
+        "Fill in both languages: summary (French). "
+        "The session “Eve” falls outside the meeting's dates. "
+        "The session at 14:00 on 2031-05-01 needs its title in both languages."
+    )
+
+
+def test_set_meeting_status_withdrawing_does_not_check_content(secretariat_officer):
+    meeting = MeetingFactory(published=True, title_fr="")
+
+    set_meeting_status(meeting, DRAFT, actor=secretariat_officer, reason="title to fix")
+
+    assert Meeting.objects.get(pk=meeting.pk).status == DRAFT
+
+
+def test_set_meeting_status_reads_the_stored_status_not_the_stale_object(secretariat_officer):
+    meeting = MeetingFactory()
+    stale = Meeting.objects.get(pk=meeting.pk)
+    set_meeting_status(meeting, CANCELLED, actor=secretariat_officer)
+
+    with pytest.raises(MeetingError) as caught:
+        set_meeting_status(stale, PUBLISHED, actor=secretariat_officer)
+
+    assert caught.value.code == "transition"
+
+
+# --- publication_problems ---
+
+
+def test_publication_problems_empty_for_a_complete_meeting():
+    meeting = MeetingFactory()
+    SessionFactory(meeting=meeting)
+
+    assert publication_problems(meeting) == []
+
+
+# --- import_meeting ---
+
+
+def test_import_meeting_creates_and_publishes_the_paris_meeting(
+    reference_data, secretariat_officer
+):
+    meeting, created = import_meeting(
+        _paris_spec(), dialogue=reference_data, actor=secretariat_officer
+    )
+
+    meeting.refresh_from_db()
+    assert created is True
+    assert (meeting.slug, meeting.status, meeting.starts_on, meeting.ends_on) == (
+        "paris-2021",
+        PUBLISHED,
+        datetime.date(2021, 9, 14),
+        datetime.date(2021, 9, 15),
+    )
+    assert meeting.host_country.code == "FR"
+    assert [p.code for p in meeting.lead_partners.all()] == ["FR"]
+    assert [(d.action_plan.code, d.number) for d in meeting.domains.all()] == [("MAP", 1)]
+    assert [(o.domain.number, o.number) for o in meeting.objectives.all()] == [(1, "1")]
+    assert meeting.registration_opens_at == datetime.datetime(2021, 7, 5, 7, 0, tzinfo=datetime.UTC)
+    assert meeting.sessions.count() == 10
+    assert _audit_trail(meeting) == [
+        (secretariat_officer.pk, "meeting.status", DRAFT, PUBLISHED, "demo data")
+    ]
+
+
+def test_import_meeting_keeps_speaker_order(reference_data, secretariat_officer):
+    meeting, _created = import_meeting(
+        _paris_spec(), dialogue=reference_data, actor=secretariat_officer
+    )
+
+    opening = meeting.sessions.get(title_en="Opening session")
+    assert list(opening.speakers.values_list("position", "name", "role_en")) == [
+        (1, "France", "Opening remarks"),
+        (2, "ICMPD", "Opening remarks"),
+    ]
+
+
+def test_import_meeting_existing_slug_is_left_untouched(reference_data, secretariat_officer):
+    meeting, _created = import_meeting(
+        _paris_spec(), dialogue=reference_data, actor=secretariat_officer
+    )
+    Meeting.objects.filter(pk=meeting.pk).update(title_en="Edited by staff")
+    counts = (Meeting.objects.count(), Session.objects.count(), Speaker.objects.count())
+
+    again, created = import_meeting(
+        _paris_spec(), dialogue=reference_data, actor=secretariat_officer
+    )
+
+    assert (created, again.pk, again.title_en) == (False, meeting.pk, "Edited by staff")
+    assert (Meeting.objects.count(), Session.objects.count(), Speaker.objects.count()) == counts
+
+
+def test_import_meeting_without_publishing_stays_draft(reference_data, secretariat_officer):
+    spec = {**_paris_spec(), "publish": False}
+
+    meeting, created = import_meeting(spec, dialogue=reference_data, actor=secretariat_officer)
+
+    assert (created, Meeting.objects.get(pk=meeting.pk).status) == (True, DRAFT)
+    assert _audit_trail(meeting) == []
+
+
+def test_import_meeting_invalid_session_creates_nothing(reference_data, secretariat_officer):
+    spec = _paris_spec()
+    spec["sessions"][3]["day"] = "2021-09-16"
+
+    with pytest.raises(ValidationError) as caught:
+        import_meeting(spec, dialogue=reference_data, actor=secretariat_officer)
+
+    assert caught.value.message_dict == {"day": ["The day must fall within the meeting's dates."]}
+    assert (Meeting.objects.count(), Session.objects.count()) == (0, 0)
+
+
+def test_import_meeting_incomplete_content_creates_nothing(reference_data, secretariat_officer):
+    spec = {**_paris_spec(), "venue_fr": ""}
+
+    with pytest.raises(MeetingError) as caught:
+        import_meeting(spec, dialogue=reference_data, actor=secretariat_officer)
+
+    assert (caught.value.code, caught.value.message) == (
+        "incomplete",
+        "Fill in both languages: venue (French).",
+    )
+    assert (Meeting.objects.count(), Session.objects.count()) == (0, 0)

@@ -1,0 +1,389 @@
+"""The back-office list of registrations: who sees what, filters, decisions in bulk."""
+
+import pytest
+from django.contrib.messages import get_messages
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from convene.registrations import services
+from convene.registrations.enums import (
+    LevelOfGovernment,
+    Participation,
+    RegistrationStatus,
+)
+from convene.registrations.models import Notification, Registration
+from tests.factories.registrations import RegistrationFactory, registration_data
+from tests.html import parse
+
+pytestmark = pytest.mark.django_db
+
+S = RegistrationStatus
+LIST = "/en/admin/registrations/registration/"
+
+
+def _change_url(registration) -> str:
+    return f"{LIST}{registration.pk}/change/"
+
+
+def _submit(meeting, delegation, email, **fields):
+    data = registration_data(meeting, delegation, email=email, **fields)
+    return services.submit_registration(meeting, data=data)
+
+
+def _listed(response) -> list[str]:
+    """References on the change list, in order."""
+    return parse(response).texts("#result_list tbody th.field-reference")
+
+
+def _messages(response) -> list[str]:
+    return [str(message) for message in get_messages(response.wsgi_request)]
+
+
+def _status(registration) -> str:
+    return Registration.objects.get(pk=registration.pk).status
+
+
+def _act(client, action, registrations, **extra):
+    return client.post(
+        LIST, {"action": action, "_selected_action": [r.pk for r in registrations], **extra}
+    )
+
+
+@pytest.fixture
+def registrations(meeting, senegal, france, reference_data):
+    """Four registrations of the meeting, one of another meeting."""
+    mali = reference_data.partners.get(code="ML")
+    return {
+        "sn": _submit(meeting, senegal, "sn@example.org"),
+        "fr": _submit(
+            meeting, france, "fr@example.org", level_of_government=LevelOfGovernment.LOCAL
+        ),
+        "ml": _submit(meeting, mali, "ml@example.org", participation=Participation.ONLINE),
+        "approved": RegistrationFactory(meeting=meeting, delegation=senegal, status=S.APPROVED),
+    }
+
+
+@pytest.fixture
+def elsewhere(make_meeting, senegal):
+    other = make_meeting(slug="other-meeting-2")
+    return _submit(other, senegal, "sn@example.org")
+
+
+# --- who sees what ---------------------------------------------------------------------------
+
+
+def test_admin_list_secretariat_sees_every_registration(
+    registrations, elsewhere, secretariat_officer, client
+):
+    client.force_login(secretariat_officer)
+
+    response = client.get(LIST)
+
+    assert response.status_code == 200
+    assert set(_listed(response)) == {r.reference for r in [*registrations.values(), elsewhere]}
+
+
+def test_admin_list_organiser_sees_their_meeting_only(
+    registrations, elsewhere, meeting_organiser, client
+):
+    client.force_login(meeting_organiser)
+
+    response = client.get(LIST)
+
+    assert response.status_code == 200
+    assert set(_listed(response)) == {r.reference for r in registrations.values()}
+
+
+def test_admin_change_page_of_another_meeting_is_closed_to_an_organiser(
+    elsewhere, meeting_organiser, client
+):
+    client.force_login(meeting_organiser)
+
+    response = client.get(_change_url(elsewhere))
+
+    assert response.status_code == 302
+    assert response["Location"] == "/en/admin/"
+
+
+@pytest.mark.parametrize("persona", ["focal_point_senegal", "other_organiser"])
+def test_admin_list_focal_point_or_other_organiser_cannot_act(
+    persona, request, registrations, client
+):
+    client.force_login(request.getfixturevalue(persona))
+
+    listing = client.get(LIST)
+    acted = _act(client, "approve", [registrations["sn"]])
+
+    assert _status(registrations["sn"]) == S.AWAITING_SECRETARIAT
+    if persona == "focal_point_senegal":
+        assert (listing.status_code, acted.status_code) == (403, 403)
+    else:
+        assert _listed(listing) == []
+
+
+def test_admin_list_outsider_is_sent_to_login(registrations, outsider, client):
+    client.force_login(outsider)
+
+    response = client.get(LIST)
+
+    assert response.status_code == 302
+    assert response["Location"] == f"/en/admin/login/?next={LIST}"
+
+
+def test_admin_registrations_cannot_be_added_or_deleted(registrations, secretariat_officer, client):
+    client.force_login(secretariat_officer)
+
+    add = client.get(f"{LIST}add/")
+    delete = client.post(f"{LIST}{registrations['sn'].pk}/delete/", {"post": "yes"})
+
+    assert (add.status_code, delete.status_code) == (403, 403)
+    assert Registration.objects.filter(pk=registrations["sn"].pk).exists()
+
+
+def test_admin_change_page_shows_the_history(registrations, secretariat_officer, client):
+    registration = registrations["sn"]
+    services.reject_registration(registration, actor=secretariat_officer, reason="Duplicate")
+    client.force_login(secretariat_officer)
+
+    page = parse(client.get(_change_url(registration)))
+
+    entries = [text.split(" · ", 1)[1] for text in page.texts(".field-history li")]
+    assert entries == [
+        "the delegate or the system · - → Awaiting email verification Registered with the form.",
+        "the delegate or the system · Awaiting email verification → Awaiting the Secretariat",
+        "Secretariat officer <officer@secretariat.example.org> · Awaiting the Secretariat → "
+        "Rejected Duplicate",
+    ]
+
+
+# --- filters -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("status__exact=approved", {"approved"}),
+        ("status__exact=awaiting_secretariat", {"sn", "fr", "ml"}),
+        ("delegation__region__exact=west_africa", {"sn", "ml", "approved"}),
+        ("delegation__region__exact=europe", {"fr"}),
+        ("level_of_government__exact=local", {"fr"}),
+        ("participation__exact=online", {"ml"}),
+    ],
+)
+def test_admin_list_filters(query, expected, registrations, secretariat_officer, client):
+    client.force_login(secretariat_officer)
+
+    response = client.get(f"{LIST}?{query}")
+
+    assert set(_listed(response)) == {registrations[key].reference for key in expected}
+
+
+def test_admin_list_filters_by_delegation(registrations, senegal, secretariat_officer, client):
+    client.force_login(secretariat_officer)
+
+    response = client.get(f"{LIST}?delegation__id__exact={senegal.pk}")
+
+    assert set(_listed(response)) == {
+        registrations["sn"].reference,
+        registrations["approved"].reference,
+    }
+
+
+def test_admin_list_filters_by_meeting(registrations, elsewhere, secretariat_officer, client):
+    client.force_login(secretariat_officer)
+
+    response = client.get(f"{LIST}?meeting__id__exact={elsewhere.meeting_id}")
+
+    assert _listed(response) == [elsewhere.reference]
+
+
+def test_admin_list_searches_by_name_and_reference(registrations, secretariat_officer, client):
+    client.force_login(secretariat_officer)
+
+    by_reference = client.get(f"{LIST}?q={registrations['fr'].reference}")
+    by_email = client.get(f"{LIST}?q=ml@example.org")
+
+    assert _listed(by_reference) == [registrations["fr"].reference]
+    assert _listed(by_email) == [registrations["ml"].reference]
+
+
+# --- actions ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("persona", ["secretariat_officer", "meeting_organiser"])
+def test_admin_action_approve_in_bulk(persona, request, registrations, client):
+    actor = request.getfixturevalue(persona)
+    client.force_login(actor)
+
+    response = _act(client, "approve", [registrations["sn"], registrations["fr"]])
+
+    assert response.status_code == 302
+    assert _messages(response) == ["2 registrations updated."]
+    assert (_status(registrations["sn"]), _status(registrations["fr"])) == (S.APPROVED, S.APPROVED)
+    assert _status(registrations["ml"]) == S.AWAITING_SECRETARIAT
+    assert Notification.objects.filter(event="approved").count() == 2
+
+
+def test_admin_action_approve_reports_each_refusal(registrations, secretariat_officer, client):
+    client.force_login(secretariat_officer)
+    already = registrations["approved"]
+
+    response = _act(client, "approve", [registrations["sn"], already])
+
+    assert _messages(response) == [
+        f"{already}: A registration cannot go from “Approved” to “Approved”.",
+        "1 registration updated.",
+    ]
+
+
+def test_admin_action_approve_waitlisted_without_place_is_refused(
+    make_meeting, senegal, france, secretariat_officer, client
+):
+    meeting = make_meeting(in_person_capacity=1)
+    _submit(meeting, senegal, "one@example.org")
+    waiting = _submit(meeting, france, "two@example.org")
+    client.force_login(secretariat_officer)
+
+    response = _act(client, "approve", [waiting])
+
+    assert _messages(response) == [
+        f"{waiting}: No place is free. Give a reason to approve over the quota."
+    ]
+    assert _status(waiting) == S.WAITLISTED
+
+
+def test_admin_action_waitlist_in_bulk(registrations, secretariat_officer, client):
+    client.force_login(secretariat_officer)
+
+    response = _act(client, "waitlist", [registrations["sn"], registrations["ml"]])
+
+    assert _messages(response) == ["2 registrations updated."]
+    assert (_status(registrations["sn"]), _status(registrations["ml"])) == (
+        S.WAITLISTED,
+        S.WAITLISTED,
+    )
+
+
+def test_admin_action_reject_asks_for_a_reason_first(registrations, secretariat_officer, client):
+    client.force_login(secretariat_officer)
+    chosen = [registrations["sn"], registrations["fr"]]
+
+    response = _act(client, "reject", chosen)
+
+    page = parse(response)
+    assert response.status_code == 200
+    assert page.select_one("#content h1").text == "Reject registrations"
+    assert [text.split(" · ")[0] for text in page.texts("#content ul li")] == [
+        r.reference for r in chosen
+    ]
+    assert {_status(r) for r in chosen} == {S.AWAITING_SECRETARIAT}
+
+
+def test_admin_action_reject_with_a_reason(registrations, secretariat_officer, client):
+    client.force_login(secretariat_officer)
+    chosen = [registrations["sn"], registrations["fr"]]
+
+    response = _act(client, "reject", chosen, apply="1", reason="Not a government official")
+
+    assert response.status_code == 302
+    assert _messages(response) == ["2 registrations updated."]
+    assert (
+        list(
+            Registration.objects.filter(pk__in=[r.pk for r in chosen]).values_list(
+                "status", "decision_reason"
+            )
+        )
+        == [(S.REJECTED, "Not a government official")] * 2
+    )
+
+
+def test_admin_action_reject_without_reason_asks_again(registrations, secretariat_officer, client):
+    client.force_login(secretariat_officer)
+
+    response = _act(client, "reject", [registrations["sn"]], apply="1", reason="")
+
+    assert response.status_code == 200
+    assert parse(response).texts("#content .errorlist li") == ["This field is required."]
+    assert _status(registrations["sn"]) == S.AWAITING_SECRETARIAT
+
+
+def test_admin_action_approve_over_quota_records_the_reason(
+    make_meeting, senegal, france, secretariat_officer, client
+):
+    meeting = make_meeting(in_person_capacity=1)
+    _submit(meeting, senegal, "one@example.org")
+    waiting = _submit(meeting, france, "two@example.org")
+    client.force_login(secretariat_officer)
+
+    asked = _act(client, "approve_over_quota", [waiting])
+    response = _act(client, "approve_over_quota", [waiting], apply="1", reason="Host delegation")
+
+    waiting.refresh_from_db()
+    assert parse(asked).select_one("#content h1").text == "Approve over the quota"
+    assert response.status_code == 302
+    assert (waiting.status, waiting.quota_override_reason) == (S.APPROVED, "Host delegation")
+
+
+def test_admin_action_by_an_organiser_ignores_other_meetings(
+    registrations, elsewhere, meeting_organiser, client
+):
+    client.force_login(meeting_organiser)
+
+    _act(client, "approve", [registrations["sn"], elsewhere])
+
+    assert _status(registrations["sn"]) == S.APPROVED
+    assert _status(elsewhere) == S.AWAITING_SECRETARIAT
+
+
+# --- HTML in names, query counts ----------------------------------------------------------------
+
+
+def test_admin_pages_escape_html_in_names(meeting, senegal, secretariat_officer, client):
+    registration = _submit(meeting, senegal, "x@example.org", last_name="<script>alert(1)</script>")
+    client.force_login(secretariat_officer)
+
+    pages = [
+        client.get(LIST),
+        client.get(_change_url(registration)),
+        _act(client, "reject", [registration]),
+    ]
+
+    for response in pages:
+        content = response.content.decode()
+        assert response.status_code == 200
+        assert "<script>alert(1)" not in content
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in content
+
+
+def test_admin_list_query_count_does_not_grow_with_registrations(
+    meeting, reference_data, secretariat_officer, client
+):
+    client.force_login(secretariat_officer)
+    partners = list(reference_data.partners.order_by("code"))
+
+    def count_queries():
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(LIST)
+        assert response.status_code == 200
+        return len(queries)
+
+    for partner in partners[:3]:
+        RegistrationFactory(meeting=meeting, delegation=partner)
+    few = count_queries()
+    for partner in partners[3:30]:
+        RegistrationFactory(meeting=meeting, delegation=partner)
+    many = count_queries()
+
+    assert few == many
+
+
+def test_admin_list_organiser_filters_name_only_their_meeting(
+    registrations, elsewhere, meeting, meeting_organiser, client
+):
+    client.force_login(meeting_organiser)
+
+    page = parse(client.get(LIST))
+
+    choices = page.texts("#changelist-filter li a")
+    assert elsewhere.meeting.title not in choices
+    assert "Senegal" in choices

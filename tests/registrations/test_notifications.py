@@ -1,0 +1,684 @@
+"""Registration emails: which step sends what, to whom, in which language; the outbox retries."""
+
+import email
+import re
+import socket
+from email.header import decode_header, make_header
+from io import StringIO
+from smtplib import SMTPServerDisconnected
+
+import pytest
+from aiosmtpd.controller import Controller
+from django.core import mail
+from django.core.mail.backends.base import BaseEmailBackend
+from django.core.management import call_command
+from django.utils import timezone
+
+from convene.meetings.enums import ApprovalMode
+from convene.registrations import notifications, services
+from convene.registrations.enums import RegistrationStatus, Source
+from convene.registrations.models import Notification, Registration
+from convene.registrations.tokens import PERSONAL_SALT, VERIFY_SALT, registration_from_token
+from tests.factories.core import FocalPointRoleFactory
+from tests.factories.registrations import form_data, registration_data
+
+pytestmark = pytest.mark.django_db
+
+S = RegistrationStatus
+
+
+class FailingBackend(BaseEmailBackend):
+    """A mail server that hangs up."""
+
+    def send_messages(self, email_messages):
+        raise SMTPServerDisconnected("Connection unexpectedly closed")
+
+
+@pytest.fixture
+def sent(django_capture_on_commit_callbacks):
+    """Run the after-commit sends of what happens inside the block, as production does."""
+
+    def run():
+        return django_capture_on_commit_callbacks(execute=True)
+
+    return run
+
+
+def _submit(meeting, delegation, email_address, *, language="en", **fields):
+    data = registration_data(meeting, delegation, email=email_address, language=language, **fields)
+    return services.submit_registration(meeting, data=data)
+
+
+def _messages():
+    return [(message.to, message.subject) for message in mail.outbox]
+
+
+LINK = re.compile(r"http://127\.0\.0\.1:8000/(en|fr)/registration/([^/\s]+)/(verify/)?")
+
+
+def _links(body: str) -> list[tuple[str, Registration | None]]:
+    """Each registration link of an email: (its path, token masked; the registration it opens).
+
+    Tokens carry the second they were signed, so tests compare what they open.
+    """
+    links = []
+    for match in LINK.finditer(body):
+        language, token, verify = match.groups()
+        opened = registration_from_token(token, salt=VERIFY_SALT if verify else PERSONAL_SALT)
+        links.append((f"/{language}/registration/<token>/{verify or ''}", opened))
+    return links
+
+
+def _masked(body: str) -> str:
+    return LINK.sub(
+        lambda m: f"http://127.0.0.1:8000/{m[1]}/registration/<token>/{m[3] or ''}", body
+    )
+
+
+def _url_path(url: str) -> str:
+    return re.sub(r"^https?://[^/]+", "", url)
+
+
+# --- which step sends what to whom --------------------------------------------------------
+
+
+def test_submit_with_verification_emails_the_verification_link_only(
+    make_meeting, senegal, focal_point_senegal, sent
+):
+    meeting = make_meeting(email_verification_required=True, title_en="Dakar workshop")
+
+    with sent():
+        registration = _submit(meeting, senegal, "awa@example.org")
+
+    assert _messages() == [(["awa@example.org"], "Verify your email address: Dakar workshop")]
+    assert _links(mail.outbox[0].body) == [
+        ("/en/registration/<token>/verify/", registration),
+        ("/en/registration/<token>/", registration),
+    ]
+
+
+def test_verify_emails_the_delegate_and_the_focal_point_of_the_delegation(
+    make_meeting, senegal, focal_point_senegal, focal_point_france, sent
+):
+    meeting = make_meeting(email_verification_required=True, title_en="Dakar workshop")
+    registration = _submit(meeting, senegal, "awa@example.org")
+
+    with sent():
+        services.verify_registration_email(registration)
+
+    assert _messages() == [
+        (["awa@example.org"], "Registration received: Dakar workshop"),
+        (["focal.point@sn.example.org"], "New registration for your delegation: Dakar workshop"),
+    ]
+
+
+def test_submit_without_verification_emails_received_and_the_focal_point(
+    meeting, senegal, focal_point_senegal, sent
+):
+    with sent():
+        _submit(meeting, senegal, "awa@example.org")
+
+    assert _messages() == [
+        (["awa@example.org"], "Registration received: Dakar workshop"),
+        (["focal.point@sn.example.org"], "New registration for your delegation: Dakar workshop"),
+    ]
+
+
+def test_focal_point_email_names_the_delegate_and_links_to_the_delegation_page(
+    meeting, senegal, focal_point_senegal, sent
+):
+    with sent():
+        _submit(meeting, senegal, "awa@example.org", role="head")
+
+    assert mail.outbox[1].body == (
+        "A new registration for the delegation of Senegal to “Dakar workshop”:\n"
+        "\n"
+        "Ms Awa Diop, Director of migration, Ministry of Foreign Affairs\n"
+        "Role in the delegation: Head of delegation\n"
+        "Participation: In person\n"
+        "Status: Awaiting the Secretariat\n"
+        "\n"
+        "Review your delegation:\n"
+        "http://127.0.0.1:8000/en/focal-point/meetings/dakar-workshop/\n"
+        "\n"
+    )
+
+
+def test_focal_point_email_is_in_the_focal_points_language(meeting, senegal, sent):
+    focal_point = FocalPointRoleFactory(
+        partner=senegal, user__email="pf@sn.example.org", user__language="fr"
+    ).user
+
+    with sent():
+        _submit(meeting, senegal, "awa@example.org", language="en")
+
+    assert _messages() == [
+        (["awa@example.org"], "Registration received: Dakar workshop"),
+        ([focal_point.email], "Nouvelle inscription pour votre délégation\xa0: Atelier de Dakar"),
+    ]
+    assert mail.outbox[1].body.startswith(
+        "Nouvelle inscription dans votre délégation (Sénégal) pour «\xa0Atelier de Dakar\xa0»\xa0:"
+    )
+
+
+def test_focal_point_email_in_french_in_full(meeting, senegal, sent):
+    FocalPointRoleFactory(partner=senegal, user__email="pf@sn.example.org", user__language="fr")
+
+    with sent():
+        _submit(meeting, senegal, "awa@example.org")
+
+    assert mail.outbox[1].body == (
+        "Nouvelle inscription dans votre délégation (Sénégal) pour «\xa0Atelier de Dakar\xa0»"
+        "\xa0:\n"
+        "\n"
+        "Mme Awa Diop, Director of migration, Ministry of Foreign Affairs\n"
+        "Rôle dans la délégation\xa0: Membre\n"
+        "Participation\xa0: En présentiel\n"
+        "Statut\xa0: En attente du Secrétariat\n"
+        "\n"
+        "Consultez votre délégation\xa0:\n"
+        "http://127.0.0.1:8000/fr/focal-point/meetings/dakar-workshop/\n"
+        "\n"
+    )
+
+
+def test_focal_point_whose_role_ended_is_not_emailed(meeting, senegal, sent):
+    FocalPointRoleFactory(
+        partner=senegal,
+        user__email="former@sn.example.org",
+        starts_on=timezone.localdate() - timezone.timedelta(days=400),
+        ends_on=timezone.localdate() - timezone.timedelta(days=1),
+    )
+
+    with sent():
+        _submit(meeting, senegal, "awa@example.org")
+
+    assert _messages() == [(["awa@example.org"], "Registration received: Dakar workshop")]
+
+
+def test_nomination_by_the_focal_point_does_not_email_the_focal_point(
+    meeting, senegal, focal_point_senegal, sent
+):
+    data = registration_data(meeting, senegal, email="awa@example.org")
+
+    with sent():
+        services.submit_registration(
+            meeting, data=data, source=Source.FOCAL_POINT, actor=focal_point_senegal
+        )
+
+    assert _messages() == [(["awa@example.org"], "Registration received: Dakar workshop")]
+
+
+def _step(name, meeting, registration, *, secretariat, focal_point):
+    """Bring `registration` through one step of its life."""
+    if name == "endorsed":
+        services.endorse_registration(registration, actor=focal_point)
+    elif name == "declined":
+        services.decline_registration(registration, actor=focal_point, reason="Not our expert")
+    elif name == "approved":
+        services.approve_registration(registration, actor=secretariat)
+    elif name == "waitlisted":
+        services.waitlist_registration(registration, actor=secretariat)
+    elif name == "rejected":
+        services.reject_registration(registration, actor=secretariat, reason="Not eligible")
+    elif name == "cancelled":
+        services.cancel_registration(registration)
+    elif name == "link":
+        services.send_new_link(meeting, email=registration.email)
+
+
+# (step, English subject, English sentence, French subject, French sentence)
+STEPS = [
+    (
+        "endorsed",
+        "Endorsed by the focal point",
+        "Your focal point endorsed your registration. The Secretariat will now decide; "
+        "you will receive an email.",
+        "Aval du point focal",
+        "Votre point focal a donné son aval à votre inscription. Le Secrétariat va maintenant "
+        "se prononcer\xa0; vous recevrez un courriel.",
+    ),
+    (
+        "declined",
+        "Declined by the focal point",
+        "Your focal point did not endorse your registration for “Dakar workshop”.\n"
+        "Reason: Not our expert",
+        "Refusée par le point focal",
+        "Votre point focal n'a pas donné son aval à votre inscription à «\xa0Atelier de "
+        "Dakar\xa0».\nMotif\xa0: Not our expert",
+    ),
+    (
+        "approved",
+        "Registration approved",
+        "Your registration for “Dakar workshop” is approved. Your registration reference is "
+        "{reference}: please keep it.",
+        "Inscription approuvée",
+        "Votre inscription à «\xa0Atelier de Dakar\xa0» est approuvée. Votre référence "
+        "d'inscription est {reference}\xa0: veuillez la conserver.",
+    ),
+    (
+        "waitlisted",
+        "On the waiting list",
+        "All places for “Dakar workshop” are taken for now, so your registration is on the "
+        "waiting list.",
+        "Sur liste d'attente",
+        "Toutes les places pour «\xa0Atelier de Dakar\xa0» sont actuellement occupées\xa0; "
+        "votre inscription est donc placée sur liste d'attente.",
+    ),
+    (
+        "rejected",
+        "Registration not accepted",
+        "We regret that your registration for “Dakar workshop” could not be accepted.\n"
+        "Reason: Not eligible",
+        "Inscription non retenue",
+        "Nous regrettons de ne pas pouvoir retenir votre inscription à «\xa0Atelier de "
+        "Dakar\xa0».\nMotif\xa0: Not eligible",
+    ),
+    (
+        "cancelled",
+        "Registration cancelled",
+        "Your registration for “Dakar workshop” is cancelled.",
+        "Inscription annulée",
+        "Votre inscription à «\xa0Atelier de Dakar\xa0» est annulée.",
+    ),
+    (
+        "link",
+        "Your personal link",
+        "Here is a new link to your registration for “Dakar workshop”. Earlier links no "
+        "longer work.",
+        "Votre lien personnel",
+        "Voici un nouveau lien vers votre inscription à «\xa0Atelier de Dakar\xa0». Les liens "
+        "précédents ne fonctionnent plus.",
+    ),
+]
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+@pytest.mark.parametrize(
+    ("step", "subject_en", "sentence_en", "subject_fr", "sentence_fr"),
+    STEPS,
+    ids=[step[0] for step in STEPS],
+)
+def test_each_step_emails_the_delegate_in_their_language(
+    language,
+    step,
+    subject_en,
+    sentence_en,
+    subject_fr,
+    sentence_fr,
+    make_meeting,
+    senegal,
+    secretariat_officer,
+    focal_point_senegal,
+    sent,
+):
+    meeting = make_meeting(
+        title_en="Dakar workshop",
+        title_fr="Atelier de Dakar",
+        focal_point_endorsement_required=step in ("endorsed", "declined"),
+    )
+    registration = _submit(meeting, senegal, "awa@example.org", language=language)
+    mail.outbox.clear()
+
+    with sent():
+        _step(
+            step,
+            meeting,
+            registration,
+            secretariat=secretariat_officer,
+            focal_point=focal_point_senegal,
+        )
+
+    registration.refresh_from_db()  # a new link has a new version
+    subject, sentence = (subject_en, sentence_en) if language == "en" else (subject_fr, sentence_fr)
+    title = "Dakar workshop" if language == "en" else "Atelier de Dakar"
+    separator = ": " if language == "en" else "\xa0: "
+    greeting = "Dear Ms Awa Diop," if language == "en" else "Bonjour Mme Awa Diop,"
+    assert _messages() == [(["awa@example.org"], f"{subject}{separator}{title}")]
+    body = mail.outbox[0].body
+    assert body.startswith(f"{greeting}\n\n")
+    assert sentence.format(reference=registration.reference) in body
+    assert _links(body) == [(f"/{language}/registration/<token>/", registration)]
+
+
+@pytest.mark.parametrize(
+    ("language", "subject", "sentence"),
+    [
+        (
+            "en",
+            "Promoted from the waiting list: Dakar workshop",
+            "A place became free for “Dakar workshop”: your registration has left the waiting "
+            "list. Its status is now: Awaiting the Secretariat.",
+        ),
+        (
+            "fr",
+            "Sortie de la liste d'attente\xa0: Atelier de Dakar",
+            "Une place s'est libérée pour «\xa0Atelier de Dakar\xa0»\xa0: votre inscription ne "
+            "figure plus sur la liste d'attente. Son statut est désormais\xa0: En attente du "
+            "Secrétariat.",
+        ),
+    ],
+)
+def test_promotion_emails_the_promoted_delegate_in_their_language(
+    language, subject, sentence, make_meeting, senegal, france, sent
+):
+    meeting = make_meeting(
+        in_person_capacity=1, title_en="Dakar workshop", title_fr="Atelier de Dakar"
+    )
+    taken = _submit(meeting, senegal, "taken@example.org")
+    _submit(meeting, france, "waiting@example.org", language=language)
+    mail.outbox.clear()
+
+    with sent():
+        services.cancel_registration(taken)
+
+    assert _messages() == [
+        (["taken@example.org"], "Registration cancelled: Dakar workshop"),
+        (["waiting@example.org"], subject),
+    ]
+    assert sentence in mail.outbox[1].body
+
+
+@pytest.mark.parametrize(
+    ("language", "subject", "sentence"),
+    [
+        (
+            "en",
+            "Registration received: Dakar workshop",
+            "Your registration for “Dakar workshop” is received and holds a place while it is "
+            "reviewed.\nNext step: your country's or organisation's focal point endorses it, "
+            "then the Secretariat decides.",
+        ),
+        (
+            "fr",
+            "Inscription reçue\xa0: Atelier de Dakar",
+            "Votre inscription à «\xa0Atelier de Dakar\xa0» a bien été reçue\xa0; une place "
+            "vous est réservée pendant son examen.\nProchaine étape\xa0: le point focal de "
+            "votre pays ou de votre organisation donne son aval, puis le Secrétariat se "
+            "prononce.",
+        ),
+    ],
+)
+def test_received_email_says_the_focal_point_comes_next(
+    language, subject, sentence, make_meeting, senegal, sent
+):
+    meeting = make_meeting(
+        focal_point_endorsement_required=True,
+        title_en="Dakar workshop",
+        title_fr="Atelier de Dakar",
+    )
+
+    with sent():
+        _submit(meeting, senegal, "awa@example.org", language=language)
+
+    assert _messages() == [(["awa@example.org"], subject)]
+    assert sentence in mail.outbox[0].body
+
+
+def test_approved_email_in_english_in_full(meeting, senegal, secretariat_officer, sent):
+    registration = _submit(meeting, senegal, "awa@example.org", needs_visa_letter=True)
+    mail.outbox.clear()
+
+    with sent():
+        services.approve_registration(registration, actor=secretariat_officer)
+
+    dates = mail.outbox[0].body.splitlines()[6]
+    assert _links(mail.outbox[0].body) == [("/en/registration/<token>/", registration)]
+    assert _masked(mail.outbox[0].body) == (
+        "Dear Ms Awa Diop,\n"
+        "\n"
+        "Your registration for “Dakar workshop” is approved. Your registration reference is "
+        f"{registration.reference}: please keep it.\n"
+        "You asked for a visa support letter: the Secretariat will send it to you.\n"
+        "\n"
+        "Meeting: Dakar workshop\n"
+        f"{dates}\n"
+        "Place: Dakar\n"
+        f"Reference: {registration.reference}\n"
+        "\n"
+        "Your registration (status, changes, cancellation):\n"
+        "http://127.0.0.1:8000/en/registration/<token>/\n"
+        "\n"
+        "This message was sent by the meeting's registration system on behalf of the "
+        "Secretariat.\n"
+        "\n"
+    )
+    assert dates.startswith("Dates: ")
+
+
+def test_approved_email_in_french_in_full(meeting, senegal, secretariat_officer, sent):
+    registration = _submit(meeting, senegal, "awa@example.org", language="fr")
+    mail.outbox.clear()
+
+    with sent():
+        services.approve_registration(registration, actor=secretariat_officer)
+
+    message = mail.outbox[0]
+    dates = next(line for line in message.body.splitlines() if line.startswith("Dates"))
+    assert message.subject == "Inscription approuvée\xa0: Atelier de Dakar"
+    assert _masked(message.body) == (
+        "Bonjour Mme Awa Diop,\n"
+        "\n"
+        "Votre inscription à «\xa0Atelier de Dakar\xa0» est approuvée. Votre référence "
+        f"d'inscription est {registration.reference}\xa0: veuillez la conserver.\n"
+        "\n"
+        "\n"
+        "Réunion\xa0: Atelier de Dakar\n"
+        f"{dates}\n"
+        "Lieu\xa0: Dakar\n"
+        f"Référence\xa0: {registration.reference}\n"
+        "\n"
+        "Votre inscription (statut, modifications, annulation)\xa0:\n"
+        "http://127.0.0.1:8000/fr/registration/<token>/\n"
+        "\n"
+        "Ce message a été envoyé par le système d'inscription de la réunion au nom du "
+        "Secrétariat.\n"
+        "\n"
+    )
+    assert dates.startswith("Dates\xa0: ")
+
+
+def test_email_shows_html_in_names_as_typed(meeting, senegal, secretariat_officer, sent):
+    registration = _submit(
+        meeting, senegal, "awa@example.org", first_name="<b>Awa</b>", last_name="Diop & Co"
+    )
+    mail.outbox.clear()
+
+    with sent():
+        services.reject_registration(
+            registration, actor=secretariat_officer, reason="<i>Duplicate</i> & late"
+        )
+
+    body = mail.outbox[0].body
+    assert body.startswith("Dear Ms <b>Awa</b> Diop & Co,\n\n")
+    assert "Reason: <i>Duplicate</i> & late\n" in body
+
+
+def test_first_come_submission_emails_approved_at_once(make_meeting, senegal, sent):
+    meeting = make_meeting(approval_mode=ApprovalMode.FIRST_COME, title_en="Dakar workshop")
+
+    with sent():
+        registration = _submit(meeting, senegal, "awa@example.org")
+
+    assert _messages() == [(["awa@example.org"], "Registration approved: Dakar workshop")]
+    assert registration.reference in mail.outbox[0].body
+
+
+def test_new_link_for_an_unverified_registration_verifies_it(make_meeting, senegal, client, sent):
+    meeting = make_meeting(email_verification_required=True, title_en="Dakar workshop")
+    registration = _submit(meeting, senegal, "awa@example.org")
+    mail.outbox.clear()
+
+    with sent():
+        services.send_new_link(meeting, email="awa@example.org")
+    verify_url = re.search(r"https?://\S+/verify/", mail.outbox[0].body).group(0)
+    with sent():
+        response = client.post(_url_path(verify_url))
+
+    assert response.status_code == 302
+    assert Registration.objects.get(pk=registration.pk).status == S.AWAITING_SECRETARIAT
+
+
+# --- the outbox ---------------------------------------------------------------------------
+
+
+def test_failing_mail_server_keeps_the_registration_and_the_email_pending(
+    meeting, senegal, settings, sent
+):
+    settings.EMAIL_BACKEND = "tests.registrations.test_notifications.FailingBackend"
+
+    with sent():
+        registration = _submit(meeting, senegal, "awa@example.org")
+
+    assert Registration.objects.get(pk=registration.pk).status == S.AWAITING_SECRETARIAT
+    assert list(Notification.objects.values_list("event", "sent_at", "attempts", "last_error")) == [
+        (
+            "received",
+            None,
+            1,
+            "SMTPServerDisconnected: Connection unexpectedly closed",
+        )
+    ]
+
+
+def test_send_pending_notifications_sends_what_failed_before(meeting, senegal, settings, sent):
+    settings.EMAIL_BACKEND = "tests.registrations.test_notifications.FailingBackend"
+    with sent():
+        registration = _submit(meeting, senegal, "awa@example.org")
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+    count = notifications.send_pending_notifications()
+
+    notification = Notification.objects.get(registration=registration)
+    assert count == 1
+    assert notification.sent_at is not None
+    assert notification.attempts == 2
+    assert _messages() == [(["awa@example.org"], "Registration received: Dakar workshop")]
+
+
+def test_send_pending_notifications_skips_sent_and_exhausted_ones(meeting, senegal, sent):
+    with sent():
+        registration = _submit(meeting, senegal, "awa@example.org")
+    exhausted = Notification.objects.create(
+        registration=registration,
+        event="link",
+        recipient="awa@example.org",
+        language="en",
+        attempts=notifications.MAX_ATTEMPTS,
+    )
+    mail.outbox.clear()
+
+    count = notifications.send_pending_notifications()
+
+    assert count == 0
+    assert mail.outbox == []
+    assert Notification.objects.get(pk=exhausted.pk).sent_at is None
+
+
+def test_send_notification_twice_sends_once(meeting, senegal):
+    registration = _submit(meeting, senegal, "awa@example.org")
+    notification = Notification.objects.get(registration=registration)
+
+    first = notifications.send_notification(notification.pk)
+    second = notifications.send_notification(notification.pk)
+
+    assert (first, second) == (True, False)
+    assert len(mail.outbox) == 1
+
+
+def test_send_pending_notifications_command_reports_the_count(meeting, senegal):
+    _submit(meeting, senegal, "awa@example.org")  # not committed: still pending
+    out = StringIO()
+
+    call_command("send_pending_notifications", stdout=out)
+
+    assert out.getvalue() == "1 pending email(s) sent.\n"
+    assert len(mail.outbox) == 1
+
+
+def test_notifications_wait_for_the_commit(meeting, senegal, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        _submit(meeting, senegal, "awa@example.org")
+
+    assert len(callbacks) == 1
+    assert mail.outbox == []
+
+
+# --- through a real SMTP server -----------------------------------------------------------
+
+
+class Inbox:
+    """aiosmtpd handler keeping what it receives."""
+
+    def __init__(self):
+        self.envelopes = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.envelopes.append(envelope)
+        return "250 Message accepted for delivery"
+
+
+def _subject(message) -> str:
+    """The subject as a mail client shows it (encoded words decoded, folding removed)."""
+    return str(make_header(decode_header(message["Subject"])))
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_server(settings):
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port())
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = controller.port
+    settings.EMAIL_HOST_USER = ""
+    settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_USE_SSL = False
+    settings.DEFAULT_FROM_EMAIL = "Convene <no-reply@convene.example.org>"
+    yield inbox
+    controller.stop()
+
+
+def test_registration_emails_go_through_a_real_smtp_server(
+    make_meeting, senegal, client, smtp_server, sent
+):
+    meeting = make_meeting(email_verification_required=True, title_fr="Atelier de Dakar")
+
+    with sent():
+        response = client.post(
+            f"/fr/meetings/{meeting.slug}/register/",
+            form_data(meeting, senegal, email="awa@example.org", language="fr"),
+        )
+
+    registration = Registration.objects.get(meeting=meeting)
+    assert response.status_code == 302
+    assert len(smtp_server.envelopes) == 1
+    envelope = smtp_server.envelopes[0]
+    message = email.message_from_bytes(envelope.original_content)
+    assert envelope.mail_from == "no-reply@convene.example.org"
+    assert envelope.rcpt_tos == ["awa@example.org"]
+    assert _subject(message) == "Vérifiez votre adresse électronique\xa0: Atelier de Dakar"
+    assert message["To"] == "awa@example.org"
+    body = message.get_payload(decode=True).decode()
+    assert _links(body) == [
+        ("/fr/registration/<token>/verify/", registration),
+        ("/fr/registration/<token>/", registration),
+    ]
+    verify_path = _url_path(LINK.search(body)[0])
+    assert Notification.objects.get().sent_at is not None
+
+    with sent():
+        client.post(verify_path)
+
+    assert Registration.objects.get(pk=registration.pk).status == S.AWAITING_SECRETARIAT
+    assert [
+        _subject(email.message_from_bytes(envelope.original_content))
+        for envelope in smtp_server.envelopes[1:]
+    ] == ["Inscription reçue\xa0: Atelier de Dakar"]

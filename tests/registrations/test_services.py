@@ -1,0 +1,1440 @@
+"""Registration services: the state machine, submission, decisions by role, quotas, waiting list."""
+
+import datetime
+import itertools
+
+import pytest
+from django.db import transaction
+from django.utils import timezone
+
+from convene.core.models import AuditEntry
+from convene.core.selectors import audit_entries_for
+from convene.meetings.enums import ApprovalMode, Category, MeetingFormat, MeetingStatus
+from convene.registrations import services
+from convene.registrations.enums import (
+    DelegationRole,
+    Participation,
+    RegistrationStatus,
+    Source,
+)
+from convene.registrations.errors import RegistrationError
+from convene.registrations.models import Notification, Registration
+from tests.factories.registrations import RegistrationFactory, registration_data
+
+pytestmark = pytest.mark.django_db
+
+S = RegistrationStatus
+HEAD, MEMBER, EXPERT = DelegationRole.HEAD, DelegationRole.MEMBER, DelegationRole.EXPERT
+ONLINE = Participation.ONLINE
+
+# Written out rather than read from ALLOWED_TRANSITIONS, so that a change there shows here.
+EXPECTED_TRANSITIONS = {
+    S.AWAITING_VERIFICATION: {
+        S.AWAITING_FOCAL_POINT,
+        S.AWAITING_SECRETARIAT,
+        S.APPROVED,
+        S.WAITLISTED,
+        S.CANCELLED,
+    },
+    S.AWAITING_FOCAL_POINT: {
+        S.AWAITING_SECRETARIAT,
+        S.APPROVED,
+        S.WAITLISTED,
+        S.DECLINED,
+        S.REJECTED,
+        S.CANCELLED,
+    },
+    S.AWAITING_SECRETARIAT: {S.APPROVED, S.WAITLISTED, S.REJECTED, S.CANCELLED},
+    S.APPROVED: {S.REJECTED, S.CANCELLED},
+    S.WAITLISTED: {
+        S.AWAITING_FOCAL_POINT,
+        S.AWAITING_SECRETARIAT,
+        S.APPROVED,
+        S.REJECTED,
+        S.CANCELLED,
+    },
+    S.DECLINED: set(),
+    S.REJECTED: set(),
+    S.CANCELLED: set(),
+}
+ALL_PAIRS = list(itertools.product(S, S))
+ALLOWED = [(old, new) for old, new in ALL_PAIRS if new in EXPECTED_TRANSITIONS[old]]
+REFUSED = [(old, new) for old, new in ALL_PAIRS if new not in EXPECTED_TRANSITIONS[old]]
+
+
+def _submit(meeting, delegation, email, *, source=Source.PUBLIC_FORM, actor=None, **fields):
+    data = registration_data(meeting, delegation, email=email, **fields)
+    return services.submit_registration(meeting, data=data, source=source, actor=actor)
+
+
+def _status(registration) -> str:
+    return Registration.objects.get(pk=registration.pk).status
+
+
+def _statuses(meeting) -> dict[str, str]:
+    return dict(Registration.objects.filter(meeting=meeting).values_list("email", "status"))
+
+
+def _audit(registration) -> list[tuple]:
+    return list(
+        audit_entries_for(registration)
+        .order_by("created_at", "id")
+        .values_list("action", "actor_id", "from_state", "to_state", "reason")
+    )
+
+
+def _events(registration) -> list[tuple[str, str]]:
+    return list(
+        Notification.objects.filter(registration=registration)
+        .order_by("id")
+        .values_list("event", "recipient")
+    )
+
+
+def _refused(code, call, *args, **kwargs) -> RegistrationError:
+    with pytest.raises(RegistrationError) as caught:
+        call(*args, **kwargs)
+    assert caught.value.code == code
+    return caught.value
+
+
+# --- the state machine --------------------------------------------------------------------
+
+
+def test_allowed_transitions_are_the_documented_ones():
+    assert services.ALLOWED_TRANSITIONS == EXPECTED_TRANSITIONS
+
+
+@pytest.mark.parametrize(("old", "new"), ALLOWED, ids=[f"{o}->{n}" for o, n in ALLOWED])
+def test_set_registration_status_allowed_transition_saves_and_audits(
+    old, new, meeting, secretariat_officer
+):
+    registration = RegistrationFactory(meeting=meeting, status=old)
+
+    with transaction.atomic():
+        services.set_registration_status(
+            registration, new, actor=secretariat_officer, reason="Checked"
+        )
+
+    assert _status(registration) == new
+    assert _audit(registration) == [
+        ("registration.status", secretariat_officer.pk, old, new, "Checked")
+    ]
+
+
+@pytest.mark.parametrize(("old", "new"), REFUSED, ids=[f"{o}->{n}" for o, n in REFUSED])
+def test_set_registration_status_refused_transition_changes_nothing(
+    old, new, meeting, secretariat_officer
+):
+    registration = RegistrationFactory(meeting=meeting, status=old)
+
+    error = _refused(
+        "transition",
+        services.set_registration_status,
+        registration,
+        new,
+        actor=secretariat_officer,
+    )
+
+    assert error.message == f"A registration cannot go from “{old.label}” to “{new.label}”."
+    assert _status(registration) == old
+    assert _audit(registration) == []
+    assert _events(registration) == []
+
+
+def test_set_registration_status_waitlisted_records_when_waiting_started(meeting):
+    registration = RegistrationFactory(meeting=meeting)
+    before = timezone.now()
+
+    services.set_registration_status(registration, S.WAITLISTED, actor=None)
+
+    registration.refresh_from_db()
+    assert registration.waitlisted_at >= before
+    assert registration.decided_at is None
+
+
+@pytest.mark.parametrize("decision", [S.APPROVED, S.REJECTED])
+def test_set_registration_status_decision_records_date_and_reason(decision, meeting):
+    registration = RegistrationFactory(meeting=meeting)
+    before = timezone.now()
+
+    services.set_registration_status(registration, decision, actor=None, reason="Quota")
+
+    registration.refresh_from_db()
+    assert registration.decided_at >= before
+    assert registration.decision_reason == "Quota"
+
+
+@pytest.mark.parametrize(
+    ("new", "event"),
+    [
+        (S.APPROVED, "approved"),
+        (S.WAITLISTED, "waitlisted"),
+        (S.REJECTED, "rejected"),
+        (S.CANCELLED, "cancelled"),
+    ],
+)
+def test_set_registration_status_queues_the_delegates_email(new, event, meeting):
+    registration = RegistrationFactory(meeting=meeting, email="awa@example.org")
+
+    services.set_registration_status(registration, new, actor=None)
+
+    assert _events(registration) == [(event, "awa@example.org")]
+
+
+def test_set_registration_status_without_notify_queues_nothing(meeting):
+    registration = RegistrationFactory(meeting=meeting)
+
+    services.set_registration_status(registration, S.APPROVED, actor=None, notify=False)
+
+    assert _events(registration) == []
+
+
+# --- submission ---------------------------------------------------------------------------
+
+
+def test_submit_registration_without_verification_awaits_the_secretariat(
+    meeting, senegal, focal_point_senegal
+):
+    registration = _submit(meeting, senegal, "awa@example.org")
+
+    registration.refresh_from_db()
+    assert registration.status == S.AWAITING_SECRETARIAT
+    assert registration.source == Source.PUBLIC_FORM
+    assert registration.verified_at is not None
+    assert registration.entered_by is None
+    assert _audit(registration) == [
+        ("registration.created", None, "", S.AWAITING_VERIFICATION, "Registered with the form."),
+        ("registration.status", None, S.AWAITING_VERIFICATION, S.AWAITING_SECRETARIAT, ""),
+    ]
+    assert _events(registration) == [
+        ("received", "awa@example.org"),
+        ("focal_point_new", "focal.point@sn.example.org"),
+    ]
+
+
+def test_submit_registration_with_verification_waits_for_the_link(
+    make_meeting, senegal, focal_point_senegal
+):
+    meeting = make_meeting(email_verification_required=True)
+
+    registration = _submit(meeting, senegal, "awa@example.org")
+
+    registration.refresh_from_db()
+    assert registration.status == S.AWAITING_VERIFICATION
+    assert registration.verified_at is None
+    assert _events(registration) == [("verify", "awa@example.org")]
+
+
+def test_verify_registration_email_places_the_registration_and_tells_the_focal_point(
+    make_meeting, senegal, focal_point_senegal
+):
+    meeting = make_meeting(email_verification_required=True)
+    registration = _submit(meeting, senegal, "awa@example.org")
+
+    services.verify_registration_email(registration)
+
+    registration.refresh_from_db()
+    assert registration.status == S.AWAITING_SECRETARIAT
+    assert registration.verified_at is not None
+    assert _audit(registration)[-1] == (
+        "registration.status",
+        None,
+        S.AWAITING_VERIFICATION,
+        S.AWAITING_SECRETARIAT,
+        "Email address verified.",
+    )
+    assert _events(registration) == [
+        ("verify", "awa@example.org"),
+        ("received", "awa@example.org"),
+        ("focal_point_new", "focal.point@sn.example.org"),
+    ]
+
+
+def test_verify_registration_email_twice_changes_nothing_the_second_time(make_meeting, senegal):
+    meeting = make_meeting(email_verification_required=True)
+    registration = _submit(meeting, senegal, "awa@example.org")
+    services.verify_registration_email(registration)
+    verified_at = Registration.objects.get(pk=registration.pk).verified_at
+
+    services.verify_registration_email(registration)
+
+    registration.refresh_from_db()
+    assert registration.verified_at == verified_at
+    assert len(_audit(registration)) == 2
+    assert len(_events(registration)) == 2
+
+
+def test_verify_registration_email_of_a_cancelled_registration_changes_nothing(
+    make_meeting, senegal
+):
+    meeting = make_meeting(email_verification_required=True)
+    registration = _submit(meeting, senegal, "awa@example.org")
+    services.cancel_registration(registration)
+
+    services.verify_registration_email(registration)
+
+    assert _status(registration) == S.CANCELLED
+    assert Registration.objects.get(pk=registration.pk).verified_at is None
+
+
+def test_submit_registration_first_come_is_approved_at_once(make_meeting, senegal):
+    meeting = make_meeting(approval_mode=ApprovalMode.FIRST_COME)
+
+    registration = _submit(meeting, senegal, "awa@example.org")
+
+    assert _status(registration) == S.APPROVED
+    assert _events(registration)[0] == ("approved", "awa@example.org")
+
+
+def test_submit_registration_manual_awaits_the_secretariat(make_meeting, senegal):
+    meeting = make_meeting(approval_mode=ApprovalMode.MANUAL)
+
+    registration = _submit(meeting, senegal, "awa@example.org")
+
+    assert _status(registration) == S.AWAITING_SECRETARIAT
+
+
+def test_submit_registration_with_endorsement_required_awaits_the_focal_point(
+    make_meeting, senegal
+):
+    meeting = make_meeting(focal_point_endorsement_required=True)
+
+    registration = _submit(meeting, senegal, "awa@example.org")
+
+    assert _status(registration) == S.AWAITING_FOCAL_POINT
+
+
+def test_submit_registration_invited_category_skips_the_focal_point(make_meeting):
+    meeting = make_meeting(
+        focal_point_endorsement_required=True,
+        eligible_categories=[Category.PARTNER_COUNTRY, Category.LOCAL_AUTHORITY],
+    )
+
+    registration = _submit(meeting, None, "mayor@example.org", category=Category.LOCAL_AUTHORITY)
+
+    assert _status(registration) == S.AWAITING_SECRETARIAT
+    assert _events(registration) == [("received", "mayor@example.org")]
+
+
+def test_submit_registration_nominated_by_the_focal_point_skips_verification_and_endorsement(
+    make_meeting, senegal, focal_point_senegal
+):
+    meeting = make_meeting(email_verification_required=True, focal_point_endorsement_required=True)
+
+    registration = _submit(
+        meeting, senegal, "awa@example.org", source=Source.FOCAL_POINT, actor=focal_point_senegal
+    )
+
+    registration.refresh_from_db()
+    assert registration.status == S.AWAITING_SECRETARIAT
+    assert registration.source == Source.FOCAL_POINT
+    assert registration.entered_by == focal_point_senegal
+    assert registration.verified_at is None
+    assert _audit(registration) == [
+        (
+            "registration.created",
+            focal_point_senegal.pk,
+            "",
+            S.AWAITING_VERIFICATION,
+            "Nominated by the focal point.",
+        ),
+        (
+            "registration.status",
+            focal_point_senegal.pk,
+            S.AWAITING_VERIFICATION,
+            S.AWAITING_SECRETARIAT,
+            "",
+        ),
+    ]
+    # The focal point is not told of their own nomination.
+    assert _events(registration) == [("received", "awa@example.org")]
+
+
+def test_submit_registration_nominated_by_the_focal_point_first_come_is_approved(
+    make_meeting, senegal, focal_point_senegal
+):
+    meeting = make_meeting(
+        approval_mode=ApprovalMode.FIRST_COME, focal_point_endorsement_required=True
+    )
+
+    registration = _submit(
+        meeting, senegal, "awa@example.org", source=Source.FOCAL_POINT, actor=focal_point_senegal
+    )
+
+    assert _status(registration) == S.APPROVED
+
+
+def test_submit_registration_focal_point_of_another_delegation_is_refused(
+    meeting, senegal, focal_point_france
+):
+    error = _refused(
+        "forbidden",
+        _submit,
+        meeting,
+        senegal,
+        "awa@example.org",
+        source=Source.FOCAL_POINT,
+        actor=focal_point_france,
+    )
+
+    assert error.message == "You can nominate delegates for your own delegation only."
+    assert Registration.objects.count() == 0
+
+
+def test_submit_registration_focal_point_nomination_outside_the_window_is_refused(
+    make_meeting, senegal, focal_point_senegal
+):
+    meeting = make_meeting(registration_closes_at=timezone.now() - datetime.timedelta(hours=1))
+
+    _refused(
+        "closed",
+        _submit,
+        meeting,
+        senegal,
+        "awa@example.org",
+        source=Source.FOCAL_POINT,
+        actor=focal_point_senegal,
+    )
+
+    assert Registration.objects.count() == 0
+
+
+def test_submit_registration_secretariat_entry_outside_the_window_is_accepted(
+    make_meeting, senegal, secretariat_officer
+):
+    meeting = make_meeting(registration_closes_at=timezone.now() - datetime.timedelta(hours=1))
+
+    registration = _submit(
+        meeting, senegal, "awa@example.org", source=Source.SECRETARIAT, actor=secretariat_officer
+    )
+
+    registration.refresh_from_db()
+    assert registration.status == S.AWAITING_SECRETARIAT
+    assert registration.entered_by == secretariat_officer
+    assert registration.verified_at is None
+
+
+def test_submit_registration_organiser_entry_is_accepted_for_their_meeting(
+    meeting, senegal, meeting_organiser
+):
+    registration = _submit(
+        meeting, senegal, "awa@example.org", source=Source.SECRETARIAT, actor=meeting_organiser
+    )
+
+    assert _status(registration) == S.AWAITING_SECRETARIAT
+
+
+@pytest.mark.parametrize("persona", ["other_organiser", "outsider", "focal_point_senegal"])
+def test_submit_registration_staff_entry_by_others_is_refused(persona, request, meeting, senegal):
+    actor = request.getfixturevalue(persona)
+
+    error = _refused(
+        "forbidden",
+        _submit,
+        meeting,
+        senegal,
+        "awa@example.org",
+        source=Source.SECRETARIAT,
+        actor=actor,
+    )
+
+    assert error.message == "You cannot register people for this meeting."
+    assert Registration.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    "window",
+    [
+        {"registration_closes_at": timezone.now() - datetime.timedelta(minutes=1)},
+        {"registration_opens_at": timezone.now() + datetime.timedelta(days=1)},
+        {"registration_opens_at": None, "registration_closes_at": None},
+        {"published": False, "status": MeetingStatus.DRAFT},
+    ],
+    ids=["closed", "not-yet-open", "not-scheduled", "draft"],
+)
+@pytest.mark.parametrize("source", [Source.PUBLIC_FORM, Source.API])
+def test_submit_registration_public_outside_the_window_is_refused(
+    window, source, make_meeting, senegal
+):
+    meeting = make_meeting(**window)
+
+    error = _refused("closed", _submit, meeting, senegal, "awa@example.org", source=source)
+
+    assert error.message == "Registration for this meeting is not open."
+    assert Registration.objects.count() == 0
+
+
+def test_submit_registration_ineligible_category_is_explained(meeting):
+    error = _refused(
+        "ineligible", _submit, meeting, None, "ngo@example.org", category=Category.CIVIL_SOCIETY
+    )
+
+    assert error.field == "category"
+    assert error.message == (
+        "This meeting is not open to this category. Those who may register: "
+        "A partner country; A partner organisation; An observer country or organisation. "
+        "If you think you should take part, please contact the Secretariat or your "
+        "country's focal point."
+    )
+    assert Registration.objects.count() == 0
+
+
+def test_submit_registration_observer_excluded_by_the_meeting_is_ineligible(
+    make_meeting, reference_data
+):
+    meeting = make_meeting(eligible_categories=[Category.PARTNER_COUNTRY])
+    algeria = reference_data.partners.get(code="DZ")
+
+    _refused("ineligible", _submit, meeting, algeria, "dz@example.org", category=Category.OBSERVER)
+
+
+def test_submit_registration_partner_in_the_wrong_category_is_explained(meeting, reference_data):
+    algeria = reference_data.partners.get(code="DZ")  # an observer country
+
+    error = _refused("delegation", _submit, meeting, algeria, "dz@example.org")
+
+    assert error.field == "delegation"
+    assert error.message == "Algeria is not in the category you chose."
+
+
+def test_submit_registration_observer_in_its_category_is_accepted(meeting, reference_data):
+    algeria = reference_data.partners.get(code="DZ")
+
+    registration = _submit(meeting, algeria, "dz@example.org", category=Category.OBSERVER)
+
+    assert _status(registration) == S.AWAITING_SECRETARIAT
+
+
+def test_submit_registration_partner_organisation_is_accepted(meeting, reference_data):
+    union = reference_data.partners.get(code="EU")
+
+    registration = _submit(meeting, union, "eu@example.org", category=Category.PARTNER_ORGANISATION)
+
+    assert _status(registration) == S.AWAITING_SECRETARIAT
+
+
+def test_submit_registration_without_delegation_is_refused(meeting):
+    error = _refused("delegation", _submit, meeting, None, "awa@example.org")
+
+    assert error.message == "Choose the country or organisation you represent."
+
+
+def test_submit_registration_for_a_partner_that_left_is_refused(meeting, senegal):
+    senegal.left_on = datetime.date(2020, 1, 31)
+    senegal.save()
+
+    _refused("delegation", _submit, meeting, senegal, "awa@example.org")
+
+
+def test_submit_registration_duplicate_email_any_case_is_refused(meeting, senegal, france):
+    _submit(meeting, senegal, "awa.diop@example.org")
+
+    error = _refused("duplicate", _submit, meeting, france, "Awa.DIOP@Example.org")
+
+    assert error.field == "email"
+    assert error.message == (
+        "This email address already has a registration for this meeting. "
+        "Use the link in the email you received, or ask for a new link."
+    )
+    assert Registration.objects.filter(meeting=meeting).count() == 1
+
+
+def test_submit_registration_duplicate_of_an_unverified_registration_is_refused(
+    make_meeting, senegal
+):
+    meeting = make_meeting(email_verification_required=True)
+    _submit(meeting, senegal, "awa@example.org")
+
+    _refused("duplicate", _submit, meeting, senegal, "awa@example.org")
+
+
+def test_submit_registration_same_email_for_another_meeting_is_accepted(
+    meeting, make_meeting, senegal
+):
+    _submit(meeting, senegal, "awa@example.org")
+
+    registration = _submit(make_meeting(), senegal, "awa@example.org")
+
+    assert _status(registration) == S.AWAITING_SECRETARIAT
+
+
+@pytest.mark.parametrize("end", ["cancel", "reject"])
+def test_submit_registration_same_email_after_the_end_of_the_first_is_accepted(
+    end, meeting, senegal, secretariat_officer
+):
+    first = _submit(meeting, senegal, "awa@example.org")
+    if end == "cancel":
+        services.cancel_registration(first)
+    else:
+        services.reject_registration(first, actor=secretariat_officer, reason="Duplicate")
+
+    second = _submit(meeting, senegal, "AWA@example.org")
+
+    assert _status(second) == S.AWAITING_SECRETARIAT
+    assert Registration.objects.filter(meeting=meeting).count() == 2
+
+
+# --- quotas -------------------------------------------------------------------------------
+
+
+def test_place_problem_capacity_full_with_pending_registrations(make_meeting, senegal, france):
+    meeting = make_meeting(in_person_capacity=2)
+    _submit(meeting, senegal, "one@example.org")
+    _submit(meeting, france, "two@example.org")
+    candidate = RegistrationFactory.build(meeting=meeting, delegation=senegal)
+
+    assert services.place_problem(meeting, candidate) == "capacity"
+
+
+def test_submit_registration_beyond_capacity_is_waitlisted(make_meeting, senegal, france):
+    meeting = make_meeting(in_person_capacity=2)
+
+    for email in ("one@example.org", "two@example.org", "three@example.org"):
+        _submit(meeting, senegal if email != "two@example.org" else france, email)
+
+    assert _statuses(meeting) == {
+        "one@example.org": S.AWAITING_SECRETARIAT,
+        "two@example.org": S.AWAITING_SECRETARIAT,
+        "three@example.org": S.WAITLISTED,
+    }
+
+
+def test_submit_registration_unverified_registrations_hold_no_place(make_meeting, senegal, france):
+    meeting = make_meeting(in_person_capacity=1, email_verification_required=True)
+    unverified = _submit(meeting, senegal, "one@example.org")
+    second = _submit(meeting, france, "two@example.org")
+
+    services.verify_registration_email(second)
+    services.verify_registration_email(unverified)
+
+    assert _status(second) == S.AWAITING_SECRETARIAT
+    assert _status(unverified) == S.WAITLISTED
+
+
+def test_submit_registration_awaiting_the_focal_point_holds_a_place(make_meeting, senegal, france):
+    meeting = make_meeting(in_person_capacity=1, focal_point_endorsement_required=True)
+    _submit(meeting, senegal, "one@example.org")
+
+    registration = _submit(meeting, france, "two@example.org")
+
+    assert _status(registration) == S.WAITLISTED
+
+
+def test_submit_registration_online_is_not_limited_by_in_person_capacity(
+    make_meeting, senegal, france
+):
+    meeting = make_meeting(format=MeetingFormat.HYBRID, in_person_capacity=1)
+    _submit(meeting, senegal, "one@example.org")
+
+    online = _submit(meeting, france, "two@example.org", participation=ONLINE)
+    in_person = _submit(meeting, france, "three@example.org")
+
+    assert _status(online) == S.AWAITING_SECRETARIAT
+    assert _status(in_person) == S.WAITLISTED
+
+
+def test_submit_registration_beyond_online_capacity_is_waitlisted(make_meeting, senegal, france):
+    meeting = make_meeting(format=MeetingFormat.HYBRID, in_person_capacity=5, online_capacity=1)
+    _submit(meeting, senegal, "one@example.org", participation=ONLINE)
+
+    online = _submit(meeting, france, "two@example.org", participation=ONLINE)
+    in_person = _submit(meeting, france, "three@example.org")
+
+    assert _status(online) == S.WAITLISTED
+    assert _status(in_person) == S.AWAITING_SECRETARIAT
+
+
+def test_submit_registration_beyond_delegation_size_is_waitlisted(make_meeting, senegal, france):
+    meeting = make_meeting(delegation_size=2)
+    _submit(meeting, senegal, "sn1@example.org", role=HEAD)
+    _submit(meeting, senegal, "sn2@example.org", role=HEAD)
+
+    third = _submit(meeting, senegal, "sn3@example.org")
+    french = _submit(meeting, france, "fr1@example.org")
+
+    assert (
+        services.place_problem(
+            meeting, RegistrationFactory.build(meeting=meeting, delegation=senegal)
+        )
+        == "delegation"
+    )
+    assert _status(third) == S.WAITLISTED
+    assert _status(french) == S.AWAITING_SECRETARIAT
+
+
+def test_submit_registration_one_plus_one_takes_one_head_and_one_other(make_meeting, senegal):
+    meeting = make_meeting(delegation_size=2, delegation_heads=1)
+
+    head = _submit(meeting, senegal, "head@example.org", role=HEAD)
+    second_head = _submit(meeting, senegal, "head2@example.org", role=HEAD)
+    expert = _submit(meeting, senegal, "expert@example.org", role=EXPERT)
+    member = _submit(meeting, senegal, "member@example.org", role=MEMBER)
+
+    assert [_status(r) for r in (head, second_head, expert, member)] == [
+        S.AWAITING_SECRETARIAT,
+        S.WAITLISTED,
+        S.AWAITING_SECRETARIAT,
+        S.WAITLISTED,
+    ]
+
+
+def test_place_problem_one_plus_one_names_the_limit(make_meeting, senegal):
+    meeting = make_meeting(delegation_size=2, delegation_heads=1)
+    _submit(meeting, senegal, "head@example.org", role=HEAD)
+
+    head = RegistrationFactory.build(meeting=meeting, delegation=senegal, role=HEAD)
+    member = RegistrationFactory.build(meeting=meeting, delegation=senegal, role=MEMBER)
+
+    assert services.place_problem(meeting, head) == "heads"
+    assert services.place_problem(meeting, member) is None
+
+
+def test_submit_registration_one_plus_one_keeps_the_head_place_for_a_head(make_meeting, senegal):
+    meeting = make_meeting(delegation_size=2, delegation_heads=1)
+    _submit(meeting, senegal, "member@example.org", role=MEMBER)
+
+    second_member = _submit(meeting, senegal, "member2@example.org", role=MEMBER)
+    head = _submit(meeting, senegal, "head@example.org", role=HEAD)
+
+    assert _status(second_member) == S.WAITLISTED
+    assert _status(head) == S.AWAITING_SECRETARIAT
+
+
+def test_submit_registration_invited_participants_have_no_delegation_limit(make_meeting):
+    meeting = make_meeting(
+        delegation_size=1, eligible_categories=[Category.PARTNER_COUNTRY, Category.RESEARCH]
+    )
+    first = _submit(meeting, None, "one@example.org", category=Category.RESEARCH)
+
+    second = _submit(meeting, None, "two@example.org", category=Category.RESEARCH)
+
+    assert (_status(first), _status(second)) == (S.AWAITING_SECRETARIAT, S.AWAITING_SECRETARIAT)
+
+
+# --- the waiting list ---------------------------------------------------------------------
+
+
+def _full_meeting(make_meeting, delegations, **fields):
+    """A meeting with one place, taken by `taken@`, and three waiting in order."""
+    meeting = make_meeting(in_person_capacity=1, **fields)
+    taken = _submit(meeting, delegations[0], "taken@example.org")
+    waiting = [
+        _submit(meeting, delegations[index % len(delegations)], f"wait{index}@example.org")
+        for index in (1, 2, 3)
+    ]
+    return meeting, taken, waiting
+
+
+def test_cancel_registration_promotes_the_first_on_the_waiting_list(make_meeting, senegal, france):
+    meeting, taken, waiting = _full_meeting(make_meeting, [senegal, france])
+
+    services.cancel_registration(taken)
+
+    assert _statuses(meeting) == {
+        "taken@example.org": S.CANCELLED,
+        "wait1@example.org": S.AWAITING_SECRETARIAT,
+        "wait2@example.org": S.WAITLISTED,
+        "wait3@example.org": S.WAITLISTED,
+    }
+    assert _events(waiting[0])[-1] == ("promoted", "wait1@example.org")
+    assert _audit(waiting[0])[-1] == (
+        "registration.status",
+        None,
+        S.WAITLISTED,
+        S.AWAITING_SECRETARIAT,
+        "A place became free.",
+    )
+
+
+def test_reject_registration_promotes_the_first_on_the_waiting_list(
+    make_meeting, senegal, france, secretariat_officer
+):
+    meeting, taken, _waiting = _full_meeting(make_meeting, [senegal, france])
+
+    services.reject_registration(taken, actor=secretariat_officer, reason="Not a delegate")
+
+    assert _statuses(meeting)["wait1@example.org"] == S.AWAITING_SECRETARIAT
+    assert _statuses(meeting)["wait2@example.org"] == S.WAITLISTED
+
+
+def test_decline_registration_promotes_the_first_on_the_waiting_list(
+    make_meeting, senegal, france, focal_point_senegal
+):
+    meeting, taken, _waiting = _full_meeting(
+        make_meeting, [senegal, france], focal_point_endorsement_required=True
+    )
+
+    services.decline_registration(taken, actor=focal_point_senegal, reason="Not our delegate")
+
+    # Promoted, a public registration still needs its focal point's endorsement.
+    assert _statuses(meeting)["wait1@example.org"] == S.AWAITING_FOCAL_POINT
+    assert _statuses(meeting)["wait2@example.org"] == S.WAITLISTED
+
+
+def test_cancel_registration_first_come_promotes_to_approved(make_meeting, senegal, france):
+    meeting, taken, _waiting = _full_meeting(
+        make_meeting, [senegal, france], approval_mode=ApprovalMode.FIRST_COME
+    )
+
+    services.cancel_registration(taken)
+
+    assert _statuses(meeting)["wait1@example.org"] == S.APPROVED
+
+
+def test_cancel_registration_promotes_the_first_whose_delegation_has_room(
+    make_meeting, senegal, france, reference_data
+):
+    mali = reference_data.partners.get(code="ML")
+    meeting = make_meeting(in_person_capacity=2, delegation_size=1)
+    _submit(meeting, senegal, "sn1@example.org")
+    french = _submit(meeting, france, "fr1@example.org")
+    _submit(meeting, senegal, "sn2@example.org")  # waits: capacity (and delegation)
+    _submit(meeting, mali, "ml1@example.org")  # waits: capacity
+
+    services.cancel_registration(french)
+
+    assert _statuses(meeting) == {
+        "sn1@example.org": S.AWAITING_SECRETARIAT,
+        "fr1@example.org": S.CANCELLED,
+        "sn2@example.org": S.WAITLISTED,
+        "ml1@example.org": S.AWAITING_SECRETARIAT,
+    }
+
+
+def test_cancel_registration_frees_a_delegation_place_for_the_same_delegation(
+    make_meeting, senegal, france
+):
+    meeting = make_meeting(delegation_size=1)
+    first_senegalese = _submit(meeting, senegal, "sn1@example.org")
+    french = _submit(meeting, france, "fr1@example.org")
+    _submit(meeting, senegal, "sn2@example.org")
+
+    services.cancel_registration(french)
+    after_french = _statuses(meeting)["sn2@example.org"]
+    services.cancel_registration(first_senegalese)
+
+    assert after_french == S.WAITLISTED
+    assert _statuses(meeting)["sn2@example.org"] == S.AWAITING_SECRETARIAT
+
+
+def test_waitlist_registration_by_decision_promotes_nobody(
+    make_meeting, senegal, france, secretariat_officer
+):
+    meeting, taken, _waiting = _full_meeting(make_meeting, [senegal, france])
+
+    services.waitlist_registration(taken, actor=secretariat_officer, reason="Later")
+
+    assert _statuses(meeting) == {
+        "taken@example.org": S.WAITLISTED,
+        "wait1@example.org": S.WAITLISTED,
+        "wait2@example.org": S.WAITLISTED,
+        "wait3@example.org": S.WAITLISTED,
+    }
+    assert _audit(taken)[-1] == (
+        "registration.status",
+        secretariat_officer.pk,
+        S.AWAITING_SECRETARIAT,
+        S.WAITLISTED,
+        "Later",
+    )
+
+
+def test_promote_from_waiting_list_follows_the_order_of_waiting(make_meeting, senegal, france):
+    meeting, _taken, _waiting = _full_meeting(make_meeting, [senegal, france])
+    meeting.in_person_capacity = 3
+    meeting.save()
+
+    with transaction.atomic():
+        promoted = services.promote_from_waiting_list(services.lock_meeting(meeting), actor=None)
+
+    assert [r.email for r in promoted] == ["wait1@example.org", "wait2@example.org"]
+    assert _statuses(meeting)["wait3@example.org"] == S.WAITLISTED
+
+
+# --- decisions, by role -------------------------------------------------------------------
+
+
+def test_endorse_registration_by_its_focal_point_goes_to_the_secretariat(
+    make_meeting, senegal, focal_point_senegal
+):
+    meeting = make_meeting(focal_point_endorsement_required=True)
+    registration = _submit(meeting, senegal, "awa@example.org")
+
+    services.endorse_registration(registration, actor=focal_point_senegal, note="Our expert")
+
+    assert registration.status == S.AWAITING_SECRETARIAT
+    assert _audit(registration)[-1] == (
+        "registration.status",
+        focal_point_senegal.pk,
+        S.AWAITING_FOCAL_POINT,
+        S.AWAITING_SECRETARIAT,
+        "Our expert",
+    )
+    assert _events(registration)[-1] == ("endorsed", "awa@example.org")
+
+
+def test_endorse_registration_first_come_is_approved(make_meeting, senegal, focal_point_senegal):
+    meeting = make_meeting(
+        focal_point_endorsement_required=True, approval_mode=ApprovalMode.FIRST_COME
+    )
+    registration = _submit(meeting, senegal, "awa@example.org")
+
+    services.endorse_registration(registration, actor=focal_point_senegal)
+
+    assert _status(registration) == S.APPROVED
+
+
+@pytest.mark.parametrize("persona", ["focal_point_france", "secretariat_officer", "outsider"])
+def test_endorse_registration_by_anyone_but_its_focal_point_is_refused(
+    persona, request, make_meeting, senegal
+):
+    meeting = make_meeting(focal_point_endorsement_required=True)
+    registration = _submit(meeting, senegal, "awa@example.org")
+
+    error = _refused(
+        "forbidden",
+        services.endorse_registration,
+        registration,
+        actor=request.getfixturevalue(persona),
+    )
+
+    assert error.message == "Only the focal point of this delegation can endorse it."
+    assert _status(registration) == S.AWAITING_FOCAL_POINT
+
+
+def test_endorse_registration_not_awaiting_endorsement_is_refused(
+    meeting, senegal, focal_point_senegal
+):
+    registration = _submit(meeting, senegal, "awa@example.org")
+
+    error = _refused(
+        "transition", services.endorse_registration, registration, actor=focal_point_senegal
+    )
+
+    assert error.message == "This registration is not awaiting endorsement."
+    assert _status(registration) == S.AWAITING_SECRETARIAT
+
+
+def test_decline_registration_by_its_focal_point_records_the_reason(
+    make_meeting, senegal, focal_point_senegal
+):
+    meeting = make_meeting(focal_point_endorsement_required=True)
+    registration = _submit(meeting, senegal, "awa@example.org")
+
+    services.decline_registration(registration, actor=focal_point_senegal, reason="Not ours")
+
+    registration.refresh_from_db()
+    assert registration.status == S.DECLINED
+    assert registration.decision_reason == "Not ours"
+    assert _audit(registration)[-1] == (
+        "registration.status",
+        focal_point_senegal.pk,
+        S.AWAITING_FOCAL_POINT,
+        S.DECLINED,
+        "Not ours",
+    )
+    assert _events(registration)[-1] == ("declined", "awa@example.org")
+
+
+def test_decline_registration_without_reason_is_refused(make_meeting, senegal, focal_point_senegal):
+    meeting = make_meeting(focal_point_endorsement_required=True)
+    registration = _submit(meeting, senegal, "awa@example.org")
+
+    error = _refused(
+        "reason", services.decline_registration, registration, actor=focal_point_senegal, reason=" "
+    )
+
+    assert (error.field, error.message) == ("reason", "Give a reason.")
+    assert _status(registration) == S.AWAITING_FOCAL_POINT
+
+
+def test_decline_registration_by_another_focal_point_is_refused(
+    make_meeting, senegal, focal_point_france
+):
+    meeting = make_meeting(focal_point_endorsement_required=True)
+    registration = _submit(meeting, senegal, "awa@example.org")
+
+    error = _refused(
+        "forbidden",
+        services.decline_registration,
+        registration,
+        actor=focal_point_france,
+        reason="Not ours",
+    )
+
+    assert error.message == "Only the focal point of this delegation can decline it."
+    assert _status(registration) == S.AWAITING_FOCAL_POINT
+
+
+def test_decline_registration_after_endorsement_is_refused(
+    make_meeting, senegal, focal_point_senegal
+):
+    meeting = make_meeting(focal_point_endorsement_required=True)
+    registration = _submit(meeting, senegal, "awa@example.org")
+    services.endorse_registration(registration, actor=focal_point_senegal)
+
+    _refused(
+        "transition",
+        services.decline_registration,
+        registration,
+        actor=focal_point_senegal,
+        reason="Changed my mind",
+    )
+
+    assert _status(registration) == S.AWAITING_SECRETARIAT
+
+
+@pytest.mark.parametrize("persona", ["secretariat_officer", "meeting_organiser"])
+def test_approve_registration_by_the_secretariat_or_the_organiser(
+    persona, request, meeting, senegal
+):
+    actor = request.getfixturevalue(persona)
+    registration = _submit(meeting, senegal, "awa@example.org")
+
+    services.approve_registration(registration, actor=actor)
+
+    registration.refresh_from_db()
+    assert registration.status == S.APPROVED
+    assert registration.quota_override_reason == ""
+    assert _audit(registration)[-1] == (
+        "registration.status",
+        actor.pk,
+        S.AWAITING_SECRETARIAT,
+        S.APPROVED,
+        "",
+    )
+    assert _events(registration)[-1] == ("approved", "awa@example.org")
+
+
+@pytest.mark.parametrize("persona", ["other_organiser", "focal_point_senegal", "outsider"])
+def test_approve_registration_by_others_is_refused(persona, request, meeting, senegal):
+    registration = _submit(meeting, senegal, "awa@example.org")
+
+    error = _refused(
+        "forbidden",
+        services.approve_registration,
+        registration,
+        actor=request.getfixturevalue(persona),
+    )
+
+    assert error.message == "Only the Secretariat or the meeting's organisers can approve."
+    assert _status(registration) == S.AWAITING_SECRETARIAT
+
+
+def test_approve_registration_waitlisted_without_a_free_place_needs_a_reason(
+    make_meeting, senegal, france, secretariat_officer
+):
+    meeting = make_meeting(in_person_capacity=1)
+    _submit(meeting, senegal, "one@example.org")
+    waiting = _submit(meeting, france, "two@example.org")
+
+    error = _refused("quota", services.approve_registration, waiting, actor=secretariat_officer)
+
+    assert error.field == "override_reason"
+    assert error.message == "No place is free. Give a reason to approve over the quota."
+    assert _status(waiting) == S.WAITLISTED
+
+
+def test_approve_registration_over_the_quota_records_the_reason(
+    make_meeting, senegal, france, secretariat_officer
+):
+    meeting = make_meeting(in_person_capacity=1)
+    _submit(meeting, senegal, "one@example.org")
+    waiting = _submit(meeting, france, "two@example.org")
+
+    services.approve_registration(
+        waiting, actor=secretariat_officer, override_reason="Minister's adviser"
+    )
+
+    waiting.refresh_from_db()
+    assert waiting.status == S.APPROVED
+    assert waiting.quota_override_reason == "Minister's adviser"
+    assert _audit(waiting)[-1] == (
+        "registration.status",
+        secretariat_officer.pk,
+        S.WAITLISTED,
+        S.APPROVED,
+        "Minister's adviser",
+    )
+    assert (
+        Registration.objects.filter(meeting=meeting, status__in=services.PLACE_HOLDING).count() == 2
+    )
+
+
+def test_approve_registration_over_delegation_size_needs_a_reason(
+    make_meeting, senegal, secretariat_officer
+):
+    meeting = make_meeting(delegation_size=1)
+    _submit(meeting, senegal, "one@example.org")
+    waiting = _submit(meeting, senegal, "two@example.org")
+
+    _refused("quota", services.approve_registration, waiting, actor=secretariat_officer)
+    services.approve_registration(waiting, actor=secretariat_officer, override_reason="Host")
+
+    assert _status(waiting) == S.APPROVED
+
+
+def test_approve_registration_waitlisted_with_a_free_place_needs_no_reason(
+    make_meeting, senegal, france, secretariat_officer
+):
+    _meeting, taken, waiting = _full_meeting(make_meeting, [senegal, france])
+    services.waitlist_registration(taken, actor=secretariat_officer)
+
+    services.approve_registration(waiting[1], actor=secretariat_officer)
+
+    assert _status(waiting[1]) == S.APPROVED
+    assert Registration.objects.get(pk=waiting[1].pk).quota_override_reason == ""
+
+
+def test_approve_registration_unverified_without_a_free_place_needs_a_reason(
+    make_meeting, senegal, france, secretariat_officer
+):
+    meeting = make_meeting(in_person_capacity=1, email_verification_required=True)
+    first = _submit(meeting, senegal, "one@example.org")
+    services.verify_registration_email(first)
+    unverified = _submit(meeting, france, "two@example.org")
+
+    _refused("quota", services.approve_registration, unverified, actor=secretariat_officer)
+
+    assert _status(unverified) == S.AWAITING_VERIFICATION
+
+
+def test_approve_registration_already_approved_is_refused(meeting, senegal, secretariat_officer):
+    registration = _submit(meeting, senegal, "awa@example.org")
+    services.approve_registration(registration, actor=secretariat_officer)
+
+    _refused("transition", services.approve_registration, registration, actor=secretariat_officer)
+
+
+@pytest.mark.parametrize("persona", ["secretariat_officer", "meeting_organiser"])
+def test_reject_registration_records_the_reason(persona, request, meeting, senegal):
+    actor = request.getfixturevalue(persona)
+    registration = _submit(meeting, senegal, "awa@example.org")
+
+    services.reject_registration(registration, actor=actor, reason="Not a partner official")
+
+    registration.refresh_from_db()
+    assert registration.status == S.REJECTED
+    assert registration.decision_reason == "Not a partner official"
+    assert _audit(registration)[-1] == (
+        "registration.status",
+        actor.pk,
+        S.AWAITING_SECRETARIAT,
+        S.REJECTED,
+        "Not a partner official",
+    )
+    assert _events(registration)[-1] == ("rejected", "awa@example.org")
+
+
+def test_reject_registration_without_reason_is_refused(meeting, senegal, secretariat_officer):
+    registration = _submit(meeting, senegal, "awa@example.org")
+
+    _refused(
+        "reason", services.reject_registration, registration, actor=secretariat_officer, reason=""
+    )
+
+    assert _status(registration) == S.AWAITING_SECRETARIAT
+
+
+@pytest.mark.parametrize("persona", ["other_organiser", "focal_point_senegal", "outsider"])
+def test_reject_registration_by_others_is_refused(persona, request, meeting, senegal):
+    registration = _submit(meeting, senegal, "awa@example.org")
+
+    error = _refused(
+        "forbidden",
+        services.reject_registration,
+        registration,
+        actor=request.getfixturevalue(persona),
+        reason="No",
+    )
+
+    assert error.message == "Only the Secretariat or the meeting's organisers can reject."
+    assert _status(registration) == S.AWAITING_SECRETARIAT
+
+
+def test_reject_registration_approved_frees_its_place(
+    make_meeting, senegal, france, secretariat_officer
+):
+    meeting, taken, _waiting = _full_meeting(make_meeting, [senegal, france])
+    services.approve_registration(taken, actor=secretariat_officer)
+
+    services.reject_registration(
+        taken, actor=secretariat_officer, reason="Withdrawn by the ministry"
+    )
+
+    assert _statuses(meeting)["wait1@example.org"] == S.AWAITING_SECRETARIAT
+
+
+@pytest.mark.parametrize("persona", ["other_organiser", "focal_point_senegal", "outsider"])
+def test_waitlist_registration_by_others_is_refused(persona, request, meeting, senegal):
+    registration = _submit(meeting, senegal, "awa@example.org")
+
+    error = _refused(
+        "forbidden",
+        services.waitlist_registration,
+        registration,
+        actor=request.getfixturevalue(persona),
+    )
+
+    assert error.message == "Only the Secretariat or the meeting's organisers can do this."
+    assert _status(registration) == S.AWAITING_SECRETARIAT
+
+
+def test_waitlist_registration_approved_is_refused(meeting, senegal, secretariat_officer):
+    registration = _submit(meeting, senegal, "awa@example.org")
+    services.approve_registration(registration, actor=secretariat_officer)
+
+    _refused("transition", services.waitlist_registration, registration, actor=secretariat_officer)
+
+    assert _status(registration) == S.APPROVED
+
+
+def test_cancel_registration_by_the_delegate_through_the_link(meeting, senegal):
+    registration = _submit(meeting, senegal, "awa@example.org")
+
+    services.cancel_registration(registration, reason="Cancelled by the delegate.")
+
+    assert registration.status == S.CANCELLED
+    assert _audit(registration)[-1] == (
+        "registration.status",
+        None,
+        S.AWAITING_SECRETARIAT,
+        S.CANCELLED,
+        "Cancelled by the delegate.",
+    )
+    assert _events(registration)[-1] == ("cancelled", "awa@example.org")
+
+
+@pytest.mark.parametrize(
+    "persona", ["secretariat_officer", "meeting_organiser", "focal_point_senegal"]
+)
+def test_cancel_registration_by_staff_of_the_meeting_or_delegation(
+    persona, request, meeting, senegal
+):
+    actor = request.getfixturevalue(persona)
+    registration = _submit(meeting, senegal, "awa@example.org")
+
+    services.cancel_registration(registration, actor=actor, reason="Asked by phone")
+
+    assert _audit(registration)[-1][1:] == (
+        actor.pk,
+        S.AWAITING_SECRETARIAT,
+        S.CANCELLED,
+        "Asked by phone",
+    )
+
+
+@pytest.mark.parametrize("persona", ["focal_point_france", "other_organiser", "outsider"])
+def test_cancel_registration_by_others_is_refused(persona, request, meeting, senegal):
+    registration = _submit(meeting, senegal, "awa@example.org")
+
+    error = _refused(
+        "forbidden",
+        services.cancel_registration,
+        registration,
+        actor=request.getfixturevalue(persona),
+    )
+
+    assert error.message == "You cannot cancel this registration."
+    assert _status(registration) == S.AWAITING_SECRETARIAT
+
+
+def test_cancel_registration_twice_is_refused(meeting, senegal):
+    registration = _submit(meeting, senegal, "awa@example.org")
+    services.cancel_registration(registration)
+
+    _refused("transition", services.cancel_registration, registration)
+
+
+# --- changes by the delegate --------------------------------------------------------------
+
+
+def test_update_registration_changes_the_editable_details_only(meeting, senegal):
+    registration = _submit(meeting, senegal, "awa@example.org")
+
+    services.update_registration(
+        registration,
+        data={
+            "phone": "+33612345678",
+            "function": "Deputy director",
+            "language": "fr",
+            "email": "other@example.org",
+            "participation": ONLINE,
+            "delegation": None,
+        },
+    )
+
+    registration = Registration.objects.get(pk=registration.pk)
+    assert (registration.phone, registration.function, registration.language) == (
+        "+33612345678",
+        "Deputy director",
+        "fr",
+    )
+    assert (registration.email, registration.participation, registration.delegation) == (
+        "awa@example.org",
+        Participation.IN_PERSON,
+        senegal,
+    )
+    assert _audit(registration)[-1] == (
+        "registration.updated",
+        None,
+        "",
+        "",
+        "phone, function, language",
+    )
+
+
+def test_update_registration_without_change_writes_no_audit_entry(meeting, senegal):
+    registration = _submit(meeting, senegal, "awa@example.org")
+    entries = AuditEntry.objects.count()
+
+    services.update_registration(registration, data={"first_name": "Awa"})
+
+    assert AuditEntry.objects.count() == entries
+
+
+def test_update_registration_after_the_change_deadline_is_refused(make_meeting, senegal):
+    meeting = make_meeting(registration_changes_until=timezone.now() + datetime.timedelta(days=1))
+    registration = _submit(meeting, senegal, "awa@example.org")
+    meeting.registration_changes_until = timezone.now() - datetime.timedelta(minutes=1)
+    meeting.save()
+    registration.refresh_from_db()
+
+    error = _refused(
+        "deadline", services.update_registration, registration, data={"function": "Minister"}
+    )
+
+    assert error.message == "The deadline for changes has passed."
+    assert Registration.objects.get(pk=registration.pk).function == "Director of migration"
+
+
+def test_update_registration_deadline_defaults_to_the_close_of_registration(make_meeting, senegal):
+    meeting = make_meeting()
+    registration = _submit(meeting, senegal, "awa@example.org")
+    meeting.registration_closes_at = timezone.now() - datetime.timedelta(minutes=1)
+    meeting.save()
+    registration.refresh_from_db()
+
+    _refused("deadline", services.update_registration, registration, data={"function": "Minister"})
+
+
+@pytest.mark.parametrize("status", [S.CANCELLED, S.REJECTED, S.DECLINED])
+def test_update_registration_ended_is_refused(status, meeting):
+    registration = RegistrationFactory(meeting=meeting, status=status)
+
+    error = _refused(
+        "transition", services.update_registration, registration, data={"function": "Minister"}
+    )
+
+    assert error.message == "This registration can no longer be changed."
+
+
+# --- new links ----------------------------------------------------------------------------
+
+
+def test_send_new_link_renews_every_live_registration_of_the_address(
+    meeting, make_meeting, senegal
+):
+    live = _submit(meeting, senegal, "awa@example.org")
+    cancelled = RegistrationFactory(
+        meeting=meeting, email="awa@example.org", status=S.CANCELLED, delegation=senegal
+    )
+    elsewhere = _submit(make_meeting(), senegal, "awa@example.org")
+
+    sent = services.send_new_link(meeting, email=" AWA@example.org ")
+
+    assert sent == 1
+    assert Registration.objects.get(pk=live.pk).link_version == 2
+    assert Registration.objects.get(pk=cancelled.pk).link_version == 1
+    assert Registration.objects.get(pk=elsewhere.pk).link_version == 1
+    assert _events(live)[-1] == ("link", "awa@example.org")
+
+
+def test_send_new_link_unknown_address_sends_nothing(meeting, senegal):
+    _submit(meeting, senegal, "awa@example.org")
+    before = Notification.objects.count()
+
+    sent = services.send_new_link(meeting, email="nobody@example.org")
+
+    assert sent == 0
+    assert Notification.objects.count() == before
+
+
+def test_send_new_link_unverified_sends_a_new_verification_link(make_meeting, senegal):
+    meeting = make_meeting(email_verification_required=True)
+    registration = _submit(meeting, senegal, "awa@example.org")
+
+    services.send_new_link(meeting, email="awa@example.org")
+
+    # The old verification link died with the version bump: the new email must carry one.
+    assert _events(registration) == [("verify", "awa@example.org"), ("verify", "awa@example.org")]
+
+
+# --- decisions that stick -------------------------------------------------------------------
+
+
+def test_approve_registration_refused_while_awaiting_the_focal_point(
+    make_meeting, senegal, secretariat_officer
+):
+    meeting = make_meeting(focal_point_endorsement_required=True)
+    registration = _submit(meeting, senegal, "awa@example.org")
+
+    error = _refused(
+        "endorsement", services.approve_registration, registration, actor=secretariat_officer
+    )
+
+    assert error.message == "The focal point has not endorsed this registration yet."
+    assert _status(registration) == S.AWAITING_FOCAL_POINT
+
+
+def test_waitlisted_by_decision_is_not_promoted_when_a_place_frees(
+    make_meeting, senegal, france, secretariat_officer
+):
+    meeting = make_meeting(in_person_capacity=2)
+    kept_waiting = _submit(meeting, senegal, "kept@example.org")
+    other = _submit(meeting, france, "other@example.org")
+    services.waitlist_registration(kept_waiting, actor=secretariat_officer, reason="Later")
+    _submit(meeting, france, "queued@example.org")  # takes the freed place at once
+    waiting = _submit(meeting, senegal, "waiting@example.org")
+
+    services.cancel_registration(other)
+
+    assert _statuses(meeting) == {
+        "kept@example.org": S.WAITLISTED,
+        "other@example.org": S.CANCELLED,
+        "queued@example.org": S.AWAITING_SECRETARIAT,
+        "waiting@example.org": S.AWAITING_SECRETARIAT,
+    }
+    assert _audit(waiting)[-1][3:] == (S.AWAITING_SECRETARIAT, "A place became free.")
+    assert Registration.objects.get(pk=kept_waiting.pk).waitlisted_by_decision is True
+
+
+def test_approving_a_registration_waitlisted_by_decision_clears_the_mark(
+    make_meeting, senegal, secretariat_officer
+):
+    meeting = make_meeting()
+    registration = _submit(meeting, senegal, "awa@example.org")
+    services.waitlist_registration(registration, actor=secretariat_officer)
+
+    services.approve_registration(registration, actor=secretariat_officer)
+
+    registration.refresh_from_db()
+    assert (registration.status, registration.waitlisted_by_decision) == (S.APPROVED, False)
+
+
+def test_promotion_of_an_endorsed_registration_skips_the_focal_point(make_meeting, senegal, france):
+    meeting = make_meeting(in_person_capacity=1, focal_point_endorsement_required=True)
+    holder = _submit(meeting, france, "holder@example.org")
+    endorsed = RegistrationFactory(
+        meeting=meeting,
+        delegation=senegal,
+        email="endorsed@example.org",
+        status=S.WAITLISTED,
+        waitlisted_at=timezone.now(),
+        endorsed_at=timezone.now(),
+    )
+
+    services.cancel_registration(holder)
+
+    assert _status(endorsed) == S.AWAITING_SECRETARIAT

@@ -1,0 +1,1155 @@
+"""Public registration pages, the personal page, lost links, rate limits, focal point pages."""
+
+import datetime
+import re
+
+import pytest
+from django.contrib.messages import get_messages
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from convene.core.models import User
+from convene.meetings.enums import MeetingFormat, MeetingStatus
+from convene.meetings.models import Meeting
+from convene.registrations import services
+from convene.registrations.enums import RegistrationStatus, Source
+from convene.registrations.models import Registration
+from convene.registrations.tokens import VERIFY_SALT, make_token, registration_from_token
+from tests.factories.core import FocalPointRoleFactory
+from tests.factories.registrations import RegistrationFactory, form_data, registration_data
+from tests.html import parse
+
+pytestmark = pytest.mark.django_db
+
+S = RegistrationStatus
+PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\n"
+SCRIPT_NAME = "<script>alert('x')</script>"
+ESCAPED_SCRIPT_NAME = "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;"
+
+
+def _register_url(meeting, language="en"):
+    return f"/{language}/meetings/{meeting.slug}/register/"
+
+
+def _personal_url(registration, language="en"):
+    return f"/{language}/registration/{make_token(registration)}/"
+
+
+def _verify_url(registration, language="en"):
+    return f"/{language}/registration/{make_token(registration, salt=VERIFY_SALT)}/verify/"
+
+
+def _tampered(url, suffix):
+    """`url` with the last character of its token changed."""
+    token_end = len(url) - len(suffix) - 1
+    changed = "A" if url[token_end] != "A" else "B"
+    return url[:token_end] + changed + suffix
+
+
+def _opens(path):
+    """The registration a personal page address opens."""
+    match = re.fullmatch(r"/(en|fr)/registration/([^/]+)/", path)
+    return registration_from_token(match[2]) if match else None
+
+
+def _focal_point_url(meeting, language="en"):
+    return f"/{language}/focal-point/meetings/{meeting.slug}/"
+
+
+def _messages(response) -> list[str]:
+    return [str(message) for message in get_messages(response.wsgi_request)]
+
+
+def _submit(meeting, delegation, email, **fields):
+    data = registration_data(meeting, delegation, email=email, **fields)
+    return services.submit_registration(meeting, data=data)
+
+
+def _error_summary(page) -> list[str]:
+    return page.texts("#form-errors li")
+
+
+# --- the registration form ----------------------------------------------------------------
+
+
+def test_register_get_in_english_shows_the_form(meeting, client):
+    response = client.get(_register_url(meeting))
+
+    page = parse(response)
+    assert response.status_code == 200
+    assert page.select_one("title").text == "Register · Dakar workshop"
+    assert page.select_one("main h1").text == "Registration"
+    assert page.texts("form.registration-form legend")[:4] == [
+        "Whom you represent",
+        "About you",
+        "Role in the delegation (required)",
+        "Your participation",
+    ]
+    assert page.select_one("form.registration-form button").text == "Register"
+    assert page.select_one("#id_language option[selected]").attrs["value"] == "en"
+    assert page.select_one("label[for=id_first_name]").text == (
+        "First name(s) as in the passport (required)"
+    )
+
+
+def test_register_get_in_french_shows_the_form_in_french(meeting, client):
+    response = client.get(_register_url(meeting, "fr"))
+
+    page = parse(response)
+    assert response.status_code == 200
+    assert page.select_one("title").text == "S'inscrire · Atelier de Dakar"
+    assert page.select_one("main h1").text == "Inscription"
+    assert page.texts("form.registration-form > fieldset > legend") == [
+        "Entité que vous représentez",
+        "Votre identité",
+        "Votre participation",
+        "Données à caractère personnel",
+    ]
+    assert page.select_one("form.registration-form button").text == "S'inscrire"
+    assert page.select_one("#id_language option[selected]").attrs["value"] == "fr"
+    assert page.select_one("label[for=id_first_name]").text == (
+        "Prénom(s) figurant sur le passeport (obligatoire)"
+    )
+
+
+def test_register_post_valid_saves_and_redirects_to_the_submitted_page(
+    make_meeting, senegal, client
+):
+    meeting = make_meeting(email_verification_required=True, slug="dakar-workshop")
+
+    response = client.post(_register_url(meeting), form_data(meeting, senegal))
+
+    registration = Registration.objects.get(meeting=meeting)
+    assert response.status_code == 302
+    assert response["Location"] == "/en/meetings/dakar-workshop/register/done/"
+    assert (
+        registration.status,
+        registration.source,
+        registration.email,
+        registration.phone,
+        registration.delegation,
+    ) == (
+        S.AWAITING_VERIFICATION,
+        Source.PUBLIC_FORM,
+        "awa.diop@example.org",
+        "+221771234567",
+        senegal,
+    )
+
+
+def test_register_post_in_french_shows_the_errors_in_french(meeting, senegal, client):
+    data = form_data(meeting, senegal, phone="77 123 45 67", consent_processing=None, email="x")
+
+    response = client.post(_register_url(meeting, "fr"), data)
+
+    page = parse(response)
+    assert response.status_code == 400
+    assert _error_summary(page)[:2] == [
+        "Courriel : Saisissez une adresse e-mail valide.",
+        "Téléphone : Indiquez le numéro au format international, en commençant par + et "
+        "l'indicatif du pays.",
+    ]
+    assert page.texts("#id_consent_processing_error li") == [
+        "Votre consentement est nécessaire pour vous inscrire."
+    ]
+    assert Registration.objects.count() == 0
+
+
+def test_register_post_in_english_shows_the_errors_next_to_the_fields(meeting, senegal, client):
+    data = form_data(meeting, None, first_name="Awa\x07")
+
+    response = client.post(_register_url(meeting), data)
+
+    page = parse(response)
+    assert response.status_code == 400
+    assert _error_summary(page) == [
+        "Country or organisation: Choose the country or organisation you represent.",
+        "First name(s) as in the passport: Remove the invisible control characters.",
+    ]
+    assert page.texts("#id_first_name_error li") == ["Remove the invisible control characters."]
+    assert Registration.objects.count() == 0
+
+
+def test_register_error_summary_links_and_descriptions_point_to_elements_of_the_page(
+    make_meeting, client
+):
+    meeting = make_meeting(format=MeetingFormat.HYBRID)
+
+    page = parse(client.post(_register_url(meeting), {"category": "partner_country"}))
+
+    ids = {node.attrs["id"] for node in page.iter() if "id" in node.attrs}
+    targets = [link.attrs["href"][1:] for link in page.select("#form-errors a")]
+    described = [
+        name
+        for node in page.select("[aria-describedby]")
+        for name in node.attrs["aria-describedby"].split()
+    ]
+    assert len(targets) == 13
+    assert [target for target in targets if target not in ids] == []
+    assert [name for name in described if name not in ids] == []
+
+
+def test_register_post_duplicate_email_points_to_the_new_link_page(meeting, senegal, client):
+    _submit(meeting, senegal, "awa.diop@example.org")
+
+    response = client.post(
+        _register_url(meeting), form_data(meeting, senegal, email="AWA.Diop@example.org")
+    )
+
+    page = parse(response)
+    assert response.status_code == 400
+    assert page.texts("#id_email_error li") == [
+        "This email address already has a registration for this meeting. Use the link in "
+        "the email you received, or ask for a new link."
+    ]
+    assert page.select(f"a[href=/en/meetings/{meeting.slug}/lost-link/]") != []
+    assert Registration.objects.count() == 1
+
+
+def test_register_post_with_attachment_keeps_the_file(
+    make_meeting, senegal, client, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    meeting = make_meeting(attachment_required=True)
+    data = form_data(meeting, senegal, attachment=SimpleUploadedFile("nv.pdf", PDF))
+
+    response = client.post(_register_url(meeting), data)
+
+    registration = Registration.objects.get()
+    assert response.status_code == 302
+    assert registration.attachment.name.endswith(".pdf")
+    assert registration.attachment.read() == PDF
+
+
+def test_register_post_with_fake_attachment_saves_nothing(
+    make_meeting, senegal, client, tmp_path, settings
+):
+    settings.MEDIA_ROOT = tmp_path
+    meeting = make_meeting(attachment_required=True)
+    data = form_data(meeting, senegal, attachment=SimpleUploadedFile("nv.pdf", b"MZ\x90\x00"))
+
+    response = client.post(_register_url(meeting), data)
+
+    assert response.status_code == 400
+    assert parse(response).texts("#id_attachment_error li") == [
+        "The file's content is not a valid PDF file."
+    ]
+    assert Registration.objects.count() == 0
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("window", "language", "notice"),
+    [
+        (
+            {"registration_closes_at": timezone.now() - datetime.timedelta(hours=1)},
+            "en",
+            "Registration for this meeting is closed.",
+        ),
+        (
+            {"registration_closes_at": timezone.now() - datetime.timedelta(hours=1)},
+            "fr",
+            "Les inscriptions à cette réunion sont closes.",
+        ),
+        (
+            {
+                "registration_opens_at": datetime.datetime(2099, 3, 1, 9, tzinfo=datetime.UTC),
+                "registration_closes_at": datetime.datetime(2099, 4, 1, 9, tzinfo=datetime.UTC),
+                "starts_on": datetime.date(2099, 5, 1),
+                "ends_on": datetime.date(2099, 5, 2),
+            },
+            "en",
+            "Registration opens on 1 March 2099.",
+        ),
+        (
+            {
+                "registration_opens_at": datetime.datetime(2099, 3, 1, 9, tzinfo=datetime.UTC),
+                "registration_closes_at": datetime.datetime(2099, 4, 1, 9, tzinfo=datetime.UTC),
+                "starts_on": datetime.date(2099, 5, 1),
+                "ends_on": datetime.date(2099, 5, 2),
+            },
+            "fr",
+            "Les inscriptions ouvriront le 1 mars 2099.",
+        ),
+        (
+            {"registration_opens_at": None, "registration_closes_at": None},
+            "en",
+            "The registration dates will be announced soon.",
+        ),
+    ],
+    ids=["closed-en", "closed-fr", "not-yet-open-en", "not-yet-open-fr", "not-scheduled"],
+)
+def test_register_outside_the_window_says_so_and_saves_nothing(
+    window, language, notice, make_meeting, senegal, client
+):
+    meeting = make_meeting(**window)
+
+    page = parse(client.get(_register_url(meeting, language)))
+    response = client.post(_register_url(meeting, language), form_data(meeting, senegal))
+
+    assert page.texts("main p.notice") == [notice]
+    assert page.select("form.registration-form") == []
+    assert response.status_code == 400
+    assert Registration.objects.count() == 0
+
+
+def test_register_open_window_shows_the_form(meeting, client):
+    page = parse(client.get(_register_url(meeting)))
+
+    assert page.select("main p.notice") == []
+    assert len(page.select("form.registration-form")) == 1
+
+
+@pytest.mark.parametrize(
+    ("language", "notice"),
+    [
+        ("en", "Registration for this meeting is closed."),
+        ("fr", "Les inscriptions à cette réunion sont closes."),
+    ],
+)
+def test_register_paris_2021_is_closed(language, notice, demo_data, senegal, client):
+    response = client.get(f"/{language}/meetings/paris-2021/register/")
+    post = client.post(f"/{language}/meetings/paris-2021/register/", form_data(demo_data, senegal))
+
+    assert response.status_code == 200
+    assert parse(response).texts("main p.notice") == [notice]
+    assert post.status_code == 400
+    assert Registration.objects.filter(meeting=demo_data).count() == 0
+
+
+@pytest.mark.parametrize("slug", ["no-such-meeting", "draft-meeting"])
+def test_register_unknown_or_draft_meeting_is_not_found(slug, make_meeting, client):
+    make_meeting(slug="draft-meeting", published=False, status=MeetingStatus.DRAFT)
+
+    assert client.get(f"/en/meetings/{slug}/register/").status_code == 404
+
+
+def test_register_put_is_not_allowed(meeting, client):
+    assert client.put(_register_url(meeting)).status_code == 405
+
+
+# --- the submitted page -------------------------------------------------------------------
+
+
+def test_submitted_page_with_verification_asks_to_follow_the_link(make_meeting, senegal, client):
+    meeting = make_meeting(email_verification_required=True)
+
+    response = client.post(_register_url(meeting), form_data(meeting, senegal), follow=True)
+
+    page = parse(response)
+    registration = Registration.objects.get()
+    assert page.select_one("main h1").text == "Registration received"
+    assert page.texts("main p")[:2] == [
+        f"Your reference: {registration.reference}.",
+        "We sent an email to awa.diop@example.org. Follow the link in it to confirm your "
+        "address: your registration counts from then on.",
+    ]
+
+
+def test_submitted_page_without_verification_gives_the_status_in_french(meeting, senegal, client):
+    response = client.post(
+        _register_url(meeting, "fr"), form_data(meeting, senegal, language="fr"), follow=True
+    )
+
+    page = parse(response)
+    registration = Registration.objects.get()
+    assert page.select_one("main h1").text == "Inscription reçue"
+    assert page.texts("main p")[:2] == [
+        f"Votre référence : {registration.reference}.",
+        "Statut : En attente du Secrétariat. Nous vous avons envoyé un courriel contenant un "
+        "lien vers votre inscription.",
+    ]
+
+
+def test_submitted_page_without_a_registration_in_the_session_goes_to_the_form(meeting, client):
+    response = client.get(f"/en/meetings/{meeting.slug}/register/done/")
+
+    assert response.status_code == 302
+    assert response["Location"] == f"/en/meetings/{meeting.slug}/register/"
+
+
+# --- verification -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def unverified(make_meeting, senegal):
+    meeting = make_meeting(email_verification_required=True)
+    return _submit(meeting, senegal, "awa@example.org")
+
+
+def test_verify_get_shows_a_button_and_changes_nothing(unverified, client):
+    response = client.get(_verify_url(unverified))
+
+    page = parse(response)
+    assert response.status_code == 200
+    assert page.select_one("main h1").text == "Confirm your email address"
+    assert page.select_one("main form[method=post] button").text == "Confirm my registration"
+    assert Registration.objects.get(pk=unverified.pk).status == S.AWAITING_VERIFICATION
+
+
+def test_verify_post_verifies_and_opens_the_personal_page(unverified, client):
+    response = client.post(_verify_url(unverified))
+
+    assert response.status_code == 302
+    assert _opens(response["Location"]) == unverified
+    assert Registration.objects.get(pk=unverified.pk).status == S.AWAITING_SECRETARIAT
+
+
+def test_verify_in_french(unverified, client):
+    page = parse(client.get(_verify_url(unverified, "fr")))
+
+    assert page.select_one("main h1").text == "Confirmez votre adresse électronique"
+    assert page.select_one("main form button").text == "Confirmer mon inscription"
+
+
+@pytest.mark.parametrize("token", ["tampered", "personal"])
+def test_verify_with_a_wrong_token_is_not_found(token, unverified, client):
+    url = (
+        _tampered(_verify_url(unverified), "/verify/")
+        if token == "tampered"
+        else (_personal_url(unverified) + "verify/")
+    )
+
+    response = client.post(url)
+
+    assert response.status_code == 404
+    assert parse(response).select_one("main h1").text == "This link is not valid"
+    assert Registration.objects.get(pk=unverified.pk).status == S.AWAITING_VERIFICATION
+
+
+# --- the personal page --------------------------------------------------------------------
+
+
+def _facts(page) -> dict[str, str]:
+    return {
+        item.select_one("dt").text: item.select_one("dd").text
+        for item in page.select(".facts > div")
+    }
+
+
+def _history(page) -> list[str]:
+    """History entries without their time."""
+    return [text.split(" · ", 1)[1] for text in page.texts("ol.history li")]
+
+
+@pytest.fixture
+def registration(meeting, senegal):
+    return _submit(meeting, senegal, "awa@example.org", title="ms")
+
+
+def test_personal_page_shows_status_details_and_history(registration, client):
+    response = client.get(_personal_url(registration))
+
+    page = parse(response)
+    assert response.status_code == 200
+    assert _facts(page) == {
+        "Status": "Awaiting the Secretariat",
+        "Reference": registration.reference,
+        "Name": "Ms Awa Diop",
+        "Represents": "Senegal",
+        "Participation": "In person",
+    }
+    assert _history(page) == [
+        "Awaiting email verification · Registered with the form.",
+        "Awaiting the Secretariat",
+    ]
+    assert page.select_one("meta[name=robots]").attrs["content"] == "noindex"
+
+
+def test_personal_page_in_french(registration, client):
+    page = parse(client.get(_personal_url(registration, "fr")))
+
+    assert _facts(page)["Statut"] == "En attente du Secrétariat"
+    assert _facts(page)["Représente"] == "Sénégal"
+    assert page.select_one("main h1").text == "Votre inscription"
+
+
+def test_personal_page_shows_the_reason_of_a_rejection(registration, secretariat_officer, client):
+    services.reject_registration(registration, actor=secretariat_officer, reason="Not a delegate")
+
+    page = parse(client.get(_personal_url(registration)))
+
+    assert _facts(page)["Status"] == "Rejected"
+    assert page.texts("main p.notice") == ["Reason given: Not a delegate"]
+    assert page.select("form[method=post]") == []
+
+
+def test_personal_page_edit_saves_the_changes(registration, client):
+    data = {
+        "action": "edit",
+        "title": "dr",
+        "first_name": "Awa",
+        "last_name": "Diop-Sarr",
+        "phone": "+33 6 12 34 56 78",
+        "institution": "Ministry of the Interior",
+        "function": "Adviser",
+        "level_of_government": "national",
+        "days": [registration.meeting.starts_on.isoformat()],
+        "language": "fr",
+        "dietary_needs": "Vegetarian",
+        "accessibility_needs": "",
+        "consent_participant_list": "on",
+    }
+
+    url = _personal_url(registration)
+
+    response = client.post(url, data)
+
+    registration.refresh_from_db()
+    assert response.status_code == 302
+    assert response["Location"] == url
+    assert _messages(response) == ["Your changes are saved."]
+    assert (
+        registration.title,
+        registration.last_name,
+        registration.phone,
+        registration.days,
+        registration.language,
+        registration.consent_participant_list,
+        registration.needs_visa_letter,
+    ) == (
+        "dr",
+        "Diop-Sarr",
+        "+33612345678",
+        [registration.meeting.starts_on.isoformat()],
+        "fr",
+        True,
+        False,
+    )
+
+
+def test_personal_page_edit_with_errors_shows_them(registration, client):
+    response = client.post(
+        _personal_url(registration), {"action": "edit", "first_name": "", "phone": "12"}
+    )
+
+    page = parse(response)
+    assert response.status_code == 400
+    assert page.texts("#id_phone_error li") == [
+        "Give the number in international format, starting with + and the country code."
+    ]
+    assert Registration.objects.get(pk=registration.pk).phone == "+221771234567"
+
+
+def test_personal_page_after_the_change_deadline_refuses_changes(make_meeting, senegal, client):
+    meeting = make_meeting(registration_changes_until=timezone.now() + datetime.timedelta(days=1))
+    registration = _submit(meeting, senegal, "awa@example.org")
+    meeting.registration_changes_until = timezone.now() - datetime.timedelta(minutes=1)
+    meeting.save()
+
+    page = parse(client.get(_personal_url(registration)))
+    response = client.post(
+        _personal_url(registration),
+        {
+            "action": "edit",
+            "first_name": "Changed",
+            "last_name": "Diop",
+            "phone": "+221771234567",
+            "institution": "Ministry",
+            "function": "Director",
+            "level_of_government": "national",
+            "days": [meeting.starts_on.isoformat()],
+            "language": "en",
+        },
+    )
+
+    assert page.select("section[aria-labelledby=edit-title]") == []
+    assert len(page.select("section[aria-labelledby=cancel-title]")) == 1
+    assert response.status_code == 302
+    assert _messages(response) == ["The deadline for changes has passed."]
+    assert Registration.objects.get(pk=registration.pk).first_name == "Awa"
+
+
+def test_personal_page_before_the_deadline_says_until_when(make_meeting, senegal, client):
+    meeting = make_meeting(
+        registration_changes_until=datetime.datetime(2099, 1, 31, 12, tzinfo=datetime.UTC),
+        registration_closes_at=datetime.datetime(2099, 2, 1, 12, tzinfo=datetime.UTC),
+        starts_on=datetime.date(2099, 3, 1),
+        ends_on=datetime.date(2099, 3, 2),
+    )
+    registration = _submit(meeting, senegal, "awa@example.org")
+
+    page = parse(client.get(_personal_url(registration)))
+
+    assert page.texts("section[aria-labelledby=edit-title] p.hint")[0] == (
+        "You can change them until 31 January 2099."
+    )
+
+
+def test_personal_page_cancel_cancels_and_promotes(make_meeting, senegal, france, client):
+    meeting = make_meeting(in_person_capacity=1)
+    registration = _submit(meeting, senegal, "awa@example.org")
+    waiting = _submit(meeting, france, "waiting@example.org")
+
+    response = client.post(_personal_url(registration), {"action": "cancel"}, follow=True)
+
+    page = parse(response)
+    assert page.texts(".messages p") == ["Your registration is cancelled."]
+    assert _facts(page)["Status"] == "Cancelled"
+    assert _history(page)[-1] == "Cancelled · Cancelled by the delegate."
+    assert page.select("form[method=post]") == []
+    assert Registration.objects.get(pk=waiting.pk).status == S.AWAITING_SECRETARIAT
+
+
+def test_personal_page_cancel_twice_says_it_cannot(registration, client):
+    client.post(_personal_url(registration), {"action": "cancel"})
+
+    response = client.post(_personal_url(registration), {"action": "cancel"})
+
+    assert response.status_code == 302
+    assert _messages(response) == [
+        "Your registration is cancelled.",
+        "A registration cannot go from “Cancelled” to “Cancelled”.",
+    ]
+
+
+def test_personal_link_never_opens_another_registration(meeting, senegal, client):
+    mine = _submit(meeting, senegal, "awa@example.org")
+    other = _submit(meeting, senegal, "other@example.org")
+
+    page = parse(client.get(_personal_url(mine)))
+    client.post(_personal_url(mine), {"action": "cancel", "reference": other.reference})
+
+    assert _facts(page)["Reference"] == mine.reference
+    assert Registration.objects.get(pk=mine.pk).status == S.CANCELLED
+    assert Registration.objects.get(pk=other.pk).status == S.AWAITING_SECRETARIAT
+
+
+@pytest.mark.parametrize("link", ["tampered", "superseded", "verify"])
+def test_personal_page_with_a_bad_link_is_not_found(link, registration, client):
+    if link == "tampered":
+        url = _tampered(_personal_url(registration), "/")
+    elif link == "superseded":
+        url = _personal_url(registration)
+        services.send_new_link(registration.meeting, email=registration.email)
+    else:
+        url = _verify_url(registration)[: -len("verify/")]
+
+    response = client.post(url, {"action": "cancel"})
+
+    assert response.status_code == 404
+    assert parse(response).select_one("main h1").text == "This link is not valid"
+    assert Registration.objects.get(pk=registration.pk).status == S.AWAITING_SECRETARIAT
+
+
+# --- lost link ----------------------------------------------------------------------------
+
+
+def _lost_link(client, meeting, email, **kwargs):
+    return client.post(f"/en/meetings/{meeting.slug}/lost-link/", {"email": email}, **kwargs)
+
+
+def test_lost_link_answers_the_same_for_known_and_unknown_addresses(
+    registration, client, django_capture_on_commit_callbacks
+):
+    meeting = registration.meeting
+
+    with django_capture_on_commit_callbacks(execute=True):
+        known = _lost_link(client, meeting, "AWA@example.org", follow=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        unknown = _lost_link(client, meeting, "nobody@example.org", follow=True)
+
+    assert (
+        known.redirect_chain
+        == unknown.redirect_chain
+        == [(f"/en/meetings/{meeting.slug}/lost-link/", 302)]
+    )
+    assert parse(known).texts("main p") == parse(unknown).texts("main p")
+    assert parse(known).texts(".messages p") == [
+        "If this address has a registration for this meeting, a new link is on its way."
+    ]
+    assert [m.to for m in mail.outbox] == [["awa@example.org"]]
+    assert Registration.objects.get(pk=registration.pk).link_version == 2
+
+
+def test_lost_link_page_in_french(meeting, client):
+    page = parse(client.get(f"/fr/meetings/{meeting.slug}/lost-link/"))
+
+    assert page.select_one("main h1").text == "Obtenir un nouveau lien vers votre inscription"
+    assert page.select_one("main form button").text == "M'envoyer un nouveau lien"
+
+
+def test_lost_link_invalid_address_is_refused(meeting, client):
+    response = _lost_link(client, meeting, "not-an-address")
+
+    assert response.status_code == 200
+    assert parse(response).texts("#id_email_error li") == ["Enter a valid email address."]
+
+
+# --- rate limits --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "text"),
+    [
+        (
+            "en",
+            "Too many attempts",
+            "Too many forms were sent from your connection. Please wait a minute and try again.",
+        ),
+        (
+            "fr",
+            "Trop de tentatives",
+            "Trop de formulaires ont été envoyés depuis votre connexion. Veuillez patienter une "
+            "minute, puis réessayer.",
+        ),
+    ],
+)
+def test_register_over_the_rate_limit_answers_429_and_saves_nothing(
+    language, title, text, meeting, senegal, client, settings
+):
+    settings.REGISTRATION_RATE_LIMIT = "2/m"
+    url = _register_url(meeting, language)
+
+    statuses = [
+        client.post(url, form_data(meeting, senegal, email=f"d{n}@example.org")).status_code
+        for n in range(2)
+    ]
+    response = client.post(url, form_data(meeting, senegal, email="third@example.org"))
+
+    page = parse(response)
+    assert statuses == [302, 302]
+    assert response.status_code == 429
+    assert page.select_one("main h1").text == title
+    assert page.texts("main p") == [text]
+    assert sorted(Registration.objects.values_list("email", flat=True)) == [
+        "d0@example.org",
+        "d1@example.org",
+    ]
+
+
+def test_register_rate_limit_counts_posts_per_client_address(meeting, senegal, client, settings):
+    settings.REGISTRATION_RATE_LIMIT = "2/m"
+    url = _register_url(meeting)
+    for n in range(2):
+        client.post(url, {"email": f"d{n}@example.org"}, REMOTE_ADDR="192.0.2.1")
+
+    same_client = client.post(url, form_data(meeting, senegal), REMOTE_ADDR="192.0.2.1")
+    other_client = client.post(url, form_data(meeting, senegal), REMOTE_ADDR="192.0.2.2")
+    get = client.get(url, REMOTE_ADDR="192.0.2.1")
+
+    assert (same_client.status_code, other_client.status_code) == (429, 302)
+    assert get.status_code == 200
+
+
+def test_lost_link_over_the_rate_limit_answers_429(meeting, client, settings):
+    settings.REGISTRATION_RATE_LIMIT = "2/m"
+
+    statuses = [_lost_link(client, meeting, "a@example.org").status_code for _ in range(3)]
+
+    assert statuses == [302, 302, 429]
+
+
+def test_register_rate_limit_off_never_limits(meeting, client, settings):
+    settings.REGISTRATION_RATE_LIMIT = "off"
+
+    statuses = {client.post(_register_url(meeting), {}).status_code for _ in range(5)}
+
+    assert statuses == {400}
+
+
+# --- focal point pages --------------------------------------------------------------------
+
+
+@pytest.fixture
+def delegations(make_meeting, senegal, france):
+    """A 1+1 meeting needing endorsement, with two Senegalese and one French registration."""
+    meeting = make_meeting(
+        slug="senior-officials",
+        delegation_size=2,
+        delegation_heads=1,
+        focal_point_endorsement_required=True,
+    )
+    head = _submit(meeting, senegal, "head@sn.example.org", role="head", first_name="Moussa")
+    expert = _submit(meeting, senegal, "expert@sn.example.org", role="expert", first_name="Fatou")
+    french = _submit(meeting, france, "expert@fr.example.org", role="expert", first_name="Claire")
+    return meeting, head, expert, french
+
+
+def _rows(page) -> list[str]:
+    return [
+        row.attrs["id"].removeprefix("registration-")
+        for row in page.select("table.registrations tbody tr")
+    ]
+
+
+def test_focal_point_page_requires_sign_in(meeting, client):
+    response = client.get(_focal_point_url(meeting))
+
+    assert response.status_code == 302
+    assert response["Location"] == f"/en/accounts/login/?next={_focal_point_url(meeting)}"
+
+
+@pytest.mark.parametrize("persona", ["outsider", "secretariat_officer", "meeting_organiser"])
+def test_focal_point_page_refuses_who_is_no_focal_point(persona, request, meeting, client):
+    client.force_login(request.getfixturevalue(persona))
+
+    assert client.get(_focal_point_url(meeting)).status_code == 403
+
+
+def test_focal_point_home_refuses_an_outsider(outsider, client):
+    client.force_login(outsider)
+
+    assert client.get("/en/focal-point/").status_code == 403
+
+
+def test_focal_point_home_lists_meetings_with_the_delegations_counts(
+    delegations, focal_point_senegal, client
+):
+    client.force_login(focal_point_senegal)
+
+    page = parse(client.get("/en/focal-point/"))
+
+    card = next(
+        card
+        for card in page.select(".meeting-card")
+        if "senior-officials" in str(card.select_one("a").attrs)
+    )
+    assert card.texts("p")[1] == "2 registrations for your delegation · 2 awaiting your endorsement"
+
+
+def test_focal_point_page_shows_only_their_delegation(delegations, focal_point_senegal, client):
+    meeting, head, expert, _french = delegations
+    client.force_login(focal_point_senegal)
+
+    response = client.get(_focal_point_url(meeting))
+
+    page = parse(response)
+    assert response.status_code == 200
+    assert page.select_one("main h1").text == "Delegation of Senegal"
+    assert _rows(page) == [head.reference, expert.reference]
+    assert {
+        item.select_one("dt").text: item.select_one("dd").text
+        for item in page.select(".facts > div")
+    } == {
+        "Places per delegation": "1+1",
+        "Places taken": "2",
+        "Places remaining": "0",
+        "On the waiting list": "0",
+    }
+
+
+def test_focal_point_page_in_french(delegations, focal_point_senegal, client):
+    meeting, *_ = delegations
+    client.force_login(focal_point_senegal)
+
+    page = parse(client.get(_focal_point_url(meeting, "fr")))
+
+    assert page.select_one("main h1").text == "Délégation : Sénégal"
+    assert page.texts("table.registrations td.status") == ["En attente du point focal"] * 2
+
+
+def test_focal_point_endorses_their_delegate(delegations, focal_point_senegal, client):
+    meeting, head, *_ = delegations
+    client.force_login(focal_point_senegal)
+
+    response = client.post(
+        _focal_point_url(meeting),
+        {"action": "endorse", "reference": head.reference, "reason": "Our head"},
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == _focal_point_url(meeting)
+    assert _messages(response) == ["Moussa Diop is endorsed."]
+    assert Registration.objects.get(pk=head.pk).status == S.AWAITING_SECRETARIAT
+
+
+@pytest.mark.parametrize("action", ["endorse", "decline"])
+def test_focal_point_cannot_act_on_another_delegation(
+    action, delegations, focal_point_senegal, client
+):
+    meeting, _head, _expert, french = delegations
+    client.force_login(focal_point_senegal)
+
+    response = client.post(
+        _focal_point_url(meeting), {"action": action, "reference": french.reference, "reason": "No"}
+    )
+
+    assert response.status_code == 404
+    assert Registration.objects.get(pk=french.pk).status == S.AWAITING_FOCAL_POINT
+
+
+def test_focal_point_declines_with_a_reason(delegations, focal_point_senegal, client):
+    meeting, head, *_ = delegations
+    client.force_login(focal_point_senegal)
+
+    response = client.post(
+        _focal_point_url(meeting),
+        {"action": "decline", "reference": head.reference, "reason": "Not ours"},
+    )
+
+    head.refresh_from_db()
+    assert response.status_code == 302
+    assert _messages(response) == ["Moussa Diop is declined."]
+    assert (head.status, head.decision_reason) == (S.DECLINED, "Not ours")
+
+
+def test_focal_point_decline_without_reason_is_refused(delegations, focal_point_senegal, client):
+    meeting, head, *_ = delegations
+    client.force_login(focal_point_senegal)
+
+    response = client.post(
+        _focal_point_url(meeting), {"action": "decline", "reference": head.reference}
+    )
+
+    assert _messages(response) == ["Give a reason to decline."]
+    assert Registration.objects.get(pk=head.pk).status == S.AWAITING_FOCAL_POINT
+
+
+def test_focal_point_endorse_twice_says_why_not(delegations, focal_point_senegal, client):
+    meeting, head, *_ = delegations
+    client.force_login(focal_point_senegal)
+    client.post(_focal_point_url(meeting), {"action": "endorse", "reference": head.reference})
+
+    response = client.post(
+        _focal_point_url(meeting), {"action": "endorse", "reference": head.reference}
+    )
+
+    assert _messages(response)[-1] == "This registration is not awaiting endorsement."
+
+
+def _nomination(meeting, delegation, **fields):
+    data = form_data(meeting, delegation, consent_processing=None, **fields)
+    return {"action": "nominate", **{f"nominate-{name}": value for name, value in data.items()}}
+
+
+def test_focal_point_nominates_for_their_delegation_only(
+    make_meeting, senegal, france, focal_point_senegal, client
+):
+    meeting = make_meeting(email_verification_required=True, focal_point_endorsement_required=True)
+    client.force_login(focal_point_senegal)
+
+    response = client.post(
+        _focal_point_url(meeting), _nomination(meeting, france, email="Nominee@example.org")
+    )
+
+    registration = Registration.objects.get()
+    assert response.status_code == 302
+    assert _messages(response) == ["Awa Diop is nominated (Awaiting the Secretariat)."]
+    assert (
+        registration.delegation,
+        registration.source,
+        registration.entered_by,
+        registration.email,
+        registration.status,
+    ) == (
+        senegal,
+        Source.FOCAL_POINT,
+        focal_point_senegal,
+        "nominee@example.org",
+        S.AWAITING_SECRETARIAT,
+    )
+
+
+def test_focal_point_nomination_with_errors_shows_them(
+    meeting, senegal, focal_point_senegal, client
+):
+    client.force_login(focal_point_senegal)
+
+    response = client.post(_focal_point_url(meeting), _nomination(meeting, senegal, phone="123"))
+
+    page = parse(response)
+    assert response.status_code == 400
+    assert page.texts("#id_nominate-phone_error li") == [
+        "Give the number in international format, starting with + and the country code."
+    ]
+    assert Registration.objects.count() == 0
+
+
+def test_focal_point_nomination_of_a_registered_address_is_refused(
+    meeting, senegal, focal_point_senegal, client
+):
+    _submit(meeting, senegal, "awa.diop@example.org")
+    client.force_login(focal_point_senegal)
+
+    response = client.post(_focal_point_url(meeting), _nomination(meeting, senegal))
+
+    assert response.status_code == 400
+    assert parse(response).texts("#id_nominate-email_error li") == [
+        "This email address already has a registration for this meeting. Use the link in "
+        "the email you received, or ask for a new link."
+    ]
+    assert Registration.objects.count() == 1
+
+
+def test_focal_point_page_of_a_draft_meeting_is_not_found(
+    make_meeting, focal_point_senegal, client
+):
+    meeting = make_meeting(published=False, status=MeetingStatus.DRAFT)
+    client.force_login(focal_point_senegal)
+
+    assert client.get(_focal_point_url(meeting)).status_code == 404
+
+
+def test_focal_point_page_query_count_does_not_grow_with_registrations(
+    make_meeting, senegal, focal_point_senegal, client
+):
+    meeting = make_meeting()
+    client.force_login(focal_point_senegal)
+
+    def count_queries():
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(_focal_point_url(meeting))
+        assert response.status_code == 200
+        return len(queries)
+
+    for n in range(2):
+        RegistrationFactory(meeting=meeting, delegation=senegal, email=f"a{n}@example.org")
+    few = count_queries()
+    for n in range(10):
+        RegistrationFactory(
+            meeting=meeting, delegation=senegal, email=f"b{n}@example.org", title="dr"
+        )
+    many = count_queries()
+
+    assert few == many
+
+
+# --- sign in ------------------------------------------------------------------------------
+
+
+def test_login_page_signs_a_focal_point_in(senegal, client):
+    FocalPointRoleFactory(
+        partner=senegal, user__email="pf@sn.example.org", user__password="a long passphrase 42"
+    )
+
+    page = parse(client.get("/fr/accounts/login/"))
+    response = client.post(
+        "/en/accounts/login/", {"username": "pf@sn.example.org", "password": "a long passphrase 42"}
+    )
+
+    assert page.select_one("main h1").text == "Se connecter"
+    assert response.status_code == 302
+    assert response["Location"] == "/en/focal-point/"
+
+
+# --- HTML in names, escaped wherever shown ------------------------------------------------
+
+
+def test_html_in_a_name_is_escaped_on_the_public_pages(
+    make_meeting, senegal, focal_point_senegal, client
+):
+    meeting = make_meeting(email_verification_required=True, focal_point_endorsement_required=True)
+
+    form_page = client.post(
+        _register_url(meeting), form_data(meeting, senegal, first_name=SCRIPT_NAME, email="bad")
+    )
+    client.post(_register_url(meeting), form_data(meeting, senegal, first_name=SCRIPT_NAME))
+    registration = Registration.objects.get()
+    verify_page = client.get(_verify_url(registration))
+    client.post(_verify_url(registration))
+    personal_page = client.get(_personal_url(registration))
+    client.force_login(focal_point_senegal)
+    focal_point_page = client.get(_focal_point_url(meeting))
+    endorsed = client.post(
+        _focal_point_url(meeting),
+        {"action": "endorse", "reference": registration.reference},
+        follow=True,
+    )
+
+    assert registration.first_name == SCRIPT_NAME
+    for response in (form_page, verify_page, personal_page, focal_point_page, endorsed):
+        content = response.content.decode()
+        assert "<script>alert" not in content
+        assert ESCAPED_SCRIPT_NAME in content
+
+
+# --- attachments --------------------------------------------------------------------------
+
+
+@pytest.fixture
+def with_attachment(make_meeting, senegal, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    meeting = make_meeting(attachment_required=True)
+    data = registration_data(meeting, senegal, email="awa@example.org")
+    data["attachment"] = SimpleUploadedFile("nv.pdf", PDF)
+    return services.submit_registration(meeting, data=data)
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [
+        ("secretariat_officer", 200),
+        ("focal_point_senegal", 200),
+        ("focal_point_france", 404),
+        ("outsider", 404),
+        (None, 302),
+    ],
+)
+def test_attachment_download_only_for_managers_and_the_focal_point(
+    persona, status, request, with_attachment, client
+):
+    if persona:
+        client.force_login(request.getfixturevalue(persona))
+
+    response = client.get(f"/en/registrations/{with_attachment.reference}/attachment/")
+
+    assert response.status_code == status
+    if status == 200:
+        assert b"".join(response.streaming_content) == PDF
+        assert (
+            response["Content-Disposition"]
+            == f'attachment; filename="{with_attachment.reference}.pdf"'
+        )
+
+
+# --- impossible characters in lookups ----------------------------------------------------------
+
+
+def test_focal_point_action_with_a_null_character_in_the_reference_is_not_found(
+    delegations, focal_point_senegal, client
+):
+    meeting, *_ = delegations
+    client.force_login(focal_point_senegal)
+
+    response = client.post(_focal_point_url(meeting), {"action": "endorse", "reference": "AB\x00"})
+
+    assert response.status_code == 404
+
+
+def test_attachment_with_a_null_character_in_the_reference_is_not_found(
+    secretariat_officer, client
+):
+    client.force_login(secretariat_officer)
+
+    assert client.get("/en/registrations/AB%00/attachment/").status_code == 404
+
+
+# --- the whole flow on the demo meeting -------------------------------------------------------
+
+
+def test_demo_example_workshop_whole_flow_over_http(demo_data, senegal):
+    meeting = Meeting.objects.get(slug="example-workshop")
+    delegate, focal_point, secretariat = Client(), Client(), Client()
+    focal_point.force_login(User.objects.get(email="focal.point.sn@demo.convene.test"))
+    secretariat.force_login(User.objects.get(email="secretariat@demo.convene.test"))
+
+    registered = delegate.post(
+        _register_url(meeting, "fr"),
+        form_data(meeting, senegal, role="head", participation="in_person", language="fr"),
+    )
+    registration = Registration.objects.get(meeting=meeting)
+    verified = delegate.post(_verify_url(registration, "fr"))
+    after_verification = Registration.objects.get(pk=registration.pk).status
+    endorsed = focal_point.post(
+        _focal_point_url(meeting), {"action": "endorse", "reference": registration.reference}
+    )
+    approved = secretariat.post(
+        "/en/admin/registrations/registration/",
+        {"action": "approve", "_selected_action": [registration.pk]},
+    )
+    page = parse(delegate.get(_personal_url(registration, "fr")))
+
+    assert [r.status_code for r in (registered, verified, endorsed, approved)] == [302] * 4
+    assert after_verification == S.AWAITING_FOCAL_POINT
+    assert _facts(page)["Statut"] == "Approuvée"
+    assert _history(page) == [
+        "En attente de vérification de l'adresse électronique · Inscription par le formulaire.",
+        "En attente du point focal · Adresse électronique vérifiée.",
+        "En attente du Secrétariat",
+        "Approuvée",
+    ]

@@ -1,0 +1,75 @@
+"""Production settings pass Django's deployment checks, and pages carry the security headers."""
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PRODUCTION = {
+    "HTTPS": "true",
+    "SECRET_KEY": secrets.token_urlsafe(64),
+    "ALLOWED_HOSTS": "convene.example.org",
+    "DEBUG": "false",
+}
+# Anything the developer's shell sets that the checks read is replaced.
+CLEARED = {"HTTPS", "SECURE_HSTS_SECONDS", "SECURE_HSTS_PRELOAD", "DEBUG", "SECRET_KEY"}
+
+
+def _check_deploy(tmp_path, **variables):
+    env = {key: value for key, value in os.environ.items() if key not in CLEARED}
+    env.update(DJANGO_SETTINGS_MODULE="config.settings", VAR_DIR=str(tmp_path), **variables)
+    return subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_check_deploy_passes_with_production_variables(tmp_path):
+    result = _check_deploy(tmp_path, **PRODUCTION)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "System check identified no issues (0 silenced)."
+
+
+def test_check_deploy_fails_without_https(tmp_path):
+    variables = {**PRODUCTION, "HTTPS": "false"}
+
+    result = _check_deploy(tmp_path, **variables)
+
+    assert result.returncode == 1
+    for check in ("security.W004", "security.W008", "security.W012", "security.W016"):
+        assert check in result.stderr
+
+
+@pytest.mark.django_db
+def test_pages_carry_the_security_headers(client, reference_data):
+    response = client.get("/en/")
+
+    directives = dict(
+        part.strip().split(" ", 1) for part in response["Content-Security-Policy"].split(";")
+    )
+    assert directives["script-src"] == "'self'"
+    assert "'unsafe-inline'" not in directives["script-src"]
+    assert directives["default-src"] == "'self'"
+    assert directives["frame-ancestors"] == "'none'"
+    assert directives["object-src"] == "'none'"
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+
+
+@pytest.mark.django_db
+def test_admin_pages_carry_the_security_headers(client):
+    response = client.get("/en/admin/login/")
+
+    assert response["X-Frame-Options"] == "DENY"
+    assert "'unsafe-inline'" not in response["Content-Security-Policy"]
