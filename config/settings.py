@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "convene.dialogues",
     "convene.meetings",
     "convene.registrations",
+    "convene.labels",
     "convene.api",
 ]
 
@@ -143,6 +144,8 @@ TIME_ZONE = env("TIME_ZONE", default="UTC")
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+# Exists before the first collectstatic, so that WhiteNoise does not warn in tests.
+STATIC_ROOT.mkdir(exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

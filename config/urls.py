@@ -14,5 +14,6 @@ urlpatterns += i18n_patterns(
     path("", include("convene.registrations.urls")),
     path("", include("convene.meetings.urls")),
     path("", include("convene.dialogues.urls")),
+    path("", include("convene.labels.urls")),
     prefix_default_language=True,
 )

@@ -2,13 +2,10 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
-from convene.meetings.enums import MeetingStatus
-
 from .enums import REGION_ORDER, PartnerKind, PartnerStatus, Region
-from .models import ActionPlan, Dialogue, Domain, Objective, Partner
+from .models import Dialogue, Partner
 
 
 def current_dialogue() -> Dialogue | None:
@@ -71,24 +68,3 @@ def partner_choices(dialogue: Dialogue) -> list[tuple]:
             key = "organisations"
         groups[key][1].append((partner.pk, partner.name))
     return [(label, options) for label, options in groups.values() if options]
-
-
-def action_plans_with_meetings(dialogue: Dialogue):
-    """Action plans, newest first, with domains, objectives and their published meetings."""
-    from convene.meetings.models import Meeting
-
-    published = Meeting.objects.filter(status=MeetingStatus.PUBLISHED).order_by("starts_on")
-    return ActionPlan.objects.filter(dialogue=dialogue).prefetch_related(
-        Prefetch(
-            "domains",
-            queryset=Domain.objects.order_by("number").prefetch_related(
-                Prefetch("meetings", queryset=published, to_attr="published_meetings"),
-                Prefetch(
-                    "objectives",
-                    queryset=Objective.objects.order_by("position", "number").prefetch_related(
-                        Prefetch("meetings", queryset=published, to_attr="published_meetings")
-                    ),
-                ),
-            ),
-        )
-    )

@@ -1,6 +1,8 @@
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from convene.labels.selectors import action_plan_coverage
+
 from . import selectors
 
 
@@ -14,5 +16,5 @@ def partner_list(request):
 @require_GET
 def action_plan_list(request):
     dialogue = selectors.current_dialogue()
-    plans = selectors.action_plans_with_meetings(dialogue) if dialogue else []
+    plans = action_plan_coverage(dialogue) if dialogue else []
     return render(request, "dialogues/action_plans.html", {"dialogue": dialogue, "plans": plans})

@@ -74,14 +74,23 @@ def connect_signals() -> None:
 
     from .models import Meeting, Session, Speaker
 
-    for model in (Meeting, Session, Speaker, Dialogue, Partner, ActionPlan, Domain, Objective):
-        post_save.connect(_changed, sender=model, dispatch_uid=f"meeting-page-{model.__name__}")
-        post_delete.connect(
-            _changed, sender=model, dispatch_uid=f"meeting-page-del-{model.__name__}"
-        )
+    retire_pages_on_change(
+        Meeting, Session, Speaker, Dialogue, Partner, ActionPlan, Domain, Objective
+    )
     for relation in (Meeting.lead_partners, Meeting.domains, Meeting.objectives):
         m2m_changed.connect(
             _changed,
             sender=relation.through,
             dispatch_uid=f"meeting-page-{relation.field.name}",
         )
+
+
+def retire_pages_on_change(*models) -> None:
+    """Retire every cached page whenever a row of these models is saved or deleted.
+
+    For apps whose content a meeting page shows (the labels app's good practices).
+    """
+    for model in models:
+        label = model._meta.label
+        post_save.connect(_changed, sender=model, dispatch_uid=f"meeting-page-{label}")
+        post_delete.connect(_changed, sender=model, dispatch_uid=f"meeting-page-del-{label}")

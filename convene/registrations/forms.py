@@ -1,6 +1,7 @@
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from convene.core.bilingual import active_language
@@ -136,10 +137,15 @@ class RegistrationForm(RegistrationDetailsMixin, forms.ModelForm):
             dialogue=meeting.dialogue, left_on__isnull=True
         )
         # Grouped and sorted without regard to accents; the queryset still validates.
-        delegation.widget.choices = [
-            ("", delegation.empty_label),
-            *partner_choices(meeting.dialogue),
-        ]
+        # A callable, so built only when the form is shown (never for a POST or the API),
+        # in the language of the request.
+        language = translation.get_language()
+
+        def grouped_partners():
+            with translation.override(language):
+                return [("", delegation.empty_label), *partner_choices(meeting.dialogue)]
+
+        delegation.widget.choices = grouped_partners
         self.fields["language"].initial = active_language()
         self.fields["language"].label = _("Language for emails and documents")
         self.fixed_delegation = fixed_delegation

@@ -14,12 +14,23 @@ PUBLIC_PAGES = {
     "register-form": ("/{language}/meetings/example-workshop/register/", 200),
     "partners": ("/{language}/partners/", 200),
     "action-plans": ("/{language}/action-plans/", 200),
+    "labels": ("/{language}/labels/", 200),
+    "good-practices": ("/{language}/good-practices/?q=integration", 200),
+    "partner": ("/{language}/partners/fr/", 200),
+    "good-practice": ("/{language}/good-practices/{practice}/", 200),
     "not-found": ("/{language}/meetings/no-such-meeting/", 404),
 }
 
 
 def public_path(name: str, language: str) -> str:
-    return PUBLIC_PAGES[name][0].format(language=language)
+    path = PUBLIC_PAGES[name][0]
+    practice = ""
+    if "{practice}" in path:
+        # The demo data's published good practice; its id depends on the database.
+        from convene.labels.models import GoodPractice
+
+        practice = GoodPractice.objects.get(meeting__slug="paris-2021").pk
+    return path.format(language=language, practice=practice)
 
 
 def expected_status(name: str) -> int:

@@ -4,9 +4,8 @@ import pytest
 from django.utils import translation
 
 from convene.dialogues.models import Partner
-from convene.dialogues.selectors import action_plans_with_meetings, current_dialogue, partner_groups
+from convene.dialogues.selectors import current_dialogue, partner_groups
 from tests.factories.dialogues import PartnerFactory
-from tests.factories.meetings import MeetingFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -115,28 +114,3 @@ def test_partner_groups_only_the_given_dialogue(reference_data):
     groups = partner_groups(reference_data)
 
     assert sum(len(group.partners) for group in groups) == 63
-
-
-def test_action_plans_with_meetings_newest_first_with_ordered_domains(reference_data):
-    plans = list(action_plans_with_meetings(reference_data))
-
-    assert [plan.code for plan in plans] == ["CAP", "MAP"]
-    assert [domain.number for domain in plans[0].domains.all()] == [1, 2, 3, 4, 5]
-    assert [o.number for o in plans[0].domains.all()[2].objectives.all()] == ["5a", "5b", "6"]
-
-
-def test_action_plans_with_meetings_lists_published_meetings_only(reference_data):
-    domain = reference_data.action_plans.get(code="MAP").domains.get(number=2)
-    objective = domain.objectives.get(number="3")
-    published = MeetingFactory(dialogue=reference_data, published=True)
-    draft = MeetingFactory(dialogue=reference_data)
-    for meeting in (published, draft):
-        meeting.domains.add(domain)
-        meeting.objectives.add(objective)
-
-    plans = {plan.code: plan for plan in action_plans_with_meetings(reference_data)}
-
-    map_domain = next(d for d in plans["MAP"].domains.all() if d.number == 2)
-    map_objective = next(o for o in map_domain.objectives.all() if o.number == "3")
-    assert [m.pk for m in map_domain.published_meetings] == [published.pk]
-    assert [m.pk for m in map_objective.published_meetings] == [published.pk]

@@ -210,7 +210,8 @@ def test_action_plans_page_lists_paris_under_map_domain_1_objective_1(
 
     domains = page.select("#plan-map > .domain")
     expected = [f"{title} ({dates})"]
-    assert domains[0].texts("> ul.aligned-meetings") == expected
+    assert domains[0].texts("> .coverage .aligned-meetings li") == expected
+    assert domains[0].texts("> .coverage .coverage-year") == ["2021"]
     assert domains[0].texts(".objectives > li")[0].endswith(expected[0])
     assert domains[0].select(".objectives > li")[0].texts(".aligned-meetings") == expected
     assert domains[0].select(".objectives > li")[1].select(".aligned-meetings") == []
@@ -258,8 +259,9 @@ def test_action_plans_page_hint_text_in_each_language(client, reference_data):
 def test_action_plans_page_queries_do_not_grow_with_meetings(
     client, demo_data, reference_data, django_assert_num_queries
 ):
-    # Dialogue, plans, domains, their meetings, objectives, their meetings.
-    with django_assert_num_queries(6):
+    # Dialogue, plans, domains, objectives; labelled activities and their domains and
+    # objectives; published meetings, their lead partners, domains and objectives.
+    with django_assert_num_queries(11):
         before = len(parse(client.get("/en/action-plans/")).select(".aligned-meetings li"))
     cadiz = reference_data.action_plans.get(code="CAP")
     for number in (1, 2, 3):
@@ -268,7 +270,7 @@ def test_action_plans_page_queries_do_not_grow_with_meetings(
             meeting.domains.add(domain)
             meeting.objectives.add(*domain.objectives.all())
 
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(11):
         response = client.get("/en/action-plans/")
 
     # Six meetings under their domains, and fourteen under objectives (7 objectives x 2).

@@ -91,6 +91,8 @@ def test_load_demo_data_second_run_creates_nothing_and_prints_no_password(
     assert counts == (3, 2, 14, 5, 3)
     assert output.splitlines() == [
         "Demo meetings created: none (already there).",
+        "Labelling records created: none (already there).",
+        "Good practices published: none (already there).",
         "Demo accounts already exist (passwords in var/demo-accounts.txt).",
     ]
     assert (tmp_path / "demo-accounts.txt").read_text(encoding="utf-8") == file_before

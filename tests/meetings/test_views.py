@@ -531,8 +531,9 @@ def test_meeting_page_queries_do_not_grow_with_the_programme(
     client, demo_data, reference_data, django_assert_num_queries
 ):
     # Meeting with dialogue and host; lead partners; domains; their action plans;
-    # objectives; sessions; speakers; the dialogue for the page frame.
-    with django_assert_num_queries(8):
+    # objectives; sessions; speakers; published good practices; the dialogue for the
+    # page frame.
+    with django_assert_num_queries(9):
         client.get("/en/meetings/paris-2021/")
     demo_data.lead_partners.add(*reference_data.partners.filter(code__in=["SN", "MA", "ES"]))
     demo_data.domains.add(*reference_data.action_plans.get(code="CAP").domains.all())
@@ -547,7 +548,7 @@ def test_meeting_page_queries_do_not_grow_with_the_programme(
         )
         SpeakerFactory.create_batch(3, session=session)
 
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         response = client.get("/en/meetings/paris-2021/")
 
     assert len(parse(response).select("li.session")) == 13

@@ -1,0 +1,96 @@
+"""Good practices: the public library, and their submission by delegates and focal points."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from convene.dialogues.selectors import current_dialogue
+from convene.meetings.models import Meeting
+from convene.registrations.enums import RegistrationStatus
+from convene.registrations.tokens import registration_from_token
+
+from .. import selectors, services
+from ..errors import LabelError
+from ..filters import PracticeFilterForm
+from ..practice_forms import GoodPracticeForm
+
+
+@require_GET
+def library(request):
+    dialogue = current_dialogue()
+    if dialogue is None:
+        raise Http404
+    form = PracticeFilterForm(request.GET, dialogue=dialogue)
+    practices = list(
+        selectors.published_practices(dialogue, filters=form.filters(), query=form.query())
+    )
+    return render(
+        request,
+        "labels/practices.html",
+        {"dialogue": dialogue, "form": form, "practices": practices},
+    )
+
+
+@require_GET
+def detail(request, pk):
+    practice = selectors.published_practice(pk)
+    if practice is None:
+        raise Http404
+    return render(request, "labels/practice.html", {"practice": practice})
+
+
+def _submit(request, meeting, *, partners, actor=None, registration=None):
+    """Show the form, or submit it through the service; None once submitted."""
+    form = GoodPracticeForm(
+        request.POST or None, request.FILES or None, meeting=meeting, partners=partners
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.submit_good_practice(
+                meeting, data=form.practice_data(), actor=actor, registration=registration
+            )
+        except LabelError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Thank you. The Secretariat will review your good practice "
+                    "before publishing it."
+                ),
+            )
+            return None
+    return render(
+        request,
+        "labels/practice_form.html",
+        {"meeting": meeting, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def submit_as_delegate(request, token):
+    registration = registration_from_token(token)
+    if registration is None:
+        return render(request, "registrations/invalid_link.html", status=404)
+    if registration.status != RegistrationStatus.APPROVED:
+        raise PermissionDenied
+    meeting = registration.meeting
+    partners = selectors.practice_partners(meeting, registration=registration)
+    response = _submit(request, meeting, partners=partners, registration=registration)
+    return response or redirect("registrations:personal", token=token)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def submit_as_focal_point(request, slug):
+    meeting = get_object_or_404(Meeting.objects.public(), slug=slug)
+    partners = selectors.practice_partners(meeting, actor=request.user)
+    if not partners:
+        raise PermissionDenied
+    response = _submit(request, meeting, partners=partners, actor=request.user)
+    return response or redirect("labels:good_practice_submit", slug=meeting.slug)
