@@ -1,20 +1,18 @@
 from django import forms
-from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from convene.core import permissions
 from convene.dialogues.models import Domain, Objective, Partner
 from convene.dialogues.selectors import name_sort_key, partner_choices
-from convene.registrations.validators import validate_no_control_characters
+from convene.registrations.validators import validate_no_control_characters, validate_upload
 
 from .enums import DecidingBody
 from .models import LabelProposal
 from .proposal_selectors import action_plans_open_to
 
 # Concept notes and agendas come as PDF or word-processor files (DOCX and ODT are zip files).
-DOCUMENT_SIGNATURES = {"pdf": b"%PDF-", "docx": b"PK\x03\x04", "odt": b"PK\x03\x04"}
+DOCUMENT_SIGNATURES = {"pdf": (b"%PDF-",), "docx": (b"PK\x03\x04",), "odt": (b"PK\x03\x04",)}
 TEXT_FIELDS = (
     "title_en",
     "title_fr",
@@ -28,25 +26,12 @@ TEXT_FIELDS = (
 
 
 def validate_document(upload) -> None:
-    """PDF, DOCX or ODT, under the size limit, and really what its name says."""
-    limit = settings.REGISTRATION_ATTACHMENT_MAX_MB * 1024 * 1024
-    if upload.size > limit:
-        raise ValidationError(
-            _("The file is too large (at most %(size)d MB).")
-            % {"size": settings.REGISTRATION_ATTACHMENT_MAX_MB},
-            code="too_large",
-        )
-    extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
-    if extension not in DOCUMENT_SIGNATURES:
-        raise ValidationError(_("Attach a PDF, DOCX or ODT file."), code="file_type")
-    upload.seek(0)
-    head = upload.read(8)
-    upload.seek(0)
-    if not head.startswith(DOCUMENT_SIGNATURES[extension]):
-        raise ValidationError(
-            _("The file's content is not a valid %(type)s file.") % {"type": extension.upper()},
-            code="file_content",
-        )
+    """Concept notes and agendas: PDF, DOCX or ODT."""
+    validate_upload(
+        upload,
+        signatures=DOCUMENT_SIGNATURES,
+        wrong_type_message=gettext("Attach a PDF, DOCX or ODT file."),
+    )
 
 
 class PartnerChoiceField(forms.ModelChoiceField):

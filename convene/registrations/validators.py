@@ -40,8 +40,12 @@ def normalise_phone(value: str) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
-def validate_attachment(upload) -> None:
-    """PDF, PNG or JPEG, under the size limit, and really what its name says."""
+def validate_upload(upload, *, signatures: dict, wrong_type_message: str) -> None:
+    """Under the size limit, of an accepted type, and really what its name says.
+
+    `signatures` maps each accepted extension to the magic number(s) its content starts
+    with; the extension alone is never trusted.
+    """
     limit = settings.REGISTRATION_ATTACHMENT_MAX_MB * 1024 * 1024
     if upload.size > limit:
         raise ValidationError(
@@ -50,13 +54,20 @@ def validate_attachment(upload) -> None:
             code="too_large",
         )
     extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
-    if extension not in SIGNATURES:
-        raise ValidationError(_("Attach a PDF, PNG or JPEG file."), code="file_type")
+    if extension not in signatures:
+        raise ValidationError(wrong_type_message, code="file_type")
     upload.seek(0)
     head = upload.read(16)
     upload.seek(0)
-    if not head.startswith(SIGNATURES[extension]):
+    if not head.startswith(signatures[extension]):
         raise ValidationError(
             _("The file's content is not a valid %(type)s file.") % {"type": extension.upper()},
             code="file_content",
         )
+
+
+def validate_attachment(upload) -> None:
+    """Notes verbales and badges photos: PDF, PNG or JPEG."""
+    validate_upload(
+        upload, signatures=SIGNATURES, wrong_type_message=_("Attach a PDF, PNG or JPEG file.")
+    )
