@@ -14,7 +14,7 @@ urlpatterns = [
     path("labels/", public.label_catalogue, name="catalogue"),
     path("partners/<slug:code>/", public.partner_detail, name="partner"),
     # Good practices.
-    path("good-practices/", practices.library, name="good_practices"),
+    path("good-practices/", practices.practice_library, name="good_practices"),
     path("good-practices/<int:pk>/", practices.detail, name="good_practice"),
     path(
         "meetings/<slug:slug>/good-practices/new/",

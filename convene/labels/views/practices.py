@@ -20,7 +20,7 @@ from ..practice_forms import GoodPracticeForm
 
 
 @require_GET
-def library(request):
+def practice_library(request):
     dialogue = current_dialogue()
     if dialogue is None:
         raise Http404
