@@ -1,5 +1,3 @@
-import secrets
-
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -7,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from convene.core.bilingual import Translated
 from convene.core.enums import Language
+from convene.core.identifiers import random_reference, random_upload_path
 from convene.core.models import TimeStampedModel
 from convene.dialogues.models import Dialogue, Domain, Objective, Partner
 from convene.meetings.models import Meeting, Session
@@ -14,16 +13,17 @@ from convene.registrations.enums import LevelOfGovernment
 
 from .enums import ActivityFormat, ActivityType, DecidingBody, PracticeStatus, ProposalStatus
 
-REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-
 
 def new_proposal_reference() -> str:
-    return "L-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(6))
+    return random_reference(6, prefix="L-")
 
 
 def proposal_file_path(proposal, filename):
-    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return f"proposals/{secrets.token_hex(16)}.{suffix}"
+    return random_upload_path("proposals", filename)
+
+
+def practice_file_path(practice, filename):
+    return random_upload_path("good-practices", filename)
 
 
 class LabelProposal(TimeStampedModel):
@@ -248,7 +248,7 @@ class GoodPractice(TimeStampedModel):
     contact_name = models.CharField(_("contact name"), max_length=200)
     contact_email = models.EmailField(_("contact email"))
     attachment = models.FileField(
-        _("attachment"), upload_to=proposal_file_path, blank=True, max_length=200
+        _("attachment"), upload_to=practice_file_path, blank=True, max_length=200
     )
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -6,6 +6,7 @@ import logging
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -35,17 +36,12 @@ def recipients(proposal) -> list[tuple[str, str]]:
     people = {}
     if proposal.proposed_by and proposal.proposed_by.is_active:
         people[proposal.proposed_by.email] = proposal.proposed_by.language
-    assignments = (
-        RoleAssignment.objects.filter(ends_on__isnull=True, user__is_active=True)
-        .filter(role__in=[Role.SECRETARIAT, Role.FOCAL_POINT])
-        .select_related("user")
-    )
+    assignments = RoleAssignment.objects.filter(
+        Q(role=Role.SECRETARIAT) | Q(role=Role.FOCAL_POINT, partner_id=proposal.lead_partner_id),
+        ends_on__isnull=True,
+        user__is_active=True,
+    ).select_related("user")
     for assignment in assignments:
-        if (
-            assignment.role == Role.FOCAL_POINT
-            and assignment.partner_id != proposal.lead_partner_id
-        ):
-            continue
         people.setdefault(assignment.user.email, assignment.user.language)
     return sorted(people.items())
 

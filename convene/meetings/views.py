@@ -11,7 +11,6 @@ from convene.labels.selectors import practices_for_meeting_page
 
 from . import page_cache, selectors
 from .calendar import meeting_calendar
-from .enums import MeetingStatus
 
 
 def _meeting_or_404(request, slug):
@@ -51,7 +50,7 @@ def meeting_detail(request, slug):
                 "is_preview": not meeting.is_public,
             },
         )
-    if key and meeting.status == MeetingStatus.PUBLISHED:
+    if key and meeting.is_published:
         page_cache.store(key, response.content, meeting)
     return response
 

@@ -1,5 +1,3 @@
-import secrets
-
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
@@ -8,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from convene.core.enums import Language
+from convene.core.identifiers import random_reference, random_upload_path
 from convene.core.models import TimeStampedModel
 from convene.dialogues.models import Partner
 from convene.meetings.enums import Category
@@ -23,17 +22,13 @@ from .enums import (
     Source,
 )
 
-# Unambiguous characters for references read over the phone or copied from a badge.
-REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-
 
 def new_reference() -> str:
-    return "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
+    return random_reference(8)
 
 
 def attachment_path(registration, filename):
-    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return f"registrations/{registration.meeting_id}/{secrets.token_hex(16)}.{suffix}"
+    return random_upload_path(f"registrations/{registration.meeting_id}", filename)
 
 
 class Registration(TimeStampedModel):
