@@ -50,7 +50,7 @@ test: $(VENV)/.installed-test messages lint
 	else \
 	  echo "== Test suite on SQLite"; \
 	  $(PYTEST) || exit $$?; \
-	  if $(PY) -c "import psycopg; psycopg.connect('$(PG_TEST_URL:postgres://%=postgresql://%)', connect_timeout=3).close()" 2>/dev/null; then \
+	  if $(PY) bin/postgres_answers.py "$(PG_TEST_URL)"; then \
 	    echo "== Test suite again on PostgreSQL ($(PG_TEST_URL)), browser tests excluded"; \
 	    DATABASE_URL=$(PG_TEST_URL) $(PYTEST) -m "not browser"; \
 	  else \
