@@ -120,7 +120,7 @@ def _form_data(meeting: Meeting, payload: dict) -> tuple[dict, dict]:
     if code:
         partner = (
             Partner.objects.filter(
-                dialogue=meeting.dialogue, code__iexact=code, left_on__isnull=True
+                dialogue_id=meeting.dialogue_id, code__iexact=code, left_on__isnull=True
             ).first()
             if PARTNER_CODE.fullmatch(code)
             else None
@@ -132,7 +132,7 @@ def _form_data(meeting: Meeting, payload: dict) -> tuple[dict, dict]:
             ]
             data.setdefault("category", Category.PARTNER_COUNTRY)
         else:
-            data["delegation"] = partner.pk
+            data["delegation"] = partner  # the form takes the partner as read here
             data.setdefault("category", category_for_partner(partner))
     else:
         # No partner named: ask for one, unless the client chose an invited category.
@@ -187,7 +187,7 @@ class MeetingRegistrations(APIView):
         ],
     )
     def post(self, request, slug):
-        meeting = Meeting.objects.select_related("dialogue").filter(slug=slug).first()
+        meeting = Meeting.objects.filter(slug=slug).first()
         if meeting is None or not permissions.can_view_meeting(request.user, meeting):
             raise Http404
         if not isinstance(request.data, dict):

@@ -1,6 +1,7 @@
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.forms.models import construct_instance
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
@@ -28,6 +29,15 @@ TEXT_FIELDS = (
 class PartnerChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, partner):
         return partner.name
+
+    def to_python(self, value):
+        # The API has already read the partner by its code, with the same filter as this
+        # field's queryset: take it as it is rather than read it a second time.
+        if isinstance(value, Partner):
+            if value.dialogue_id == self.dialogue_id and value.left_on is None:
+                return value
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
 
 
 def _day_choices(meeting):
@@ -134,8 +144,9 @@ class RegistrationForm(RegistrationDetailsMixin, forms.ModelForm):
         self._setup_details(meeting)
         delegation = self.fields["delegation"]
         delegation.queryset = Partner.objects.filter(
-            dialogue=meeting.dialogue, left_on__isnull=True
+            dialogue_id=meeting.dialogue_id, left_on__isnull=True
         )
+        delegation.dialogue_id = meeting.dialogue_id
         # Grouped and sorted without regard to accents; the queryset still validates.
         # A callable, so built only when the form is shown (never for a POST or the API),
         # in the language of the request.
@@ -199,6 +210,28 @@ class RegistrationForm(RegistrationDetailsMixin, forms.ModelForm):
         if "days" in cleaned and not cleaned["days"]:
             raise ValidationError({"days": _("Choose at least one day.")})
         return cleaned
+
+    def _post_clean(self):
+        # ModelForm's, minus the model's constraint and foreign-key checks: the fields
+        # above have checked the delegation (a current partner), the category and the
+        # consent, and the database enforces the rest (foreign key, check constraints,
+        # and the unique index on active emails, which submit_registration turns into a
+        # message with a way back to the existing registration). Checking them here too
+        # would cost queries on every submission, and the unique check would still race.
+        try:
+            self.instance = construct_instance(
+                self, self.instance, self._meta.fields, self._meta.exclude
+            )
+        except ValidationError as error:
+            self._update_errors(error)
+        try:
+            self.instance.full_clean(
+                exclude=self._get_validation_exclusions() | {"delegation"},
+                validate_unique=False,
+                validate_constraints=False,
+            )
+        except ValidationError as error:
+            self._update_errors(error)
 
     def registration_data(self) -> dict:
         """Cleaned values as model fields, for submit_registration()."""

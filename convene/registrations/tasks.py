@@ -1,8 +1,15 @@
 from django_tasks import task
 
-from .notifications import send_notification
+from .notifications import deliver_notifications, send_notifications
 
 
 @task()
-def send_notification_task(notification_id: int) -> bool:
-    return send_notification(notification_id)
+def send_notifications_task(notification_ids: list[int]) -> int:
+    """Send these emails (the inline backend, right after the commit that queued them)."""
+    return send_notifications(notification_ids)
+
+
+@task()
+def deliver_notifications_task() -> int:
+    """Send every new email (a worker; see notifications._enqueue)."""
+    return deliver_notifications()

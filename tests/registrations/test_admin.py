@@ -149,8 +149,7 @@ def test_admin_change_page_shows_the_history(registrations, secretariat_officer,
 
     entries = [text.split(" · ", 1)[1] for text in page.texts(".field-history li")]
     assert entries == [
-        "the delegate or the system · - → Awaiting email verification Registered with the form.",
-        "the delegate or the system · Awaiting email verification → Awaiting the Secretariat",
+        "the delegate or the system · - → Awaiting the Secretariat Registered with the form.",
         "Secretariat officer <officer@secretariat.example.org> · Awaiting the Secretariat → "
         "Rejected Duplicate",
     ]

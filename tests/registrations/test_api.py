@@ -4,6 +4,7 @@ import json
 
 import pytest
 import yaml
+from django.contrib.contenttypes.models import ContentType
 
 from convene.meetings.enums import ApprovalMode, MeetingFormat, MeetingStatus
 from convene.registrations.enums import RegistrationStatus, Source
@@ -28,6 +29,32 @@ def _post(client, meeting, body, language="en", **headers):
         content_type="application/json",
         headers={"accept-language": language, **headers},
     )
+
+
+def test_api_registration_reads_and_writes_what_it_needs_only(
+    meeting, senegal, client, django_assert_num_queries
+):
+    # The meeting, the partner; then under the lock: the meeting's place rules, the places
+    # held, the registration, its audit entry, its focal points, its emails (plus the
+    # savepoint and its release, as the test runs inside a transaction).
+    ContentType.objects.get_for_model(Registration)  # cached once per process
+    with django_assert_num_queries(10) as captured:
+        response = _post(client, meeting, api_body())
+
+    assert response.status_code == 201
+    statements = [query["sql"].split(" ", 1)[0] for query in captured.captured_queries]
+    assert statements == [
+        "SELECT",
+        "SELECT",
+        "SAVEPOINT",
+        "SELECT",
+        "SELECT",
+        "INSERT",
+        "INSERT",
+        "SELECT",
+        "INSERT",
+        "RELEASE",
+    ]
 
 
 def test_api_registration_created_answers_201_with_reference_and_status(meeting, senegal, client):

@@ -15,6 +15,7 @@ from convene.registrations.forms import (
     RegistrationForm,
 )
 from convene.registrations.services import EDITABLE_BY_DELEGATE
+from tests.factories.dialogues import DialogueFactory, PartnerFactory
 from tests.factories.registrations import RegistrationFactory, form_data
 
 pytestmark = pytest.mark.django_db
@@ -115,6 +116,38 @@ def test_registration_form_partner_that_left_is_not_a_choice(meeting, senegal):
     senegal.save()
 
     form = _form(meeting, form_data(meeting, senegal))
+
+    assert _errors(form) == {
+        "delegation": ["Select a valid choice. That choice is not one of the available choices."]
+    }
+
+
+def test_registration_form_takes_a_partner_already_read_without_reading_it_again(
+    meeting, senegal, django_assert_num_queries
+):
+    data = {**form_data(meeting, senegal), "delegation": senegal}
+    form = _form(meeting, data)
+
+    with django_assert_num_queries(0):
+        assert form.is_valid(), form.errors
+    assert form.cleaned_data["delegation"] == senegal
+
+
+def test_registration_form_partner_already_read_that_left_is_refused(meeting, senegal):
+    senegal.left_on = datetime.date(2020, 1, 31)
+
+    form = _form(meeting, {**form_data(meeting, senegal), "delegation": senegal})
+
+    assert _errors(form) == {
+        "delegation": ["Select a valid choice. That choice is not one of the available choices."]
+    }
+
+
+def test_registration_form_partner_already_read_of_another_dialogue_is_refused(meeting, senegal):
+    other_dialogue = DialogueFactory(slug="khartoum-process", name_en="Khartoum Process")
+    stranger = PartnerFactory(dialogue=other_dialogue, code="SN")
+
+    form = _form(meeting, {**form_data(meeting, senegal), "delegation": stranger})
 
     assert _errors(form) == {
         "delegation": ["Select a valid choice. That choice is not one of the available choices."]

@@ -3,24 +3,28 @@
 import email
 import re
 import socket
+from datetime import timedelta
 from email.header import decode_header, make_header
 from io import StringIO
-from smtplib import SMTPServerDisconnected
+from smtplib import SMTPRecipientsRefused, SMTPServerDisconnected
 
 import pytest
 from aiosmtpd.controller import Controller
 from django.core import mail
+from django.core.mail.backends import locmem
 from django.core.mail.backends.base import BaseEmailBackend
 from django.core.management import call_command
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from convene.meetings.enums import ApprovalMode
 from convene.registrations import notifications, services
 from convene.registrations.enums import RegistrationStatus, Source
 from convene.registrations.models import Notification, Registration
+from convene.registrations.tasks import deliver_notifications_task
 from convene.registrations.tokens import PERSONAL_SALT, VERIFY_SALT, registration_from_token
 from tests.factories.core import FocalPointRoleFactory
-from tests.factories.registrations import form_data, registration_data
+from tests.factories.registrations import RegistrationFactory, form_data, registration_data
 
 pytestmark = pytest.mark.django_db
 
@@ -602,6 +606,206 @@ def test_notifications_wait_for_the_commit(meeting, senegal, django_capture_on_c
 
     assert len(callbacks) == 1
     assert mail.outbox == []
+
+
+# --- delivery by a worker -------------------------------------------------------------------
+
+DELIVERY_TASK = "convene.registrations.tasks.deliver_notifications_task"
+
+
+class UnreachableBackend(BaseEmailBackend):
+    """A mail server that cannot be reached at all."""
+
+    def open(self):
+        raise ConnectionRefusedError("Connection refused")
+
+    def send_messages(self, email_messages):  # pragma: no cover - open() fails first
+        raise AssertionError("nothing is sent without a connection")
+
+
+class RefusingBackend(locmem.EmailBackend):
+    """A mail server that refuses one recipient and counts the connections opened."""
+
+    opened = 0
+
+    def open(self):
+        type(self).opened += 1
+        return True
+
+    def send_messages(self, email_messages):
+        for message in email_messages:
+            if "binta@example.org" in message.to:
+                raise SMTPRecipientsRefused({"binta@example.org": (550, b"No such user")})
+        return super().send_messages(email_messages)
+
+
+@pytest.fixture
+def worker_backend(settings, monkeypatch):
+    """Tasks queued for a worker, as in production; this process has queued no delivery yet."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    monkeypatch.setattr(notifications, "_queued_delivery", {"id": None, "run_after": None})
+
+
+def _tasks():
+    return list(DBTaskResult.objects.order_by("enqueued_at").values_list("task_path", "status"))
+
+
+def _pending(**fields):
+    """A notification queued without sending it (as if the worker had not run yet)."""
+    registration = RegistrationFactory(**fields)
+    return Notification.objects.create(
+        registration=registration,
+        event="received",
+        recipient=registration.email,
+        language=registration.language,
+    )
+
+
+def test_worker_backend_queues_one_delivery_starting_a_second_later(
+    meeting, senegal, worker_backend, sent
+):
+    before = timezone.now()
+    with sent():
+        _submit(meeting, senegal, "awa@example.org")
+    after = timezone.now()
+
+    task = DBTaskResult.objects.get()
+    assert (task.task_path, task.status) == (DELIVERY_TASK, "READY")
+    assert before + timedelta(seconds=1) <= task.run_after <= after + timedelta(seconds=1)
+    assert mail.outbox == []
+    assert list(Notification.objects.values_list("recipient", "sent_at")) == [
+        ("awa@example.org", None)
+    ]
+
+
+def test_worker_backend_queues_no_second_delivery_while_the_first_has_not_started(
+    meeting, senegal, worker_backend, sent, monkeypatch
+):
+    with sent():
+        _submit(meeting, senegal, "awa@example.org")
+    # No time to gather: the waiting delivery's status is read from the database.
+    monkeypatch.setattr(notifications, "DELIVERY_GATHERING", timedelta(0))
+
+    with sent():
+        _submit(meeting, senegal, "binta@example.org")
+
+    assert _tasks() == [(DELIVERY_TASK, "READY")]
+
+
+def test_worker_backend_queues_another_delivery_once_the_waiting_one_started(
+    meeting, senegal, worker_backend, sent, monkeypatch
+):
+    monkeypatch.setattr(notifications, "DELIVERY_GATHERING", timedelta(0))
+    with sent():
+        _submit(meeting, senegal, "awa@example.org")
+    DBTaskResult.objects.update(status="RUNNING")  # it may have read the rows already
+
+    with sent():
+        _submit(meeting, senegal, "binta@example.org")
+
+    assert _tasks() == [(DELIVERY_TASK, "RUNNING"), (DELIVERY_TASK, "READY")]
+
+
+def test_worker_backend_queues_another_delivery_when_the_waiting_one_is_gone(
+    meeting, senegal, worker_backend, sent, monkeypatch
+):
+    monkeypatch.setattr(notifications, "DELIVERY_GATHERING", timedelta(0))
+    with sent():
+        _submit(meeting, senegal, "awa@example.org")
+    DBTaskResult.objects.all().delete()
+
+    with sent():
+        _submit(meeting, senegal, "binta@example.org")
+
+    assert _tasks() == [(DELIVERY_TASK, "READY")]
+
+
+def test_delivery_sends_every_new_email_oldest_first(meeting, senegal):
+    FocalPointRoleFactory(partner=senegal, user__email="focal.point@sn.example.org")
+    _submit(meeting, senegal, "awa@example.org")  # nothing sent yet: no commit here
+    _submit(meeting, senegal, "binta@example.org")
+
+    count = notifications.deliver_notifications(batch=3)
+
+    assert count == 4
+    assert [message.to for message in mail.outbox] == [
+        ["awa@example.org"],
+        ["focal.point@sn.example.org"],
+        ["binta@example.org"],
+        ["focal.point@sn.example.org"],
+    ]
+    assert Notification.objects.filter(sent_at__isnull=True).count() == 0
+    assert set(Notification.objects.values_list("attempts", flat=True)) == {1}
+
+
+def test_delivery_leaves_emails_that_failed_before_to_the_retry(meeting, senegal):
+    failed = _pending(meeting=meeting, delegation=senegal, email="awa@example.org")
+    Notification.objects.filter(pk=failed.pk).update(attempts=1, last_error="SMTPError: busy")
+    fresh = _pending(meeting=meeting, delegation=senegal, email="binta@example.org")
+
+    count = notifications.deliver_notifications()
+
+    assert count == 1
+    assert [message.to for message in mail.outbox] == [["binta@example.org"]]
+    assert Notification.objects.get(pk=failed.pk).sent_at is None
+    assert Notification.objects.get(pk=fresh.pk).sent_at is not None
+
+
+def test_deliver_notifications_task_runs_the_delivery(meeting, senegal):
+    _pending(meeting=meeting, delegation=senegal, email="awa@example.org")
+
+    assert deliver_notifications_task.call() == 1
+    assert [message.to for message in mail.outbox] == [["awa@example.org"]]
+
+
+def test_send_notifications_with_the_mail_server_unreachable_keeps_the_batch_pending(
+    meeting, senegal, settings
+):
+    settings.EMAIL_BACKEND = "tests.registrations.test_notifications.UnreachableBackend"
+    first = _pending(meeting=meeting, delegation=senegal, email="awa@example.org")
+    second = _pending(meeting=meeting, delegation=senegal, email="binta@example.org")
+
+    count = notifications.send_notifications([first.pk, second.pk])
+
+    assert count == 0
+    assert list(
+        Notification.objects.order_by("pk").values_list("sent_at", "attempts", "last_error")
+    ) == [
+        (None, 1, "ConnectionRefusedError: Connection refused"),
+        (None, 1, "ConnectionRefusedError: Connection refused"),
+    ]
+
+
+def test_send_notifications_refused_message_does_not_hold_back_the_others(
+    meeting, senegal, settings
+):
+    settings.EMAIL_BACKEND = "tests.registrations.test_notifications.RefusingBackend"
+    RefusingBackend.opened = 0
+    ids = [
+        _pending(meeting=meeting, delegation=senegal, email=address).pk
+        for address in ("awa@example.org", "binta@example.org", "coumba@example.org")
+    ]
+
+    count = notifications.send_notifications(ids)
+
+    assert count == 2
+    assert RefusingBackend.opened == 1
+    assert [message.to for message in mail.outbox] == [
+        ["awa@example.org"],
+        ["coumba@example.org"],
+    ]
+    assert list(
+        Notification.objects.order_by("pk").values_list("recipient", "attempts", "last_error")
+    ) == [
+        ("awa@example.org", 1, ""),
+        (
+            "binta@example.org",
+            1,
+            "SMTPRecipientsRefused: {'binta@example.org': (550, b'No such user')}",
+        ),
+        ("coumba@example.org", 1, ""),
+    ]
+    assert Notification.objects.filter(sent_at__isnull=False).count() == 2
 
 
 # --- through a real SMTP server -----------------------------------------------------------

@@ -204,8 +204,7 @@ def test_submit_registration_without_verification_awaits_the_secretariat(
     assert registration.verified_at is not None
     assert registration.entered_by is None
     assert _audit(registration) == [
-        ("registration.created", None, "", S.AWAITING_VERIFICATION, "Registered with the form."),
-        ("registration.status", None, S.AWAITING_VERIFICATION, S.AWAITING_SECRETARIAT, ""),
+        ("registration.created", None, "", S.AWAITING_SECRETARIAT, "Registered with the form."),
     ]
     assert _events(registration) == [
         ("received", "awa@example.org"),
@@ -336,15 +335,8 @@ def test_submit_registration_nominated_by_the_focal_point_skips_verification_and
             "registration.created",
             focal_point_senegal.pk,
             "",
-            S.AWAITING_VERIFICATION,
-            "Nominated by the focal point.",
-        ),
-        (
-            "registration.status",
-            focal_point_senegal.pk,
-            S.AWAITING_VERIFICATION,
             S.AWAITING_SECRETARIAT,
-            "",
+            "Nominated by the focal point.",
         ),
     ]
     # The focal point is not told of their own nomination.

@@ -454,8 +454,7 @@ def test_personal_page_shows_status_details_and_history(registration, client):
         "Participation": "In person",
     }
     assert _history(page) == [
-        "Awaiting email verification · Registered with the form.",
-        "Awaiting the Secretariat",
+        "Awaiting the Secretariat · Registered with the form.",
     ]
     assert page.select_one("meta[name=robots]").attrs["content"] == "noindex"
 
