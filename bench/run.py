@@ -80,6 +80,12 @@ def parse_args():
     parser.add_argument("--output", default=str(ROOT / "var" / "bench" / "results.json"))
     parser.add_argument("--time-limit", type=int, default=900, help="seconds, for everything")
     parser.add_argument(
+        "--no-calibration",
+        dest="calibration",
+        action="store_false",
+        help="skip the bare Django view the rush is compared with (bench/bare)",
+    )
+    parser.add_argument(
         "--profile",
         action="store_true",
         help="sample the app and the worker with py-spy during the rush (var/bench/profile*)",
@@ -424,6 +430,72 @@ def gunicorn_settings(env) -> dict:
     }
 
 
+def calibrate(env: dict, database_name: str, out_dir: Path, *, count: int, clients: int) -> dict:
+    """The same rush on a bare Django view doing only the locked count-and-insert.
+
+    Run after the application has stopped, on the same machine, database server and
+    gunicorn settings: the ceiling of a Django view here, whatever the machine.
+    """
+    port = free_port()
+    host = f"{HOST}:{port}"
+    bare_env = {**env, "DJANGO_SETTINGS_MODULE": "bench.bare.settings", "PORT": str(port)}
+    python = sys.executable
+    log = out_dir / "calibration.log"
+    created = subprocess.run(  # noqa: S603
+        [python, "-m", "bench.bare.create_tables"],
+        cwd=ROOT,
+        env=bare_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    if created.returncode:
+        raise BenchFailure(f"calibration tables not created: {created.stderr.strip()[-300:]}")
+    meeting_id = int(created.stdout.strip())
+    processes = Processes()
+    sampler = None
+    try:
+        print(f"bench: calibration, the same rush on a bare Django view ({host})")
+        app = processes.start(
+            "bare gunicorn",
+            [python, "-m", "gunicorn", "--config", "config/gunicorn.conf.py", "bench.bare.wsgi"],
+            env=bare_env,
+            log=log,
+        )
+        wait_for_health(port, processes)
+        sampler = procstat.Sampler(app_root=app.pid, worker_root=None, database=database_name)
+        sampler.start()
+        path = f"/meetings/{meeting_id}/registrations/"
+
+        def post(email):
+            body = json.dumps({"email": email}).encode()
+            headers = ("Content-Type: application/json",)
+            return client.http_request("POST", path, host, body=body, headers=headers)
+
+        warm = [(None, post(f"warm{i}@bench.convene.test")) for i in range(64)]
+        client.run_requests(HOST, port, warm, clients=8)
+        rush = [(None, post(f"bare{i:05d}@bench.convene.test")) for i in range(count)]
+        before = sampler.snapshot()
+        phase = client.run_requests(HOST, port, rush, clients=clients)
+        cpu = procstat.Sampler.delta(before, sampler.snapshot())
+        processes.check_alive()
+    finally:
+        if sampler:
+            sampler.stop()
+        processes.stop_all()
+    created_ok = sum(1 for r in phase.results if r.status == 201)
+    per = 1 / max(1, len(phase.results))
+    return {
+        "view": "bench/bare: lock the meeting row, count, insert (ORM, no middleware)",
+        "submitted": len(phase.results),
+        "errors": len(phase.results) - created_ok,
+        "throughput_per_s": round(len(phase.results) / phase.elapsed, 1) if phase.elapsed else 0,
+        **latency_summary(phase.results),
+        "cpu_ms_per_registration": round(sum(cpu.get(group, 0) for group in MEASURED) * per, 2),
+    }
+
+
 def print_table(results: dict) -> None:
     rush, page, machine = results["registration_rush"], results["public_page"], results["machine"]
     cpu = rush["cpu_ms_breakdown"]
@@ -484,6 +556,7 @@ def print_table(results: dict) -> None:
         ),
         ("  errors", str(page["errors"])),
         ("  CPU per request", f"{page['cpu_ms_per_request']:.2f} ms (app + PostgreSQL)"),
+        *_calibration_rows(results),
         (
             "Machine",
             f"{machine['cpus']} CPUs, load {machine['load_average_at_start']}, "
@@ -498,6 +571,24 @@ def print_table(results: dict) -> None:
     width = max(len(label) for label, _value in rows)
     for label, value in rows:
         print(f"{label:<{width}}  {value}")
+
+
+def _calibration_rows(results: dict) -> list[tuple[str, str]]:
+    bare = results.get("calibration")
+    if not bare:
+        return []
+    rush = results["registration_rush"]
+    share = rush["throughput_per_s"] / bare["throughput_per_s"] if bare["throughput_per_s"] else 0
+    return [
+        ("Calibration: bare Django view", "the same rush, locked count-and-insert only"),
+        (
+            "  throughput, latency p99",
+            f"{bare['throughput_per_s']:.0f} registrations/s, {bare['p99_ms']:.0f} ms "
+            f"(errors {bare['errors']})",
+        ),
+        ("  CPU per registration", f"{bare['cpu_ms_per_registration']:.1f} ms (app + PostgreSQL)"),
+        ("  the rush above reaches", f"{100 * share:.0f}% of this throughput"),
+    ]
 
 
 # --- main ----------------------------------------------------------------------------
@@ -625,6 +716,12 @@ def main() -> int:
             connection.close()
         processes.stop_all()
 
+    calibration = (
+        calibrate(env, database_name, out_dir, count=args.registrations, clients=args.clients)
+        if args.calibration
+        else None
+    )
+
     submitted = len(rush.results)
     created = sum(1 for r in rush.results if r.status == 201)
     errors = submitted - created
@@ -694,6 +791,8 @@ def main() -> int:
         },
         "machine": machine,
     }
+    if calibration:
+        results["calibration"] = calibration
     rush_out, page_out = results["registration_rush"], results["public_page"]
     results["targets"] = TARGETS
     results["targets_met"] = {

@@ -17,9 +17,10 @@ from rest_framework.views import APIView
 
 from convene.core import permissions
 from convene.core.enums import Language
-from convene.dialogues.models import Partner
+from convene.dialogues.cached_reads import current_partner
 from convene.meetings.enums import Category
 from convene.meetings.models import Meeting
+from convene.meetings.selectors import meeting_for_registration
 from convene.registrations.enums import (
     DelegationRole,
     LevelOfGovernment,
@@ -119,11 +120,7 @@ def _form_data(meeting: Meeting, payload: dict) -> tuple[dict, dict]:
     code = str(data.pop("delegation", "") or "").strip()
     if code:
         partner = (
-            Partner.objects.filter(
-                dialogue_id=meeting.dialogue_id, code__iexact=code, left_on__isnull=True
-            ).first()
-            if PARTNER_CODE.fullmatch(code)
-            else None
+            current_partner(meeting.dialogue_id, code) if PARTNER_CODE.fullmatch(code) else None
         )
         if partner is None:
             errors["delegation"] = [
@@ -187,7 +184,7 @@ class MeetingRegistrations(APIView):
         ],
     )
     def post(self, request, slug):
-        meeting = Meeting.objects.filter(slug=slug).first()
+        meeting = meeting_for_registration(slug)
         if meeting is None or not permissions.can_view_meeting(request.user, meeting):
             raise Http404
         if not isinstance(request.data, dict):

@@ -6,3 +6,8 @@ class DialoguesConfig(AppConfig):
     name = "convene.dialogues"
     label = "dialogues"
     verbose_name = _("Dialogues and partners")
+
+    def ready(self):
+        from . import cached_reads
+
+        cached_reads.connect_signals()

@@ -51,6 +51,38 @@ def meeting_for_page(slug: str):
     )
 
 
+# What taking a registration reads from its meeting: visibility, window, eligibility,
+# the form's choices and the place rules. Not the texts of its page.
+REGISTRATION_FIELDS = (
+    "dialogue_id",
+    "slug",
+    "status",
+    "published_at",
+    "starts_on",
+    "ends_on",
+    "time_zone",
+    "format",
+    "in_person_capacity",
+    "online_capacity",
+    "delegation_size",
+    "delegation_heads",
+    "registration_opens_at",
+    "registration_closes_at",
+    "eligible_categories",
+    "approval_mode",
+    "focal_point_endorsement_required",
+    "email_verification_required",
+    "attachment_required",
+    "attachment_label_en",
+    "attachment_label_fr",
+)
+
+
+def meeting_for_registration(slug: str) -> Meeting | None:
+    """The meeting a registration is for, without its page's texts (read on every one)."""
+    return Meeting.objects.only(*REGISTRATION_FIELDS).filter(slug=slug).first()
+
+
 def programme_by_day(meeting: Meeting) -> list[tuple]:
     """[(day, [sessions])] in order, from the prefetched sessions."""
     sessions = sorted(meeting.sessions.all(), key=lambda s: (s.day, s.start_time, s.end_time, s.pk))

@@ -7,11 +7,11 @@ blocks nor loses anything: the row stays pending and `send_pending_notifications
 
 With the inline task backend (embedded mode) a change's emails are sent right after
 its commit, in the request. With a task worker (production), changes do not queue a
-task each: they ask for one delivery task, which sends every new email in batches
-over one mail connection. While a delivery task is waiting, further changes need not
-queue another: it has not started yet, so it will find their rows (they were
-committed before the check). Each delivery starts a second after it is asked for, so
-a registration rush costs the worker a few tasks a second, not one per email.
+task each: a process queues one delivery task, to start a second later, which sends
+every new email in batches over one mail connection. Until that task's start time
+comes near, the process's further changes queue nothing: no worker starts a task before
+its time, so it will read their rows, committed before. A registration rush thus costs
+the worker about one task a second per app process, not one per email.
 """
 
 import logging
@@ -27,7 +27,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from convene.core.enums import Role
+from convene.dialogues.cached_reads import focal_point_addresses
 
 logger = logging.getLogger(__name__)
 
@@ -77,52 +77,32 @@ def queue_notifications(registration, events) -> list:
 def _recipients(registration, event: str) -> list[tuple[str, str]]:
     if event != Event.FOCAL_POINT_NEW:
         return [(registration.email, registration.language)]
-    return list(
-        registration.delegation.role_assignments.filter(
-            role=Role.FOCAL_POINT, ends_on__isnull=True, user__is_active=True
-        )
-        .order_by("pk")
-        .values_list("user__email", "user__language")
-    )
+    return focal_point_addresses(registration.delegation_id)
 
 
 # A delivery starts this long after it is asked for, to gather the emails of a busy
 # second into one batch; a delegate gets their email a second later.
 DELIVERY_GATHERING = timedelta(seconds=1)
-# The delivery task this process queued last, and when it may start (a hint: if lost,
-# one more task is queued).
-_queued_delivery = {"id": None, "run_after": None}
+# Left before a delivery's start time, for the clocks of the worker's machine.
+CLOCK_MARGIN = timedelta(milliseconds=250)
+# When the delivery this process queued last may start.
+_queued_delivery = {"run_after": None}
 
 
 def _enqueue(notification_ids: list[int]) -> None:
     from .tasks import deliver_notifications_task, send_notifications_task
 
-    if not deliver_notifications_task.get_backend().supports_get_result:
+    if not deliver_notifications_task.get_backend().supports_defer:
         # Inline backend: send this change's emails now, and only those.
         send_notifications_task.enqueue(notification_ids)
         return
-    if _delivery_waiting(deliver_notifications_task):
-        return  # it has not started: it will read these rows, committed before this check
-    run_after = timezone.now() + DELIVERY_GATHERING
-    result = deliver_notifications_task.using(run_after=run_after).enqueue()
-    _queued_delivery.update(id=result.id, run_after=run_after)
-
-
-def _delivery_waiting(task) -> bool:
-    """Whether the delivery this process queued last has not started yet."""
-    from django_tasks import TaskResultStatus
-    from django_tasks.exceptions import TaskResultDoesNotExist
-
-    if _queued_delivery["id"] is None:
-        return False
-    # No worker starts a task before its time: until then no need to ask the database.
-    # Half the gathering time is left as a margin for the clocks of other machines.
-    if timezone.now() < _queued_delivery["run_after"] - DELIVERY_GATHERING / 2:
-        return True
-    try:
-        return task.get_result(_queued_delivery["id"]).status == TaskResultStatus.READY
-    except TaskResultDoesNotExist:
-        return False
+    now = timezone.now()
+    waiting_until = _queued_delivery["run_after"]
+    if waiting_until is not None and now < waiting_until - CLOCK_MARGIN:
+        return  # that delivery has not started: it will read these rows, committed before
+    run_after = now + DELIVERY_GATHERING
+    deliver_notifications_task.using(run_after=run_after).enqueue()
+    _queued_delivery["run_after"] = run_after
 
 
 def absolute_url(path: str) -> str:
@@ -221,25 +201,28 @@ def send_notifications(notification_ids) -> int:
     return len(sent)
 
 
-def deliver_notifications(*, batch: int = 100) -> int:
-    """Send every email never tried yet, oldest first, in batches; returns how many were sent.
+def deliver_notifications(*, batch: int = 100, limit: int = 5000) -> int:
+    """Send the emails waiting when it starts and never tried yet, oldest first, in
+    batches; returns how many were sent.
 
+    Emails queued after it started are left to the delivery their change asked for
+    (see _enqueue): sending them here too would split a rush into many small batches.
     Those that failed once are left to send_pending_notifications, so that a mail
     server that is down does not use up their attempts at every delivery.
     """
     from .models import Notification
 
-    sent, after = 0, 0
+    sent = 0
     while True:
         ids = list(
-            Notification.objects.filter(sent_at__isnull=True, attempts=0, pk__gt=after)
+            Notification.objects.filter(sent_at__isnull=True, attempts=0)
             .order_by("pk")
-            .values_list("pk", flat=True)[:batch]
+            .values_list("pk", flat=True)[:limit]
         )
-        if not ids:
+        for start in range(0, len(ids), batch):
+            sent += send_notifications(ids[start : start + batch])
+        if len(ids) < limit:
             return sent
-        sent += send_notifications(ids)
-        after = ids[-1]
 
 
 def _record_failure(notification, error: Exception) -> None:

@@ -643,7 +643,7 @@ class RefusingBackend(locmem.EmailBackend):
 def worker_backend(settings, monkeypatch):
     """Tasks queued for a worker, as in production; this process has queued no delivery yet."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    monkeypatch.setattr(notifications, "_queued_delivery", {"id": None, "run_after": None})
+    monkeypatch.setattr(notifications, "_queued_delivery", {"run_after": None})
 
 
 def _tasks():
@@ -678,46 +678,32 @@ def test_worker_backend_queues_one_delivery_starting_a_second_later(
     ]
 
 
-def test_worker_backend_queues_no_second_delivery_while_the_first_has_not_started(
-    meeting, senegal, worker_backend, sent, monkeypatch
+def test_worker_backend_queues_no_second_delivery_before_the_first_starts(
+    meeting, senegal, worker_backend, sent
 ):
     with sent():
         _submit(meeting, senegal, "awa@example.org")
-    # No time to gather: the waiting delivery's status is read from the database.
-    monkeypatch.setattr(notifications, "DELIVERY_GATHERING", timedelta(0))
 
     with sent():
         _submit(meeting, senegal, "binta@example.org")
 
     assert _tasks() == [(DELIVERY_TASK, "READY")]
+    assert Notification.objects.filter(sent_at__isnull=True).count() == 2
 
 
-def test_worker_backend_queues_another_delivery_once_the_waiting_one_started(
+def test_worker_backend_queues_another_delivery_once_the_first_may_have_started(
     meeting, senegal, worker_backend, sent, monkeypatch
 ):
+    # No gathering time: the first delivery may start at once, and may have read the
+    # rows before the second registration was committed.
     monkeypatch.setattr(notifications, "DELIVERY_GATHERING", timedelta(0))
     with sent():
         _submit(meeting, senegal, "awa@example.org")
-    DBTaskResult.objects.update(status="RUNNING")  # it may have read the rows already
 
     with sent():
         _submit(meeting, senegal, "binta@example.org")
 
-    assert _tasks() == [(DELIVERY_TASK, "RUNNING"), (DELIVERY_TASK, "READY")]
-
-
-def test_worker_backend_queues_another_delivery_when_the_waiting_one_is_gone(
-    meeting, senegal, worker_backend, sent, monkeypatch
-):
-    monkeypatch.setattr(notifications, "DELIVERY_GATHERING", timedelta(0))
-    with sent():
-        _submit(meeting, senegal, "awa@example.org")
-    DBTaskResult.objects.all().delete()
-
-    with sent():
-        _submit(meeting, senegal, "binta@example.org")
-
-    assert _tasks() == [(DELIVERY_TASK, "READY")]
+    assert _tasks() == [(DELIVERY_TASK, "READY"), (DELIVERY_TASK, "READY")]
 
 
 def test_delivery_sends_every_new_email_oldest_first(meeting, senegal):
@@ -736,6 +722,20 @@ def test_delivery_sends_every_new_email_oldest_first(meeting, senegal):
     ]
     assert Notification.objects.filter(sent_at__isnull=True).count() == 0
     assert set(Notification.objects.values_list("attempts", flat=True)) == {1}
+
+
+def test_delivery_reads_on_while_a_whole_round_was_waiting(meeting, senegal):
+    for address in ("awa@example.org", "binta@example.org", "coumba@example.org"):
+        _pending(meeting=meeting, delegation=senegal, email=address)
+
+    count = notifications.deliver_notifications(batch=1, limit=2)
+
+    assert count == 3
+    assert [message.to for message in mail.outbox] == [
+        ["awa@example.org"],
+        ["binta@example.org"],
+        ["coumba@example.org"],
+    ]
 
 
 def test_delivery_leaves_emails_that_failed_before_to_the_retry(meeting, senegal):
