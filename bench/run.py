@@ -490,6 +490,7 @@ def calibrate(env: dict, database_name: str, out_dir: Path, *, count: int, clien
         "view": "bench/bare: lock the meeting row, count, insert (ORM, no middleware)",
         "submitted": len(phase.results),
         "errors": len(phase.results) - created_ok,
+        "error_kinds": error_summary(phase.results, 201),
         "throughput_per_s": round(len(phase.results) / phase.elapsed, 1) if phase.elapsed else 0,
         **latency_summary(phase.results),
         "cpu_ms_per_registration": round(sum(cpu.get(group, 0) for group in MEASURED) * per, 2),

@@ -17,8 +17,14 @@ def register(request, meeting_id):
         registration = BareRegistration.objects.create(
             meeting=meeting, email=email, waitlisted=taken >= meeting.capacity
         )
-    return JsonResponse({"reference": str(registration.pk)}, status=201)
+    return _sized(JsonResponse({"reference": str(registration.pk)}, status=201))
 
 
 def healthz(request):
-    return JsonResponse({"status": "ok"})
+    return _sized(JsonResponse({"status": "ok"}))
+
+
+def _sized(response):
+    # What CommonMiddleware would add; without it gunicorn would answer in chunks.
+    response["Content-Length"] = str(len(response.content))
+    return response
