@@ -35,7 +35,9 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[:
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # The dialogue this deployment serves; its reference data is loaded by `make run`.
 DIALOGUE_SLUG = env("DIALOGUE_SLUG", default="rabat-process")
-SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Links in emails and calendar identifiers. By default the address `make run` serves on,
+# so that a PORT chosen for it also holds for the links it sends.
+SITE_URL = env("SITE_URL", default=f"http://127.0.0.1:{env('PORT', default='8000')}").rstrip("/")
 
 INSTALLED_APPS = [
     "convene.core.apps.ConveneAdminConfig",

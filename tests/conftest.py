@@ -97,6 +97,13 @@ def _empty_cache():
 
 
 @pytest.fixture(autouse=True)
+def _site_url(settings):
+    # Links in emails are asserted as they read; a PORT or SITE_URL in the developer's
+    # shell must not change them.
+    settings.SITE_URL = "http://127.0.0.1:8000"
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hasher(settings):
     # The production hasher takes a noticeable time per password; tests hash many.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -73,3 +73,30 @@ def test_admin_pages_carry_the_security_headers(client):
 
     assert response["X-Frame-Options"] == "DENY"
     assert "'unsafe-inline'" not in response["Content-Security-Policy"]
+
+
+def _setting(tmp_path, name, **variables):
+    env = {key: value for key, value in os.environ.items() if key not in {"SITE_URL", "PORT"}}
+    env.update(DJANGO_SETTINGS_MODULE="config.settings", VAR_DIR=str(tmp_path), **variables)
+    code = f"import django; django.setup(); from django.conf import settings as s; print(s.{name})"
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    return result.stdout.strip()
+
+
+def test_site_url_defaults_to_the_port_the_site_serves_on(tmp_path):
+    assert _setting(tmp_path, "SITE_URL") == "http://127.0.0.1:8000"
+    assert _setting(tmp_path, "SITE_URL", PORT="8123") == "http://127.0.0.1:8123"
+
+
+def test_site_url_set_is_used_without_its_trailing_slash(tmp_path):
+    site = _setting(tmp_path, "SITE_URL", SITE_URL="https://meetings.example.org/", PORT="8123")
+
+    assert site == "https://meetings.example.org"
