@@ -54,11 +54,8 @@ def queue_notification(registration, event: str) -> list:
 
 
 def queue_notifications(registration, events) -> list:
-    """Record the emails of several events in one insert, sent by one task after commit.
-
-    One task per change rather than per email: the worker's bookkeeping (claim, mark
-    done) then costs the same for a registration whatever the number of its focal points.
-    """
+    """Record the emails of several events in one insert; they leave after commit (see
+    _enqueue). Call in a transaction."""
     from .models import Notification
 
     notifications = [
