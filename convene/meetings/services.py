@@ -13,6 +13,7 @@ from convene.dialogues.models import Domain
 from .enums import MeetingStatus
 from .errors import MeetingError
 from .models import Meeting, Session, Speaker
+from .signals import meeting_status_changed
 
 # From each status, where it may go. Unpublishing returns a meeting to draft.
 ALLOWED_TRANSITIONS = {
@@ -77,6 +78,13 @@ def set_meeting_status(meeting: Meeting, new_status: str, *, actor, reason: str 
             from_state=old_status,
             to_state=new_status,
             reason=reason,
+        )
+        meeting_status_changed.send(
+            sender=Meeting,
+            meeting=locked,
+            old_status=old_status,
+            new_status=new_status,
+            actor=actor,
         )
     meeting.status, meeting.published_at = locked.status, locked.published_at
     return meeting

@@ -6,3 +6,8 @@ class RegistrationsConfig(AppConfig):
     name = "convene.registrations"
     label = "registrations"
     verbose_name = _("Registrations")
+
+    def ready(self):
+        from . import receivers
+
+        receivers.connect_signals()

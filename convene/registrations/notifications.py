@@ -45,6 +45,7 @@ class Event(models.TextChoices):
     REJECTED = "rejected", _("Registration not accepted")
     CANCELLED = "cancelled", _("Registration cancelled")
     LINK = "link", _("Your personal link")
+    MEETING_CANCELLED = "meeting_cancelled", _("Meeting cancelled")
     FOCAL_POINT_NEW = "focal_point_new", _("New registration for your delegation")
 
 
@@ -58,11 +59,35 @@ def queue_notifications(registration, events) -> list:
     _enqueue). Call in a transaction."""
     from .models import Notification
 
-    notifications = [
-        Notification(registration=registration, event=event, recipient=email, language=language)
-        for event in events
-        for email, language in _recipients(registration, event)
-    ]
+    return _queue(
+        [
+            Notification(registration=registration, event=event, recipient=email, language=language)
+            for event in events
+            for email, language in _recipients(registration, event)
+        ]
+    )
+
+
+def queue_notification_to_each(registrations, event: str) -> list:
+    """One email per registration, to its delegate, in one insert. Call in a transaction."""
+    from .models import Notification
+
+    return _queue(
+        [
+            Notification(
+                registration=registration,
+                event=event,
+                recipient=registration.email,
+                language=registration.language,
+            )
+            for registration in registrations
+        ]
+    )
+
+
+def _queue(notifications: list) -> list:
+    from .models import Notification
+
     if not notifications:
         return []
     Notification.objects.bulk_create(notifications)

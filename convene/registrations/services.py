@@ -29,7 +29,12 @@ from .enums import (
 )
 from .errors import RegistrationError
 from .models import Registration
-from .notifications import Event, queue_notification, queue_notifications
+from .notifications import (
+    Event,
+    queue_notification,
+    queue_notification_to_each,
+    queue_notifications,
+)
 
 S = RegistrationStatus
 
@@ -662,3 +667,17 @@ def send_new_link(meeting: Meeting, *, email: str) -> int:
         renew_personal_link(registration)
         count += 1
     return count
+
+
+def notify_delegates_of_cancellation(meeting: Meeting) -> int:
+    """Email everyone still registered that the meeting is cancelled; returns how many.
+
+    Registrations stay as they are: the Secretariat may bring the meeting back. Call
+    inside the transaction that cancels the meeting (set_meeting_status does, through
+    its signal), so the emails are recorded if and only if the cancellation is.
+    """
+    registrations = list(
+        Registration.objects.filter(meeting=meeting, status__in=ACTIVE).order_by("pk")
+    )
+    queue_notification_to_each(registrations, Event.MEETING_CANCELLED)
+    return len(registrations)

@@ -12,6 +12,7 @@ from convene.core.selectors import audit_entries_for
 from convene.meetings.enums import ApprovalMode, Category, MeetingFormat, MeetingStatus
 from convene.registrations import services
 from convene.registrations.enums import (
+    ACTIVE,
     DelegationRole,
     Participation,
     RegistrationStatus,
@@ -1430,3 +1431,18 @@ def test_promotion_of_an_endorsed_registration_skips_the_focal_point(make_meetin
     services.cancel_registration(holder)
 
     assert _status(endorsed) == S.AWAITING_SECRETARIAT
+
+
+# --- the meeting is cancelled --------------------------------------------------------------
+
+
+def test_notify_delegates_of_cancellation_queues_one_email_per_active_registration(meeting):
+    active = [RegistrationFactory(meeting=meeting, status=status) for status in ACTIVE]
+    RegistrationFactory(meeting=meeting, status=S.REJECTED)
+
+    count = services.notify_delegates_of_cancellation(meeting)
+
+    assert count == len(ACTIVE) == 5
+    assert sorted(Notification.objects.values_list("registration_id", "event", "recipient")) == [
+        (registration.pk, "meeting_cancelled", registration.email) for registration in active
+    ]
