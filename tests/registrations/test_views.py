@@ -15,6 +15,7 @@ from django.utils import timezone
 from convene.core.models import User
 from convene.meetings.enums import MeetingFormat, MeetingStatus
 from convene.meetings.models import Meeting
+from convene.meetings.services import set_meeting_status
 from convene.registrations import services
 from convene.registrations.enums import RegistrationStatus, Source
 from convene.registrations.models import Registration
@@ -465,6 +466,26 @@ def test_personal_page_in_french(registration, client):
     assert _facts(page)["Statut"] == "En attente du Secrétariat"
     assert _facts(page)["Représente"] == "Sénégal"
     assert page.select_one("main h1").text == "Votre inscription"
+
+
+def test_personal_page_of_a_live_meeting_says_nothing_of_cancellation(registration, client):
+    page = parse(client.get(_personal_url(registration)))
+
+    assert page.select("#meeting-cancelled") == []
+
+
+@pytest.mark.parametrize(
+    ("language", "notice"),
+    [("en", "This meeting is cancelled."), ("fr", "Cette réunion est annulée.")],
+)
+def test_personal_page_says_the_meeting_is_cancelled(
+    language, notice, registration, secretariat_officer, client
+):
+    set_meeting_status(registration.meeting, MeetingStatus.CANCELLED, actor=secretariat_officer)
+
+    page = parse(client.get(_personal_url(registration, language)))
+
+    assert page.texts("#meeting-cancelled") == [notice]
 
 
 def test_personal_page_shows_the_reason_of_a_rejection(registration, secretariat_officer, client):
