@@ -201,6 +201,37 @@ class ProposalComment(models.Model):
         return f"{self.proposal.reference} · {self.author}"
 
 
+class ProposalEmail(models.Model):
+    """An email owed about a proposal (the outbox), one per recipient. Pending until sent.
+
+    Written in the transaction of the change it reports, so a mail server that is down
+    loses nothing: send_pending_notifications tries again.
+    """
+
+    proposal = models.ForeignKey(LabelProposal, on_delete=models.CASCADE, related_name="emails")
+    event = models.CharField(_("event"), max_length=24)
+    reason = models.TextField(_("reason"), blank=True)
+    recipient = models.EmailField(_("recipient"))
+    language = models.CharField(_("language"), max_length=2, choices=Language.choices)
+    created_at = models.DateTimeField(_("queued"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.CharField(_("last error"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(sent_at__isnull=True),
+                name="labels_email_pending",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.event} → {self.recipient}"
+
+
 class GoodPractice(TimeStampedModel):
     """A good practice shared at a meeting. Public once the Secretariat publishes it.
 

@@ -210,8 +210,9 @@ def add_comment(proposal: LabelProposal, *, body: str, actor) -> ProposalComment
         raise LabelError("empty", _("Write a comment."))
     if not can_act_as_proposer(actor, proposal):
         raise LabelError("forbidden", _("You cannot comment on this proposal."))
-    comment = ProposalComment.objects.create(proposal=proposal, author=actor, body=body)
-    queue_proposal_email(proposal, "comment", reason=body)
+    with transaction.atomic():
+        comment = ProposalComment.objects.create(proposal=proposal, author=actor, body=body)
+        queue_proposal_email(proposal, "comment", reason=body)
     return comment
 
 

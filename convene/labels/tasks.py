@@ -4,5 +4,5 @@ from .notifications import send_proposal_emails
 
 
 @task()
-def send_proposal_email_task(proposal_id: int, event: str, reason: str = "") -> int:
-    return send_proposal_emails(proposal_id, event, reason)
+def send_proposal_emails_task(email_ids: list[int]) -> int:
+    return send_proposal_emails(email_ids)

@@ -2,12 +2,17 @@
 point and the Secretariat, each in their own language, after commit."""
 
 import datetime
+from io import StringIO
+from smtplib import SMTPServerDisconnected
 
 import pytest
 from django.core import mail
+from django.core.mail.backends.base import BaseEmailBackend
+from django.core.management import call_command
 
-from convene.labels import services
+from convene.labels import notifications, services
 from convene.labels.enums import DecidingBody, ProposalStatus
+from convene.labels.models import ProposalEmail
 from tests.factories.core import SecretariatRoleFactory
 from tests.labels.proposal_fixtures import *  # noqa: F403
 
@@ -161,3 +166,101 @@ def test_a_refused_transition_sends_nothing(make_proposal, people, sent):
         services.set_proposal_status(proposal, P.LABELLED, actor=people[1])
 
     assert mail.outbox == []
+
+
+# --- the outbox ---------------------------------------------------------------------------
+
+
+class FailingBackend(BaseEmailBackend):
+    """A mail server that hangs up."""
+
+    def send_messages(self, email_messages):
+        raise SMTPServerDisconnected("Connection unexpectedly closed")
+
+
+def _outbox():
+    return list(
+        ProposalEmail.objects.order_by("recipient").values_list(
+            "event", "recipient", "language", "sent_at", "attempts", "last_error"
+        )
+    )
+
+
+def test_proposal_emails_are_recorded_with_the_change_and_sent_after_it(
+    make_proposal, people, django_capture_on_commit_callbacks
+):
+    proposal = make_proposal(status=P.DRAFT)
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        services.set_proposal_status(proposal, P.SUBMITTED, actor=people[0])
+
+    assert _outbox() == [
+        ("submitted", FR, "fr", None, 0, ""),
+        ("submitted", SECRETARIAT, "en", None, 0, ""),
+    ]
+    assert mail.outbox == []
+    assert len(callbacks) == 1
+
+    callbacks[0]()
+
+    assert sorted(message.to[0] for message in mail.outbox) == [FR, SECRETARIAT]
+    assert [(row[1], row[3] is not None, row[4]) for row in _outbox()] == [
+        (FR, True, 1),
+        (SECRETARIAT, True, 1),
+    ]
+
+
+def test_failing_mail_server_keeps_the_proposal_emails_for_the_retry(
+    make_proposal, people, settings, sent
+):
+    settings.EMAIL_BACKEND = "tests.labels.test_proposal_notifications.FailingBackend"
+    proposal = make_proposal(status=P.DRAFT)
+    with sent():
+        services.set_proposal_status(proposal, P.SUBMITTED, actor=people[0])
+    error = "SMTPServerDisconnected: Connection unexpectedly closed"
+    assert _outbox() == [
+        ("submitted", FR, "fr", None, 1, error),
+        ("submitted", SECRETARIAT, "en", None, 1, error),
+    ]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    out = StringIO()
+
+    call_command("send_pending_notifications", stdout=out)
+
+    assert out.getvalue() == "2 pending email(s) sent.\n"
+    assert sorted(message.to[0] for message in mail.outbox) == [FR, SECRETARIAT]
+    assert ProposalEmail.objects.filter(sent_at__isnull=True).count() == 0
+
+
+def test_send_proposal_emails_twice_sends_once(make_proposal, people):
+    proposal = make_proposal(status=P.DRAFT)
+    services.set_proposal_status(proposal, P.SUBMITTED, actor=people[0])  # not committed
+    ids = list(ProposalEmail.objects.values_list("pk", flat=True))
+
+    first = notifications.send_proposal_emails(ids)
+    second = notifications.send_proposal_emails(ids)
+
+    assert (first, second) == (2, 0)
+    assert len(mail.outbox) == 2
+
+
+def test_a_refused_transition_records_no_email(make_proposal, people):
+    proposal = make_proposal(status=P.DRAFT)
+
+    with pytest.raises(services.LabelError):
+        services.set_proposal_status(proposal, P.LABELLED, actor=people[1])
+
+    assert ProposalEmail.objects.count() == 0
+
+
+def test_a_comment_is_recorded_with_its_emails(make_proposal, people):
+    proposal = make_proposal(status=P.SUBMITTED)
+
+    services.add_comment(proposal, body="Is the venue confirmed?", actor=people[1])
+
+    assert list(
+        ProposalEmail.objects.order_by("recipient").values_list("event", "recipient", "reason")
+    ) == [
+        ("comment", FR, "Is the venue confirmed?"),
+        ("comment", SECRETARIAT, "Is the venue confirmed?"),
+    ]
