@@ -18,6 +18,26 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
+class OutboxEmail(models.Model):
+    """An email owed to one recipient about `event` (an outbox row): written in the
+    transaction of the change it reports, pending until `sent_at` is set."""
+
+    event = models.CharField(_("event"), max_length=24)
+    recipient = models.EmailField(_("recipient"))
+    language = models.CharField(_("language"), max_length=2, choices=Language.choices)
+    created_at = models.DateTimeField(_("queued"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.CharField(_("last error"), max_length=500, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"{self.event} → {self.recipient}"
+
+
 class UserManager(BaseUserManager):
     use_in_migrations = True
 

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from convene.core.bilingual import Translated
 from convene.core.enums import Language
 from convene.core.identifiers import random_reference, random_upload_path
-from convene.core.models import TimeStampedModel
+from convene.core.models import OutboxEmail, TimeStampedModel
 from convene.dialogues.models import Dialogue, Domain, Objective, Partner
 from convene.meetings.models import Meeting, Session
 from convene.registrations.enums import LevelOfGovernment
@@ -201,25 +201,16 @@ class ProposalComment(models.Model):
         return f"{self.proposal.reference} · {self.author}"
 
 
-class ProposalEmail(models.Model):
-    """An email owed about a proposal (the outbox), one per recipient. Pending until sent.
+class ProposalEmail(OutboxEmail):
+    """An email owed about a proposal, one per recipient (see OutboxEmail).
 
-    Written in the transaction of the change it reports, so a mail server that is down
-    loses nothing: send_pending_notifications tries again.
+    A mail server that is down loses nothing: send_pending_notifications tries again.
     """
 
     proposal = models.ForeignKey(LabelProposal, on_delete=models.CASCADE, related_name="emails")
-    event = models.CharField(_("event"), max_length=24)
     reason = models.TextField(_("reason"), blank=True)
-    recipient = models.EmailField(_("recipient"))
-    language = models.CharField(_("language"), max_length=2, choices=Language.choices)
-    created_at = models.DateTimeField(_("queued"), auto_now_add=True)
-    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    last_error = models.CharField(_("last error"), max_length=500, blank=True)
 
-    class Meta:
-        ordering = ["created_at", "id"]
+    class Meta(OutboxEmail.Meta):
         indexes = [
             models.Index(
                 fields=["created_at"],
@@ -227,9 +218,6 @@ class ProposalEmail(models.Model):
                 name="labels_email_pending",
             )
         ]
-
-    def __str__(self):
-        return f"{self.event} → {self.recipient}"
 
 
 class GoodPractice(TimeStampedModel):

@@ -7,7 +7,7 @@ from django.utils.translation import pgettext_lazy
 
 from convene.core.enums import Language
 from convene.core.identifiers import random_reference, random_upload_path
-from convene.core.models import TimeStampedModel
+from convene.core.models import OutboxEmail, TimeStampedModel
 from convene.dialogues.models import Partner
 from convene.meetings.enums import Category
 from convene.meetings.models import Meeting
@@ -190,24 +190,16 @@ class Registration(TimeStampedModel):
         return reverse("admin:registrations_registration_change", args=[self.pk])
 
 
-class Notification(models.Model):
+class Notification(OutboxEmail):
     """An email owed about a registration (the outbox). Pending until `sent_at` is set."""
 
     registration = models.ForeignKey(
         Registration, on_delete=models.CASCADE, related_name="notifications"
     )
-    event = models.CharField(_("event"), max_length=24)
-    recipient = models.EmailField(_("recipient"))
-    language = models.CharField(_("language"), max_length=2, choices=Language.choices)
-    created_at = models.DateTimeField(_("queued"), auto_now_add=True)
-    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    last_error = models.CharField(_("last error"), max_length=500, blank=True)
 
-    class Meta:
+    class Meta(OutboxEmail.Meta):
         verbose_name = pgettext_lazy("message", "email")
         verbose_name_plural = pgettext_lazy("message", "emails")
-        ordering = ["created_at", "id"]
         indexes = [
             models.Index(
                 fields=["created_at"],
@@ -215,6 +207,3 @@ class Notification(models.Model):
                 name="registrations_notif_pending",
             )
         ]
-
-    def __str__(self):
-        return f"{self.event} → {self.recipient}"
