@@ -7,21 +7,17 @@ after commit. A mail server that is down loses nothing: the rows stay pending an
 `send_pending_notifications` (cron) tries again.
 """
 
-import logging
-
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from convene.core.enums import Role
-
-logger = logging.getLogger(__name__)
+from convene.core.outbox import retry_ids, send_outbox_emails
 
 EVENT_SENTENCES = {
     "submitted": _("The proposal was submitted to the Secretariat."),
@@ -50,9 +46,6 @@ def recipients(proposal) -> list[tuple[str, str]]:
     for assignment in assignments:
         people.setdefault(assignment.user.email, assignment.user.language)
     return sorted(people.items())
-
-
-MAX_ATTEMPTS = 8
 
 
 def queue_proposal_email(proposal, event: str, *, reason: str = "") -> list:
@@ -102,48 +95,24 @@ def render_proposal_email(email) -> tuple[str, str]:
                 "url": url,
             },
         )
-    return subject.replace("\n", " "), body
+    return subject, body
 
 
 def send_proposal_emails(email_ids) -> int:
-    """Send those of the given emails still pending; returns how many were sent.
-
-    Each row is locked while it goes out (another worker skips it) and a sent one is
-    never sent again; one refused recipient does not stop the others.
-    """
+    """Send those of the given emails still pending; returns how many were sent (see
+    convene.core.outbox.send_outbox_emails)."""
     from .models import ProposalEmail
 
-    sent = 0
-    with transaction.atomic():
-        pending = (
-            ProposalEmail.objects.select_for_update(skip_locked=True, of=("self",))
-            .select_related("proposal__lead_partner")
-            .filter(pk__in=list(email_ids), sent_at__isnull=True)
-            .order_by("pk")
-        )
-        for email in pending:
-            email.attempts += 1
-            try:
-                subject, body = render_proposal_email(email)
-                EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [email.recipient]).send()
-            except Exception as error:
-                email.last_error = f"{type(error).__name__}: {error}"[:500]
-                email.save(update_fields=["attempts", "last_error"])
-                logger.warning("Proposal email %s not sent: %s", email.pk, email.last_error)
-            else:
-                email.sent_at = timezone.now()
-                email.save(update_fields=["attempts", "sent_at"])
-                sent += 1
-    return sent
+    return send_outbox_emails(
+        ProposalEmail,
+        email_ids,
+        render=render_proposal_email,
+        related=("proposal__lead_partner",),
+    )
 
 
 def send_pending_proposal_emails(*, limit: int = 500) -> int:
     """Retry what is pending (oldest first); returns how many were sent."""
     from .models import ProposalEmail
 
-    pending = list(
-        ProposalEmail.objects.filter(sent_at__isnull=True, attempts__lt=MAX_ATTEMPTS)
-        .order_by("created_at", "pk")
-        .values_list("pk", flat=True)[:limit]
-    )
-    return send_proposal_emails(pending)
+    return send_proposal_emails(retry_ids(ProposalEmail, limit=limit))

@@ -14,24 +14,18 @@ its time, so it will read their rows, committed before. A registration rush thus
 the worker about one task a second per app process, not one per email.
 """
 
-import logging
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
 from django.db import models, transaction
-from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from convene.core.outbox import retry_ids, send_outbox_emails
 from convene.dialogues.cached_reads import focal_point_addresses
-
-logger = logging.getLogger(__name__)
-
-MAX_ATTEMPTS = 8
 
 
 class Event(models.TextChoices):
@@ -170,57 +164,16 @@ def send_notification(notification_id: int) -> bool:
 
 
 def send_notifications(notification_ids) -> int:
-    """Send those of the given notifications still pending; returns how many were sent.
-
-    Safe to call twice and from several workers: each row is locked while its email
-    goes out (another worker skips it), and a sent one is never sent again. One mail
-    connection serves the batch; a message the server refuses stays pending with its
-    error, without holding back the others.
-    """
+    """Send those of the given notifications still pending; returns how many were sent
+    (see convene.core.outbox.send_outbox_emails)."""
     from .models import Notification
 
-    with transaction.atomic():
-        pending = list(
-            Notification.objects.select_for_update(skip_locked=True, of=("self",))
-            .select_related("registration__meeting", "registration__delegation")
-            .filter(pk__in=list(notification_ids), sent_at__isnull=True)
-            .order_by("pk")
-        )
-        if not pending:
-            return 0
-        sent = []
-        connection = get_connection()
-        try:
-            connection.open()
-        except Exception as error:  # the mail server is down: every email of the batch waits
-            for notification in pending:
-                _record_failure(notification, error)
-            return 0
-        try:
-            for notification in pending:
-                try:
-                    subject, body = render_notification(notification)
-                    EmailMessage(
-                        subject=subject.replace("\n", " "),
-                        body=body,
-                        from_email=settings.DEFAULT_FROM_EMAIL,
-                        to=[notification.recipient],
-                        connection=connection,
-                    ).send()
-                except Exception as error:
-                    _record_failure(notification, error)
-                else:
-                    sent.append(notification.pk)
-        finally:
-            try:
-                connection.close()
-            except Exception as error:  # what was sent is sent; a failing goodbye changes nothing
-                logger.warning("Mail connection not closed cleanly: %s", error)
-        if sent:
-            Notification.objects.filter(pk__in=sent).update(
-                sent_at=timezone.now(), attempts=F("attempts") + 1
-            )
-    return len(sent)
+    return send_outbox_emails(
+        Notification,
+        notification_ids,
+        render=render_notification,
+        related=("registration__meeting", "registration__delegation"),
+    )
 
 
 def deliver_notifications(*, batch: int = 100, limit: int = 5000) -> int:
@@ -247,20 +200,9 @@ def deliver_notifications(*, batch: int = 100, limit: int = 5000) -> int:
             return sent
 
 
-def _record_failure(notification, error: Exception) -> None:
-    notification.attempts += 1
-    notification.last_error = f"{type(error).__name__}: {error}"[:500]
-    notification.save(update_fields=["attempts", "last_error"])
-    logger.warning("Notification %s not sent: %s", notification.pk, notification.last_error)
-
-
 def send_pending_notifications(*, limit: int = 500, batch: int = 50) -> int:
     """Retry what is pending (oldest first); returns how many were sent."""
     from .models import Notification
 
-    pending = list(
-        Notification.objects.filter(sent_at__isnull=True, attempts__lt=MAX_ATTEMPTS)
-        .order_by("created_at", "pk")
-        .values_list("pk", flat=True)[:limit]
-    )
+    pending = retry_ids(Notification, limit=limit)
     return sum(send_notifications(pending[i : i + batch]) for i in range(0, len(pending), batch))

@@ -17,6 +17,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from convene.core import outbox
 from convene.meetings.enums import ApprovalMode
 from convene.registrations import notifications, services
 from convene.registrations.enums import RegistrationStatus, Source
@@ -568,7 +569,7 @@ def test_send_pending_notifications_skips_sent_and_exhausted_ones(meeting, seneg
         event="link",
         recipient="awa@example.org",
         language="en",
-        attempts=notifications.MAX_ATTEMPTS,
+        attempts=outbox.MAX_ATTEMPTS,
     )
     mail.outbox.clear()
 
