@@ -228,10 +228,11 @@ REGISTRATION_RATE_LIMIT = env("REGISTRATION_RATE_LIMIT", default="30/m")
 REGISTRATION_LINK_MAX_AGE_DAYS = env.int("REGISTRATION_LINK_MAX_AGE_DAYS", default=180)
 REGISTRATION_VERIFY_MAX_AGE_DAYS = env.int("REGISTRATION_VERIFY_MAX_AGE_DAYS", default=7)
 REGISTRATION_ATTACHMENT_MAX_MB = env.int("REGISTRATION_ATTACHMENT_MAX_MB", default=5)
-# Behind a proxy, the client address comes from X-Forwarded-For (set by the proxy).
-RATELIMIT_IP_META_KEY = (
-    "HTTP_X_FORWARDED_FOR" if env.bool("TRUST_X_FORWARDED_FOR", default=False) else None
-)
+# Behind proxies, the client address comes from X-Forwarded-For: the entry that the
+# nearest of TRUSTED_PROXY_COUNT proxies appended (convene/core/client_address.py).
+TRUST_X_FORWARDED_FOR = env.bool("TRUST_X_FORWARDED_FOR", default=False)
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1)
+RATELIMIT_IP_META_KEY = "convene.core.client_address.client_address"
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
