@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .enums import Language, Role
+from .validators import validate_single_line
 
 
 class TimeStampedModel(models.Model):
@@ -69,7 +70,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     """
 
     email = models.EmailField(_("email address"), unique=True)
-    full_name = models.CharField(_("full name"), max_length=200)
+    full_name = models.CharField(_("full name"), max_length=200, validators=[validate_single_line])
     language = models.CharField(
         _("preferred language"), max_length=2, choices=Language.choices, default=Language.EN
     )

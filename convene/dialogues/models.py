@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from convene.core.bilingual import Translated
 from convene.core.models import TimeStampedModel
+from convene.core.validators import validate_single_line
 
 from .enums import PartnerKind, PartnerStatus, Region
 
@@ -12,14 +13,26 @@ class Dialogue(TimeStampedModel):
     """An intergovernmental dialogue, e.g. the Rabat Process."""
 
     slug = models.SlugField(_("short name in addresses"), unique=True)
-    name_en = models.CharField(_("name (English)"), max_length=200)
-    name_fr = models.CharField(_("name (French)"), max_length=200)
-    full_name_en = models.CharField(_("full name (English)"), max_length=300, blank=True)
-    full_name_fr = models.CharField(_("full name (French)"), max_length=300, blank=True)
+    name_en = models.CharField(
+        _("name (English)"), max_length=200, validators=[validate_single_line]
+    )
+    name_fr = models.CharField(
+        _("name (French)"), max_length=200, validators=[validate_single_line]
+    )
+    full_name_en = models.CharField(
+        _("full name (English)"), max_length=300, blank=True, validators=[validate_single_line]
+    )
+    full_name_fr = models.CharField(
+        _("full name (French)"), max_length=300, blank=True, validators=[validate_single_line]
+    )
     description_en = models.TextField(_("description (English)"), blank=True)
     description_fr = models.TextField(_("description (French)"), blank=True)
-    secretariat_en = models.CharField(_("Secretariat (English)"), max_length=300, blank=True)
-    secretariat_fr = models.CharField(_("Secretariat (French)"), max_length=300, blank=True)
+    secretariat_en = models.CharField(
+        _("Secretariat (English)"), max_length=300, blank=True, validators=[validate_single_line]
+    )
+    secretariat_fr = models.CharField(
+        _("Secretariat (French)"), max_length=300, blank=True, validators=[validate_single_line]
+    )
     since_year = models.PositiveSmallIntegerField(_("since"), null=True, blank=True)
 
     name = Translated()
@@ -56,8 +69,12 @@ class Partner(TimeStampedModel):
     region = models.CharField(
         _("region"), max_length=20, choices=Region.choices, blank=True, default=""
     )
-    name_en = models.CharField(_("name (English)"), max_length=200)
-    name_fr = models.CharField(_("name (French)"), max_length=200)
+    name_en = models.CharField(
+        _("name (English)"), max_length=200, validators=[validate_single_line]
+    )
+    name_fr = models.CharField(
+        _("name (French)"), max_length=200, validators=[validate_single_line]
+    )
     steering_committee = models.BooleanField(_("Steering Committee member"), default=False)
     joined_on = models.DateField(_("member since"), null=True, blank=True)
     left_on = models.DateField(_("member until"), null=True, blank=True)
@@ -106,8 +123,12 @@ class ActionPlan(TimeStampedModel):
         Dialogue, on_delete=models.CASCADE, related_name="action_plans", verbose_name=_("dialogue")
     )
     code = models.CharField(_("code"), max_length=12)
-    name_en = models.CharField(_("name (English)"), max_length=200)
-    name_fr = models.CharField(_("name (French)"), max_length=200)
+    name_en = models.CharField(
+        _("name (English)"), max_length=200, validators=[validate_single_line]
+    )
+    name_fr = models.CharField(
+        _("name (French)"), max_length=200, validators=[validate_single_line]
+    )
     start_year = models.PositiveSmallIntegerField(_("first year"))
     end_year = models.PositiveSmallIntegerField(_("last year"))
 
@@ -138,8 +159,12 @@ class Domain(TimeStampedModel):
         ActionPlan, on_delete=models.CASCADE, related_name="domains", verbose_name=_("action plan")
     )
     number = models.PositiveSmallIntegerField(_("number"))
-    title_en = models.CharField(_("title (English)"), max_length=300)
-    title_fr = models.CharField(_("title (French)"), max_length=300, blank=True)
+    title_en = models.CharField(
+        _("title (English)"), max_length=300, validators=[validate_single_line]
+    )
+    title_fr = models.CharField(
+        _("title (French)"), max_length=300, blank=True, validators=[validate_single_line]
+    )
     title_fr_is_official = models.BooleanField(
         _("French title is official"),
         default=True,
@@ -169,8 +194,12 @@ class Objective(TimeStampedModel):
     # Text, not a number: the Cadiz plan numbers objectives "5a" and "5b".
     number = models.CharField(_("number"), max_length=8)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
-    title_en = models.CharField(_("title (English)"), max_length=300)
-    title_fr = models.CharField(_("title (French)"), max_length=300, blank=True)
+    title_en = models.CharField(
+        _("title (English)"), max_length=300, validators=[validate_single_line]
+    )
+    title_fr = models.CharField(
+        _("title (French)"), max_length=300, blank=True, validators=[validate_single_line]
+    )
     title_fr_is_official = models.BooleanField(_("French title is official"), default=True)
 
     title = Translated()

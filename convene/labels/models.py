@@ -7,6 +7,7 @@ from convene.core.bilingual import Translated
 from convene.core.enums import Language
 from convene.core.identifiers import random_reference, random_upload_path
 from convene.core.models import OutboxEmail, TimeStampedModel
+from convene.core.validators import validate_single_line
 from convene.dialogues.models import Dialogue, Domain, Objective, Partner
 from convene.meetings.models import Meeting, Session
 from convene.registrations.enums import LevelOfGovernment
@@ -49,8 +50,12 @@ class LabelProposal(TimeStampedModel):
     status = models.CharField(
         _("status"), max_length=20, choices=ProposalStatus.choices, default=ProposalStatus.DRAFT
     )
-    title_en = models.CharField(_("title (English)"), max_length=250, blank=True)
-    title_fr = models.CharField(_("title (French)"), max_length=250, blank=True)
+    title_en = models.CharField(
+        _("title (English)"), max_length=250, blank=True, validators=[validate_single_line]
+    )
+    title_fr = models.CharField(
+        _("title (French)"), max_length=250, blank=True, validators=[validate_single_line]
+    )
     description_en = models.TextField(_("description (English)"), blank=True)
     description_fr = models.TextField(_("description (French)"), blank=True)
     activity_type = models.CharField(
@@ -77,7 +82,11 @@ class LabelProposal(TimeStampedModel):
         _("format"), max_length=12, choices=ActivityFormat.choices, default=ActivityFormat.IN_PERSON
     )
     place = models.CharField(
-        _("place"), max_length=200, blank=True, help_text=_("City and country.")
+        _("place"),
+        max_length=200,
+        blank=True,
+        help_text=_("City and country."),
+        validators=[validate_single_line],
     )
     expected_participants = models.PositiveIntegerField(
         _("expected participants"), null=True, blank=True
@@ -123,7 +132,10 @@ class LabelProposal(TimeStampedModel):
     )
     decided_on = models.DateField(_("date of the decision"), null=True, blank=True)
     decision_reference = models.CharField(
-        _("reference of the decision"), max_length=120, blank=True
+        _("reference of the decision"),
+        max_length=120,
+        blank=True,
+        validators=[validate_single_line],
     )
     meeting = models.OneToOneField(
         Meeting,
@@ -242,7 +254,7 @@ class GoodPractice(TimeStampedModel):
     status = models.CharField(
         _("status"), max_length=12, choices=PracticeStatus.choices, default=PracticeStatus.SUBMITTED
     )
-    title = models.CharField(_("title"), max_length=250)
+    title = models.CharField(_("title"), max_length=250, validators=[validate_single_line])
     summary = models.TextField(_("summary"), max_length=5000)
     language = models.CharField(
         _("language of the text"), max_length=2, choices=Language.choices, default=Language.EN
@@ -264,7 +276,9 @@ class GoodPractice(TimeStampedModel):
         related_name="good_practices",
         verbose_name=_("objective"),
     )
-    contact_name = models.CharField(_("contact name"), max_length=200)
+    contact_name = models.CharField(
+        _("contact name"), max_length=200, validators=[validate_single_line]
+    )
     contact_email = models.EmailField(_("contact email"))
     attachment = models.FileField(
         _("attachment"), upload_to=practice_file_path, blank=True, max_length=200

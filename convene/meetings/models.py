@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from convene.core.bilingual import Translated
 from convene.core.models import TimeStampedModel
+from convene.core.validators import validate_single_line
 from convene.dialogues.models import Dialogue, Domain, Objective, Partner
 
 from .enums import (
@@ -77,8 +78,12 @@ class Meeting(TimeStampedModel):
         choices=MeetingKind.choices,
         default=MeetingKind.THEMATIC,
     )
-    title_en = models.CharField(_("title (English)"), max_length=250, blank=True)
-    title_fr = models.CharField(_("title (French)"), max_length=250, blank=True)
+    title_en = models.CharField(
+        _("title (English)"), max_length=250, blank=True, validators=[validate_single_line]
+    )
+    title_fr = models.CharField(
+        _("title (French)"), max_length=250, blank=True, validators=[validate_single_line]
+    )
     summary_en = models.TextField(
         _("summary (English)"), blank=True, help_text=_("One or two sentences for lists.")
     )
@@ -104,10 +109,18 @@ class Meeting(TimeStampedModel):
     format = models.CharField(
         _("format"), max_length=16, choices=MeetingFormat.choices, default=MeetingFormat.IN_PERSON
     )
-    city_en = models.CharField(_("city (English)"), max_length=120, blank=True)
-    city_fr = models.CharField(_("city (French)"), max_length=120, blank=True)
-    venue_en = models.CharField(_("venue (English)"), max_length=250, blank=True)
-    venue_fr = models.CharField(_("venue (French)"), max_length=250, blank=True)
+    city_en = models.CharField(
+        _("city (English)"), max_length=120, blank=True, validators=[validate_single_line]
+    )
+    city_fr = models.CharField(
+        _("city (French)"), max_length=120, blank=True, validators=[validate_single_line]
+    )
+    venue_en = models.CharField(
+        _("venue (English)"), max_length=250, blank=True, validators=[validate_single_line]
+    )
+    venue_fr = models.CharField(
+        _("venue (French)"), max_length=250, blank=True, validators=[validate_single_line]
+    )
     host_country = models.ForeignKey(
         Partner,
         on_delete=models.PROTECT,
@@ -213,10 +226,18 @@ class Meeting(TimeStampedModel):
         help_text=_("For instance the note verbale nominating the delegate."),
     )
     attachment_label_en = models.CharField(
-        _("attachment label (English)"), max_length=120, blank=True, default="Note verbale"
+        _("attachment label (English)"),
+        max_length=120,
+        blank=True,
+        default="Note verbale",
+        validators=[validate_single_line],
     )
     attachment_label_fr = models.CharField(
-        _("attachment label (French)"), max_length=120, blank=True, default="Note verbale"
+        _("attachment label (French)"),
+        max_length=120,
+        blank=True,
+        default="Note verbale",
+        validators=[validate_single_line],
     )
     staff_note = models.TextField(
         _("internal note"), blank=True, help_text=_("Seen in the back-office only.")
@@ -355,12 +376,20 @@ class Session(TimeStampedModel):
     day = models.DateField(_("day"))
     start_time = models.TimeField(_("starts"))
     end_time = models.TimeField(_("ends"))
-    title_en = models.CharField(_("title (English)"), max_length=250, blank=True)
-    title_fr = models.CharField(_("title (French)"), max_length=250, blank=True)
+    title_en = models.CharField(
+        _("title (English)"), max_length=250, blank=True, validators=[validate_single_line]
+    )
+    title_fr = models.CharField(
+        _("title (French)"), max_length=250, blank=True, validators=[validate_single_line]
+    )
     description_en = models.TextField(_("description (English)"), blank=True)
     description_fr = models.TextField(_("description (French)"), blank=True)
-    room_en = models.CharField(_("room (English)"), max_length=120, blank=True)
-    room_fr = models.CharField(_("room (French)"), max_length=120, blank=True)
+    room_en = models.CharField(
+        _("room (English)"), max_length=120, blank=True, validators=[validate_single_line]
+    )
+    room_fr = models.CharField(
+        _("room (French)"), max_length=120, blank=True, validators=[validate_single_line]
+    )
 
     title = Translated()
     description = Translated()
@@ -403,17 +432,32 @@ class Speaker(TimeStampedModel):
         Session, on_delete=models.CASCADE, related_name="speakers", verbose_name=_("session")
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[validate_single_line])
     affiliation_en = models.CharField(
-        _("function and institution (English)"), max_length=300, blank=True
+        _("function and institution (English)"),
+        max_length=300,
+        blank=True,
+        validators=[validate_single_line],
     )
     affiliation_fr = models.CharField(
-        _("function and institution (French)"), max_length=300, blank=True
+        _("function and institution (French)"),
+        max_length=300,
+        blank=True,
+        validators=[validate_single_line],
     )
     role_en = models.CharField(
-        _("role in the session (English)"), max_length=80, blank=True, help_text=_("e.g. Moderator")
+        _("role in the session (English)"),
+        max_length=80,
+        blank=True,
+        help_text=_("e.g. Moderator"),
+        validators=[validate_single_line],
     )
-    role_fr = models.CharField(_("role in the session (French)"), max_length=80, blank=True)
+    role_fr = models.CharField(
+        _("role in the session (French)"),
+        max_length=80,
+        blank=True,
+        validators=[validate_single_line],
+    )
 
     affiliation = Translated()
     role = Translated()

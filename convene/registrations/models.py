@@ -8,6 +8,7 @@ from django.utils.translation import pgettext_lazy
 from convene.core.enums import Language
 from convene.core.identifiers import random_reference, random_upload_path
 from convene.core.models import OutboxEmail, TimeStampedModel
+from convene.core.validators import validate_single_line
 from convene.dialogues.models import Partner
 from convene.meetings.enums import Category
 from convene.meetings.models import Meeting
@@ -61,12 +62,18 @@ class Registration(TimeStampedModel):
     title = models.CharField(
         _("title"), max_length=8, choices=PersonTitle.choices, blank=True, default=""
     )
-    first_name = models.CharField(_("first name(s) as in the passport"), max_length=100)
-    last_name = models.CharField(_("last name as in the passport"), max_length=100)
+    first_name = models.CharField(
+        _("first name(s) as in the passport"), max_length=100, validators=[validate_single_line]
+    )
+    last_name = models.CharField(
+        _("last name as in the passport"), max_length=100, validators=[validate_single_line]
+    )
     email = models.EmailField(_("email"), max_length=254)
-    phone = models.CharField(_("phone"), max_length=20)
-    institution = models.CharField(_("institution"), max_length=200)
-    function = models.CharField(_("function"), max_length=200)
+    phone = models.CharField(_("phone"), max_length=20, validators=[validate_single_line])
+    institution = models.CharField(
+        _("institution"), max_length=200, validators=[validate_single_line]
+    )
+    function = models.CharField(_("function"), max_length=200, validators=[validate_single_line])
     level_of_government = models.CharField(
         _("level of government"), max_length=32, choices=LevelOfGovernment.choices
     )
@@ -86,8 +93,12 @@ class Registration(TimeStampedModel):
     language = models.CharField(
         _("preferred language"), max_length=2, choices=Language.choices, default=Language.EN
     )
-    dietary_needs = models.CharField(_("dietary needs"), max_length=300, blank=True)
-    accessibility_needs = models.CharField(_("accessibility needs"), max_length=300, blank=True)
+    dietary_needs = models.CharField(
+        _("dietary needs"), max_length=300, blank=True, validators=[validate_single_line]
+    )
+    accessibility_needs = models.CharField(
+        _("accessibility needs"), max_length=300, blank=True, validators=[validate_single_line]
+    )
     needs_visa_letter = models.BooleanField(_("needs a visa support letter"), default=False)
     consent_processing = models.BooleanField(_("consents to the processing of personal data"))
     consent_participant_list = models.BooleanField(

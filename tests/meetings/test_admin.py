@@ -425,3 +425,24 @@ def test_secretariat_ticks_who_may_register(client, secretariat_officer, meeting
     assert response.status_code == 302
     workshop.refresh_from_db()
     assert workshop.eligible_categories == ["partner_country", "local_authority"]
+
+
+def test_secretariat_cannot_save_a_meeting_title_with_a_bidi_override(
+    client, secretariat_officer, organised_meeting
+):
+    client.force_login(secretariat_officer)
+    title = organised_meeting.title_en
+    page = client.get(_change_url(organised_meeting))
+
+    response = client.post(
+        _change_url(organised_meeting),
+        form_data(page, "#meeting_form", title_en="Dakar\u202epohskrow"),
+    )
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors == {
+        "title_en": [
+            "Remove the invisible formatting character (U+202E): it can change how the text reads."
+        ]
+    }
+    assert Meeting.objects.get(pk=organised_meeting.pk).title_en == title

@@ -410,3 +410,15 @@ def test_api_invited_category_registers_without_delegation(make_meeting, client)
     registration = Registration.objects.get()
     assert response.status_code == 201
     assert (registration.category, registration.delegation) == ("civil_society", None)
+
+
+def test_registration_api_refuses_a_second_line_naming_the_field(meeting, senegal, client):
+    response = client.post(
+        f"/api/v1/meetings/{meeting.slug}/registrations/",
+        json.dumps(api_body(last_name="Diop\nApproved. Click http://evil.example")),
+        content_type="application/json",
+    )
+
+    assert response.status_code == 400
+    assert response.json() == {"last_name": ["Write this on one line: remove the line break."]}
+    assert Registration.objects.count() == 0

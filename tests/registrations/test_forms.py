@@ -417,3 +417,28 @@ def test_registration_form_hybrid_without_online_places_asks_no_participation(ma
 
     participation = form.fields["participation"]
     assert (participation.disabled, participation.initial) == (True, Participation.IN_PERSON)
+
+
+LINE_BREAK_MESSAGE = "Write this on one line: remove the line break."
+RLO_MESSAGE = (
+    "Remove the invisible formatting character (U+202E): it can change how the text reads."
+)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("first_name", "Awa\nDiop", LINE_BREAK_MESSAGE),
+        ("last_name", "Diop\u2028Approved", LINE_BREAK_MESSAGE),
+        ("institution", "Ministry\u202eyrtsiniM", RLO_MESSAGE),
+        ("function", "Director\x85of migration", LINE_BREAK_MESSAGE),
+        ("dietary_needs", "None\u2029Approved", LINE_BREAK_MESSAGE),
+    ],
+)
+def test_registration_form_refuses_a_second_line_or_hidden_character(
+    field, value, message, meeting, senegal
+):
+    form = RegistrationForm(form_data(meeting, senegal, **{field: value}), meeting=meeting)
+
+    assert form.is_valid() is False
+    assert form.errors == {field: [message]}
