@@ -4,6 +4,9 @@ from django.urls import include, path
 
 from convene.core import views as core_views
 
+# A request Django cannot read (too large, too many fields) gets a page, not a 500.
+handler400 = "convene.core.views.bad_request"
+
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("api/v1/", include("convene.api.urls")),

@@ -2,7 +2,9 @@ import logging
 
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
+from django.shortcuts import render
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_GET
 
 logger = logging.getLogger(__name__)
@@ -20,3 +22,12 @@ def healthz(request):
         logger.exception("Health check: database unreachable")
         return JsonResponse({"status": "error", "database": "error"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@requires_csrf_token
+def bad_request(request, exception=None):
+    """handler400: a request Django refuses to read (too large, too many fields, bad host).
+
+    A translated page instead of Django's bare one; nothing of the request is echoed.
+    """
+    return render(request, "400.html", status=400)
