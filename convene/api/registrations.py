@@ -15,6 +15,15 @@ from rest_framework.response import Response
 from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 
+from convene.api.fields import (
+    StrictBooleanField,
+    StrictCharField,
+    StrictChoiceField,
+    StrictDateField,
+    StrictEmailField,
+    StrictListField,
+    wrong_type_errors,
+)
 from convene.core import permissions
 from convene.core.enums import Language
 from convene.dialogues.cached_reads import current_partner
@@ -35,33 +44,33 @@ from convene.registrations.services import category_for_partner, submit_registra
 
 
 class RegistrationRequest(serializers.Serializer):
-    """Documentation of the request body; validation happens in RegistrationForm."""
+    """The request body: its JSON types are checked here, its values by RegistrationForm."""
 
-    first_name = serializers.CharField(max_length=100, help_text="As in the passport.")
-    last_name = serializers.CharField(max_length=100, help_text="As in the passport.")
-    email = serializers.EmailField()
-    phone = serializers.CharField(help_text="International format, e.g. +221771234567.")
-    delegation = serializers.CharField(
+    first_name = StrictCharField(max_length=100, help_text="As in the passport.")
+    last_name = StrictCharField(max_length=100, help_text="As in the passport.")
+    email = StrictEmailField()
+    phone = StrictCharField(help_text="International format, e.g. +221771234567.")
+    delegation = StrictCharField(
         required=False, help_text='Partner code as in the reference data, e.g. "SN", "EU".'
     )
-    category = serializers.ChoiceField(
+    category = StrictChoiceField(
         choices=Category.choices,
         required=False,
         help_text="Needed only for invited categories; derived from the delegation otherwise.",
     )
-    institution = serializers.CharField(max_length=200)
-    function = serializers.CharField(max_length=200)
-    level_of_government = serializers.ChoiceField(choices=LevelOfGovernment.choices)
-    role = serializers.ChoiceField(choices=DelegationRole.choices)
-    participation = serializers.ChoiceField(choices=Participation.choices, required=False)
-    language = serializers.ChoiceField(choices=Language.choices)
-    consent = serializers.BooleanField(help_text="Consent to the processing of personal data.")
-    title = serializers.ChoiceField(choices=PersonTitle.choices, required=False)
-    days = serializers.ListField(child=serializers.DateField(), required=False)
-    dietary_needs = serializers.CharField(required=False, max_length=300)
-    accessibility_needs = serializers.CharField(required=False, max_length=300)
-    needs_visa_letter = serializers.BooleanField(required=False)
-    consent_participant_list = serializers.BooleanField(required=False)
+    institution = StrictCharField(max_length=200)
+    function = StrictCharField(max_length=200)
+    level_of_government = StrictChoiceField(choices=LevelOfGovernment.choices)
+    role = StrictChoiceField(choices=DelegationRole.choices)
+    participation = StrictChoiceField(choices=Participation.choices, required=False)
+    language = StrictChoiceField(choices=Language.choices)
+    consent = StrictBooleanField(help_text="Consent to the processing of personal data.")
+    title = StrictChoiceField(choices=PersonTitle.choices, required=False)
+    days = StrictListField(child=StrictDateField(), required=False)
+    dietary_needs = StrictCharField(required=False, max_length=300)
+    accessibility_needs = StrictCharField(required=False, max_length=300)
+    needs_visa_letter = StrictBooleanField(required=False)
+    consent_participant_list = StrictBooleanField(required=False)
 
 
 CREATED = inline_serializer(
@@ -106,10 +115,13 @@ def _has_unpaired_surrogate(value) -> bool:
 
 def _form_data(meeting: Meeting, payload: dict) -> tuple[dict, dict]:
     """Map the API's field names onto the form's; returns (form data, errors of its own)."""
-    errors = {}
+    # A number or true for a name, a string for a yes/no: refused, never coerced.
+    errors = wrong_type_errors(RegistrationRequest(), payload)
     data = {}
     for key, value in payload.items():
         if not isinstance(key, str) or _has_unpaired_surrogate(key) or key == "consent_processing":
+            continue
+        if key in errors:
             continue
         if _has_unpaired_surrogate(value):
             errors[key] = [_("Remove the invisible control characters.")]

@@ -387,15 +387,15 @@ def test_api_yes_no_field_with_another_value_is_refused(meeting, client):
     response = _post(client, meeting, api_body(needs_visa_letter="maybe"))
 
     assert response.status_code == 400
-    assert response.json() == {"needs_visa_letter": ["Must be a valid boolean."]}
+    assert response.json() == {"needs_visa_letter": ["Send true or false here, not text."]}
 
 
-@pytest.mark.parametrize("value", [["Awa"], {"given": "Awa"}])
-def test_api_structured_value_for_a_text_field_is_refused(value, meeting, client):
+@pytest.mark.parametrize(("value", "kind"), [(["Awa"], "a list"), ({"given": "Awa"}, "an object")])
+def test_api_structured_value_for_a_text_field_is_refused(value, kind, meeting, client):
     response = _post(client, meeting, api_body(first_name=value))
 
     assert response.status_code == 400
-    assert response.json() == {"first_name": ["Enter a valid value."]}
+    assert response.json() == {"first_name": [f"Send text here, not {kind}."]}
 
 
 def test_api_invited_category_registers_without_delegation(make_meeting, client):
