@@ -256,5 +256,10 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.server": {"level": "WARNING"}},
+    "loggers": {
+        "django.server": {"level": "WARNING"},
+        # Uploads that are not valid PDFs are refused with a message to the sender; the
+        # parser's warnings about them say nothing an operator can act on.
+        "pypdf": {"level": "ERROR"},
+    },
 }

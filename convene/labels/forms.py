@@ -5,14 +5,16 @@ from django.utils.translation import gettext_lazy as _
 from convene.core import permissions
 from convene.dialogues.models import Domain, Objective, Partner
 from convene.dialogues.selectors import name_sort_key, partner_choices
-from convene.registrations.validators import validate_no_control_characters, validate_upload
+from convene.registrations.validators import (
+    DOCUMENT_FORMATS,
+    validate_no_control_characters,
+    validate_upload,
+)
 
 from .enums import DecidingBody
 from .models import LabelProposal
 from .proposal_selectors import action_plans_open_to
 
-# Concept notes and agendas come as PDF or word-processor files (DOCX and ODT are zip files).
-DOCUMENT_SIGNATURES = {"pdf": (b"%PDF-",), "docx": (b"PK\x03\x04",), "odt": (b"PK\x03\x04",)}
 TEXT_FIELDS = (
     "title_en",
     "title_fr",
@@ -29,7 +31,7 @@ def validate_document(upload) -> None:
     """Concept notes and agendas: PDF, DOCX or ODT."""
     validate_upload(
         upload,
-        signatures=DOCUMENT_SIGNATURES,
+        formats=DOCUMENT_FORMATS,
         wrong_type_message=gettext("Attach a PDF, DOCX or ODT file."),
     )
 

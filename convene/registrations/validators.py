@@ -1,19 +1,20 @@
 import re
+import zipfile
 
 import phonenumbers
+import pypdf
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from PIL import Image
 
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
-# Magic numbers of the formats accepted for attachments.
-SIGNATURES = {
-    "pdf": (b"%PDF-",),
-    "png": (b"\x89PNG\r\n\x1a\n",),
-    "jpg": (b"\xff\xd8\xff",),
-    "jpeg": (b"\xff\xd8\xff",),
-}
+# A photo or scan larger than this is refused before its pixels are decoded (Pillow's own
+# guard, against decompression bombs, is at 89 million pixels).
+MAX_IMAGE_PIXELS = 40_000_000
+# An Office document whose parts would unpack to more than this is a zip bomb.
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 
 
 def validate_no_control_characters(value: str) -> None:
@@ -40,11 +41,84 @@ def normalise_phone(value: str) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
-def validate_upload(upload, *, signatures: dict, wrong_type_message: str) -> None:
+def _is_pdf(upload) -> bool:
+    """Opens as a PDF with at least one page: a PDF header followed by garbage, or a
+    truncated file, does not."""
+    if upload.read(5) != b"%PDF-":
+        return False
+    upload.seek(0)
+    try:
+        reader = pypdf.PdfReader(upload, strict=False)
+        if reader.is_encrypted:
+            reader.decrypt("")  # protected against editing only: still readable
+        return len(reader.pages) > 0 and all(page.mediabox for page in reader.pages)
+    except Exception:  # a malformed PDF can raise almost anything in pypdf
+        return False
+
+
+def _image_checker(image_format: str):
+    def is_image(upload) -> bool:
+        """Decodes as an image of `image_format`, every pixel of it."""
+        try:
+            with Image.open(upload, formats=[image_format]) as image:
+                if image.width * image.height > MAX_IMAGE_PIXELS:
+                    return False
+                image.verify()
+            upload.seek(0)
+            with Image.open(upload, formats=[image_format]) as image:
+                image.load()  # verify() does not notice a truncated image
+        except Exception:  # Pillow raises many kinds of error on bad input
+            return False
+        return True
+
+    return is_image
+
+
+def _office_checker(*, required_parts: tuple[str, ...], main_type: str, mimetype: str = ""):
+    def is_office_document(upload) -> bool:
+        """A zip with the parts of its format, the main one of the declared type."""
+        try:
+            with zipfile.ZipFile(upload) as archive:
+                names = set(archive.namelist())
+                unpacked = sum(entry.file_size for entry in archive.infolist())
+                if unpacked > MAX_UNPACKED_BYTES or not set(required_parts) <= names:
+                    return False
+                if mimetype:
+                    # OpenDocument: a "mimetype" entry that names the format.
+                    return archive.read("mimetype").decode("ascii").strip() == mimetype
+                # Office Open XML: [Content_Types].xml declares the main part's type.
+                return main_type.encode() in archive.read("[Content_Types].xml")
+        except Exception:  # corrupt archives raise zipfile, zlib and OS errors
+            return False
+
+    return is_office_document
+
+
+# What each accepted extension must open as.
+PDF = {"pdf": _is_pdf}
+IMAGES = {
+    "png": _image_checker("PNG"),
+    "jpg": _image_checker("JPEG"),
+    "jpeg": _image_checker("JPEG"),
+}
+DOCX = _office_checker(
+    required_parts=("[Content_Types].xml", "word/document.xml"),
+    main_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+)
+ODT = _office_checker(
+    required_parts=("mimetype", "content.xml"),
+    main_type="",
+    mimetype="application/vnd.oasis.opendocument.text",
+)
+ATTACHMENT_FORMATS = {**PDF, **IMAGES}
+DOCUMENT_FORMATS = {**PDF, "docx": DOCX, "odt": ODT}
+
+
+def validate_upload(upload, *, formats: dict, wrong_type_message: str) -> None:
     """Under the size limit, of an accepted type, and really what its name says.
 
-    `signatures` maps each accepted extension to the magic number(s) its content starts
-    with; the extension alone is never trusted.
+    `formats` maps each accepted extension to a check that the content opens as that
+    format (its first bytes alone prove nothing); the extension alone is never trusted.
     """
     limit = settings.REGISTRATION_ATTACHMENT_MAX_MB * 1024 * 1024
     if upload.size > limit:
@@ -54,14 +128,17 @@ def validate_upload(upload, *, signatures: dict, wrong_type_message: str) -> Non
             code="too_large",
         )
     extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
-    if extension not in signatures:
+    if extension not in formats:
         raise ValidationError(wrong_type_message, code="file_type")
     upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    if not head.startswith(signatures[extension]):
+    try:
+        opens = formats[extension](upload)
+    finally:
+        upload.seek(0)
+    if not opens:
         raise ValidationError(
-            _("The file's content is not a valid %(type)s file.") % {"type": extension.upper()},
+            _("“%(name)s” is not a valid %(type)s file: it cannot be opened.")
+            % {"name": upload.name, "type": extension.upper()},
             code="file_content",
         )
 
@@ -69,5 +146,5 @@ def validate_upload(upload, *, signatures: dict, wrong_type_message: str) -> Non
 def validate_attachment(upload) -> None:
     """Notes verbales and badges photos: PDF, PNG or JPEG."""
     validate_upload(
-        upload, signatures=SIGNATURES, wrong_type_message=_("Attach a PDF, PNG or JPEG file.")
+        upload, formats=ATTACHMENT_FORMATS, wrong_type_message=_("Attach a PDF, PNG or JPEG file.")
     )

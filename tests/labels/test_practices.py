@@ -12,6 +12,7 @@ from convene.labels.errors import LabelError
 from convene.labels.models import GoodPractice
 from convene.registrations.enums import RegistrationStatus
 from convene.registrations.tokens import make_token
+from tests.factories.documents import pdf_bytes
 from tests.factories.labels import GoodPracticeFactory
 from tests.factories.meetings import MeetingFactory, SessionFactory
 from tests.factories.registrations import RegistrationFactory
@@ -20,7 +21,7 @@ from tests.html import parse
 pytestmark = pytest.mark.django_db
 
 CHANGELIST = "/en/admin/labels/goodpractice/"
-PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
+PDF = pdf_bytes()
 
 
 @pytest.fixture
@@ -224,7 +225,7 @@ def test_attachment_must_be_a_real_pdf_png_or_jpeg(client, meeting, france, doma
     )
 
     assert parse(refused).texts("#id_attachment_error li") == [
-        "The file's content is not a valid PDF file."
+        "“a.pdf” is not a valid PDF file: it cannot be opened."
     ]
     assert accepted.status_code == 302
     assert GoodPractice.objects.get().attachment.name.endswith(".pdf")

@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from convene.labels.enums import DecidingBody, ProposalStatus
 from convene.labels.models import LabelProposal
 from convene.meetings.models import Meeting
+from tests.factories.documents import pdf_bytes
 from tests.factories.labels import proposal_form_data
 from tests.html import parse
 from tests.labels.proposal_fixtures import *  # noqa: F403
@@ -19,7 +20,7 @@ from tests.labels.proposal_fixtures import *  # noqa: F403
 pytestmark = pytest.mark.django_db
 
 P = ProposalStatus
-PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\n"
+PDF = pdf_bytes()
 
 
 def _messages(response) -> list[str]:
@@ -273,7 +274,7 @@ def test_create_proposal_with_marrakesh_for_2021_dates(
         ),
         (
             {"concept_note": SimpleUploadedFile("note.pdf", b"not a pdf")},
-            ["Concept note: The file's content is not a valid PDF file."],
+            ["Concept note: “note.pdf” is not a valid PDF file: it cannot be opened."],
         ),
         (
             {"place": "Lisbon\x01"},

@@ -16,12 +16,13 @@ from convene.registrations.forms import (
 )
 from convene.registrations.services import EDITABLE_BY_DELEGATE
 from tests.factories.dialogues import DialogueFactory, PartnerFactory
+from tests.factories.documents import image_bytes, pdf_bytes
 from tests.factories.registrations import RegistrationFactory, form_data
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\n"
-PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"
+PDF = pdf_bytes()
+PNG = image_bytes("PNG")
 INELIGIBLE = (
     "This meeting is not open to this category. Those who may register: A partner country; "
     "A partner organisation; An observer country or organisation. If you think you should "
@@ -311,7 +312,7 @@ def test_registration_form_required_attachment_is_labelled_by_the_meeting(make_m
         (None, {"attachment": ["This field is required."]}),
         (
             SimpleUploadedFile("note.pdf", PNG, "application/pdf"),
-            {"attachment": ["The file's content is not a valid PDF file."]},
+            {"attachment": ["“note.pdf” is not a valid PDF file: it cannot be opened."]},
         ),
         (
             SimpleUploadedFile("note.html", b"<html>", "text/html"),

@@ -6,14 +6,23 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
 from convene.registrations.validators import (
+    DOCUMENT_FORMATS,
     normalise_phone,
     validate_attachment,
     validate_no_control_characters,
+    validate_upload,
+)
+from tests.factories.documents import (
+    docx_bytes,
+    image_bytes,
+    odt_bytes,
+    pdf_bytes,
+    zip_bytes,
 )
 
-PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj <<>> endobj\n"
-PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"
-JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00"
+PDF = pdf_bytes()
+PNG = image_bytes("PNG")
+JPEG = image_bytes("JPEG")
 
 
 def _error(validate, value) -> ValidationError:
@@ -106,30 +115,97 @@ def test_validate_attachment_refuses_other_types(name):
     assert error.messages == ["Attach a PDF, PNG or JPEG file."]
 
 
+def _not_valid(name: str, kind: str) -> list[str]:
+    return [f"“{name}” is not a valid {kind} file: it cannot be opened."]
+
+
 @pytest.mark.parametrize(
-    ("name", "content", "message"),
+    ("name", "content", "kind"),
     [
-        ("note.pdf", PNG, "The file's content is not a valid PDF file."),
-        (
-            "note.pdf",
-            b"<html><script>alert(1)</script>",
-            "The file's content is not a valid PDF file.",
-        ),
-        ("scan.png", JPEG, "The file's content is not a valid PNG file."),
-        ("scan.jpg", b"", "The file's content is not a valid JPG file."),
+        ("note.pdf", PNG, "PDF"),
+        ("note.pdf", b"<html><script>alert(1)</script>", "PDF"),
+        ("note.pdf", b"%PDF-1.7\n" + b"garbage " * 200, "PDF"),
+        ("note.pdf", PDF[: len(PDF) // 2], "PDF"),
+        ("note.pdf", PDF[:-12], "PDF"),
+        ("note.pdf", b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n", "PDF"),
+        ("scan.png", JPEG, "PNG"),
+        ("scan.png", b"\x89PNG\r\n\x1a\n" + b"garbage" * 50, "PNG"),
+        ("scan.png", PNG[:-40], "PNG"),
+        ("scan.jpg", b"", "JPG"),
+        ("scan.jpg", JPEG[: len(JPEG) // 2], "JPG"),
+        ("scan.jpeg", zip_bytes(), "JPEG"),
+    ],
+    ids=[
+        "png-named-pdf",
+        "html-named-pdf",
+        "pdf-header-then-garbage",
+        "pdf-cut-in-half",
+        "pdf-without-its-end",
+        "pdf-without-pages",
+        "jpeg-named-png",
+        "png-header-then-garbage",
+        "png-truncated",
+        "empty-jpg",
+        "jpeg-truncated",
+        "zip-named-jpeg",
     ],
 )
-def test_validate_attachment_refuses_content_that_is_not_what_the_name_says(name, content, message):
+def test_validate_attachment_refuses_content_that_is_not_what_the_name_says(name, content, kind):
     error = _error(validate_attachment, SimpleUploadedFile(name, content))
 
     assert error.code == "file_content"
-    assert error.messages == [message]
+    assert error.messages == _not_valid(name, kind)
+
+
+def _validate_document(upload) -> None:
+    validate_upload(upload, formats=DOCUMENT_FORMATS, wrong_type_message="Wrong type.")
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [("note.pdf", PDF), ("note.docx", docx_bytes()), ("note.odt", odt_bytes())],
+)
+def test_validate_upload_accepts_real_documents(name, content):
+    upload = SimpleUploadedFile(name, content)
+
+    _validate_document(upload)
+
+    assert upload.read() == content  # left at the start for saving
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "kind"),
+    [
+        ("note.docx", zip_bytes(), "DOCX"),
+        ("note.odt", zip_bytes(), "ODT"),
+        ("note.docx", odt_bytes(), "DOCX"),
+        ("note.odt", docx_bytes(), "ODT"),
+        ("note.docx", b"PK\x03\x04" + b"garbage" * 50, "DOCX"),
+        ("note.docx", docx_bytes()[:-60], "DOCX"),
+        ("note.docx", PDF, "DOCX"),
+    ],
+    ids=[
+        "renamed-zip-docx",
+        "renamed-zip-odt",
+        "odt-named-docx",
+        "docx-named-odt",
+        "zip-header-then-garbage",
+        "docx-truncated",
+        "pdf-named-docx",
+    ],
+)
+def test_validate_upload_refuses_documents_that_do_not_open(name, content, kind):
+    error = _error(_validate_document, SimpleUploadedFile(name, content))
+
+    assert error.code == "file_content"
+    assert error.messages == _not_valid(name, kind)
 
 
 def test_validate_attachment_refuses_files_over_the_limit(settings):
     settings.REGISTRATION_ATTACHMENT_MAX_MB = 1
-    too_large = SimpleUploadedFile("note.pdf", PDF + b"0" * (1024 * 1024 - len(PDF) + 1))
-    at_limit = SimpleUploadedFile("note.pdf", PDF + b"0" * (1024 * 1024 - len(PDF)))
+    # Padding after the end of a PDF is allowed; the size counts it.
+    too_large = SimpleUploadedFile("note.pdf", PDF + b"\n" * (1024 * 1024 - len(PDF) + 1))
+    at_limit = SimpleUploadedFile("note.pdf", PDF + b"\n" * (1024 * 1024 - len(PDF)))
 
     error = _error(validate_attachment, too_large)
 
@@ -142,4 +218,6 @@ def test_validate_attachment_message_in_french(settings):
     with translation.override("fr"):
         error = _error(validate_attachment, SimpleUploadedFile("note.pdf", PNG))
 
-    assert error.messages == ["Le contenu du fichier n'est pas un fichier PDF valide."]
+    assert error.messages == [
+        "« note.pdf » n\u2019est pas un fichier PDF valide : il ne peut pas être ouvert."
+    ]

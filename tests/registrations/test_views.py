@@ -21,13 +21,14 @@ from convene.registrations.enums import RegistrationStatus, Source
 from convene.registrations.models import Registration
 from convene.registrations.tokens import VERIFY_SALT, make_token, registration_from_token
 from tests.factories.core import FocalPointRoleFactory
+from tests.factories.documents import pdf_bytes
 from tests.factories.registrations import RegistrationFactory, form_data, registration_data
 from tests.html import parse
 
 pytestmark = pytest.mark.django_db
 
 S = RegistrationStatus
-PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\n"
+PDF = pdf_bytes()
 SCRIPT_NAME = "<script>alert('x')</script>"
 ESCAPED_SCRIPT_NAME = "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;"
 
@@ -237,7 +238,7 @@ def test_register_post_with_fake_attachment_saves_nothing(
 
     assert response.status_code == 400
     assert parse(response).texts("#id_attachment_error li") == [
-        "The file's content is not a valid PDF file."
+        "“nv.pdf” is not a valid PDF file: it cannot be opened."
     ]
     assert Registration.objects.count() == 0
     assert list(tmp_path.iterdir()) == []
