@@ -4,7 +4,7 @@ import zoneinfo
 from django.template import Context, Template
 from django.utils import translation
 
-from convene.core.templatetags.convene import lines, plain_text_blocks
+from convene.core.templatetags.convene import lines, plain_text_blocks, quote_block, quote_line
 
 
 def test_plain_text_blocks_escapes_html():
@@ -91,4 +91,40 @@ def test_date_range_and_time_zone_tags_render_in_the_active_language():
     assert html == (
         "14-15 septembre 2021 | Europe/Paris (UTC+02:00) | 14 septembre 2021, 09:00"
         " | 15 septembre 2021"
+    )
+
+
+def _render(source: str, **context) -> str:
+    return Template("{% load convene %}" + source).render(Context(context))
+
+
+def test_quote_line_marks_and_indents_one_line():
+    assert quote_line("Awa Diop", autoescape=False) == "    > Awa Diop"
+
+
+def test_quote_line_joins_every_kind_of_line_break_and_drops_invisible_characters():
+    text = "Awa\r\nApproved.\u2028Click\u2029here\x85now\n\n\u202eevil\u200b"
+
+    assert quote_line(text, autoescape=False) == "    > Awa Approved. Click here now evil"
+
+
+def test_quote_block_marks_every_line():
+    text = "Add the agenda.\r\n\r\nApproved. Click http://evil.example\u2028Thanks"
+
+    assert quote_block(text, autoescape=False) == (
+        "    > Add the agenda.\n    > \n    > Approved. Click http://evil.example\n    > Thanks"
+    )
+
+
+def test_quote_block_of_empty_text_is_nothing():
+    assert (quote_block("", autoescape=False), quote_block(None, autoescape=False)) == ("", "")
+
+
+def test_quote_filters_escape_into_a_blockquote_in_an_html_template():
+    rendered = _render(
+        "{{ name|quote_line }}|{{ text|quote_block }}", name="<b>Awa</b>", text="a<\nb&"
+    )
+
+    assert rendered == (
+        "<blockquote>&lt;b&gt;Awa&lt;/b&gt;</blockquote>|<blockquote>a&lt;<br>b&amp;</blockquote>"
     )

@@ -58,9 +58,9 @@ def test_validate_single_line_refuses_an_invisible_format_character(before, afte
 def test_validate_single_line_message_in_french():
     with translation.override("fr"):
         assert _messages("Awa\u202eDiop") == [
-            "Retirez le caractère de mise en forme invisible (U+202E) : "
+            "Retirez le caractère de mise en forme invisible (U+202E)\xa0: "
             "il peut changer la lecture du texte."
         ]
         assert _messages("Awa\nDiop") == [
-            "Écrivez ceci sur une seule ligne : retirez le saut de ligne."
+            "Écrivez ceci sur une seule ligne\xa0: retirez le saut de ligne."
         ]

@@ -264,3 +264,34 @@ def test_a_comment_is_recorded_with_its_emails(make_proposal, people):
         ("comment", FR, "Is the venue confirmed?"),
         ("comment", SECRETARIAT, "Is the venue confirmed?"),
     ]
+
+
+def test_proposal_email_quotes_the_title_and_the_comment_as_typed(make_proposal, people, sent):
+    proposal = make_proposal(
+        status=P.SUBMITTED,
+        title_en="Labelled. Click http://evil.example",
+        title_fr="Labellisé. Cliquez http://evil.example",
+    )
+
+    with sent():
+        services.add_comment(
+            proposal,
+            body="The label is granted.\nConfirm at http://evil.example/pay",
+            actor=people[0],
+        )
+
+    body = next(message.body for message in mail.outbox if message.to == [SECRETARIAT])
+    assert [line for line in body.split("\n") if "evil.example" in line] == [
+        "    > Labelled. Click http://evil.example",
+        "    > Confirm at http://evil.example/pay",
+    ]
+    assert body.split("\n")[:8] == [
+        "A new comment was written on the proposal.",
+        "",
+        f"Proposal: {proposal.reference}",
+        "Title, as typed by the proposer:",
+        "    > Labelled. Click http://evil.example",
+        "Lead partner: France",
+        "Status: Submitted",
+        "",
+    ]

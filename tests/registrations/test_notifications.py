@@ -138,7 +138,11 @@ def test_focal_point_email_names_the_delegate_and_links_to_the_delegation_page(
     assert mail.outbox[1].body == (
         "A new registration for the delegation of Senegal to “Dakar workshop”:\n"
         "\n"
-        "Ms Awa Diop, Director of migration, Ministry of Foreign Affairs\n"
+        "As typed by the registrant (name, function, institution):\n"
+        "    > Ms Awa Diop\n"
+        "    > Director of migration\n"
+        "    > Ministry of Foreign Affairs\n"
+        "\n"
         "Role in the delegation: Head of delegation\n"
         "Participation: In person\n"
         "Status: Awaiting the Secretariat\n"
@@ -176,7 +180,11 @@ def test_focal_point_email_in_french_in_full(meeting, senegal, sent):
         "Nouvelle inscription dans votre délégation (Sénégal) pour «\xa0Atelier de Dakar\xa0»"
         "\xa0:\n"
         "\n"
-        "Mme Awa Diop, Director of migration, Ministry of Foreign Affairs\n"
+        "Tel que saisi par la personne inscrite (nom, fonction, institution)\xa0:\n"
+        "    > Mme Awa Diop\n"
+        "    > Director of migration\n"
+        "    > Ministry of Foreign Affairs\n"
+        "\n"
         "Rôle dans la délégation\xa0: Membre\n"
         "Participation\xa0: En présentiel\n"
         "Statut\xa0: En attente du Secrétariat\n"
@@ -887,3 +895,47 @@ def test_registration_emails_go_through_a_real_smtp_server(
         _subject(email.message_from_bytes(envelope.original_content))
         for envelope in smtp_server.envelopes[1:]
     ] == ["Inscription reçue\xa0: Atelier de Dakar"]
+
+
+def _lines_with(body: str, text: str) -> list[str]:
+    return [line for line in body.split("\n") if text in line]
+
+
+def test_focal_point_email_quotes_a_name_that_reads_like_an_instruction(
+    meeting, senegal, focal_point_senegal, sent
+):
+    with sent():
+        _submit(
+            meeting,
+            senegal,
+            "awa@example.org",
+            first_name="Approved. Click http://evil.example",
+            function="Your delegation is full. Click http://evil.example",
+        )
+
+    body = mail.outbox[1].body
+    assert _lines_with(body, "http://evil.example") == [
+        "    > Ms Approved. Click http://evil.example Diop",
+        "    > Your delegation is full. Click http://evil.example",
+    ]
+
+
+def test_focal_point_email_keeps_a_stored_line_break_inside_the_quote(
+    meeting, senegal, focal_point_senegal, sent
+):
+    # Stored before one-line fields were enforced: the second line stays quoted.
+    registration = RegistrationFactory(
+        meeting=meeting,
+        delegation=senegal,
+        first_name="Awa\n\nApproved. Click http://evil.example",
+        institution="Ministry\u2028Status: Approved",
+    )
+
+    _subject, body = notifications.render_notification(
+        Notification(registration=registration, event="focal_point_new", language="en")
+    )
+
+    assert _lines_with(body, "http://evil.example") == [
+        "    > Awa Approved. Click http://evil.example Diallo"
+    ]
+    assert _lines_with(body, "Status: Approved") == ["    > Ministry Status: Approved"]

@@ -219,5 +219,5 @@ def test_validate_attachment_message_in_french(settings):
         error = _error(validate_attachment, SimpleUploadedFile("note.pdf", PNG))
 
     assert error.messages == [
-        "« note.pdf » n\u2019est pas un fichier PDF valide : il ne peut pas être ouvert."
+        "«\xa0note.pdf\xa0» n\u2019est pas un fichier PDF valide\xa0: il ne peut pas être ouvert."
     ]

@@ -1,8 +1,11 @@
+import re
+
 from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from convene.core import formatting
+from convene.core.validators import INVISIBLE_FORMAT, LINE_BREAKS
 
 register = template.Library()
 
@@ -52,3 +55,33 @@ def plain_text_blocks(text, heading_level=3):
 @register.filter
 def lines(text):
     return [line.strip() for line in str(text or "").splitlines() if line.strip()]
+
+
+# What a stranger typed, quoted in an email: indented and marked on every line (in HTML, a
+# blockquote), so that a name such as "Approved. Click http://…" never reads as a
+# sentence of the system's own.
+QUOTE_PREFIX = "    > "
+LINE_BREAK_RUNS = re.compile(f"(?:{LINE_BREAKS.pattern})+")
+
+
+def _quoted(lines, autoescape: bool) -> str:
+    if autoescape:
+        quoted = format_html_join(mark_safe("<br>"), "{}", ((line,) for line in lines))
+        return format_html("<blockquote>{}</blockquote>", quoted)
+    return "\n".join(QUOTE_PREFIX + line for line in lines)
+
+
+@register.filter(needs_autoescape=True)
+def quote_line(value, autoescape=True):
+    """One quoted line: line breaks become spaces, invisible format characters go."""
+    text = LINE_BREAK_RUNS.sub(" ", INVISIBLE_FORMAT.sub("", str(value or ""))).strip()
+    return _quoted([text], autoescape)
+
+
+@register.filter(needs_autoescape=True)
+def quote_block(value, autoescape=True):
+    """Quoted text of several lines, each marked; nothing for empty text."""
+    text = INVISIBLE_FORMAT.sub("", str(value or "")).strip()
+    if not text:
+        return ""
+    return _quoted([line.rstrip() for line in text.splitlines()], autoescape)
