@@ -4,6 +4,8 @@ from django.urls import include, path
 
 from convene.core import views as core_views
 
+handler500 = "convene.core.views.server_error"
+
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("api/v1/", include("convene.api.urls")),
