@@ -360,7 +360,7 @@ def test_api_schema_documents_the_endpoint(client):
     request_schema = schema["components"]["schemas"]["RegistrationRequest"]
     assert response.status_code == 200
     assert operation["operationId"] == "create_registration"
-    assert set(operation["responses"]) == {"201", "400", "404", "409", "429"}
+    assert set(operation["responses"]) == {"201", "400", "404", "409", "429", "503"}
     assert set(request_schema["required"]) == {
         "first_name",
         "last_name",
