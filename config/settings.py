@@ -100,7 +100,7 @@ TEMPLATES = [
 
 # Longest wait for the lock that counts a meeting's places; past it the request is
 # answered 503 "very busy, try again" instead of stalling a worker.
-MEETING_LOCK_TIMEOUT_SECONDS = env.float("MEETING_LOCK_TIMEOUT_SECONDS", default=3)
+MEETING_LOCK_TIMEOUT_SECONDS = env.float("MEETING_LOCK_TIMEOUT_SECONDS", default=3.0)
 DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'convene.sqlite3'}")
 }

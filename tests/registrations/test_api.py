@@ -410,3 +410,21 @@ def test_api_invited_category_registers_without_delegation(make_meeting, client)
     registration = Registration.objects.get()
     assert response.status_code == 201
     assert (registration.category, registration.delegation) == ("civil_society", None)
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("en", "Convene is very busy; try again in a moment."),
+        ("fr", "Convene est très sollicité ; réessayez dans un instant."),
+    ],
+)
+def test_api_while_the_meeting_is_busy_answers_503_with_retry_after(
+    language, message, meeting, client, meeting_lock_not_granted
+):
+    response = _post(client, meeting, api_body(), language=language)
+
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    assert response.json() == {"non_field_errors": [message], "code": "busy"}
+    assert Registration.objects.count() == 0
