@@ -1,14 +1,20 @@
 """A database briefly away, read-only or restarting answers 503 with Retry-After, never 500."""
 
+import datetime
+import socket
 from unittest import mock
 
 import pytest
 from django.contrib.sessions.backends.db import SessionStore
 from django.db import InterfaceError, InternalError, OperationalError, ProgrammingError, connection
 from django.test import Client, RequestFactory
+from django.utils import timezone
 from psycopg.errors import AdminShutdown, ReadOnlySqlTransaction
 
 from convene.core.views import server_error
+from convene.registrations.models import Registration
+from tests.factories.meetings import MeetingFactory
+from tests.factories.registrations import form_data
 from tests.html import parse
 
 pytestmark = pytest.mark.django_db
@@ -118,3 +124,61 @@ def test_healthz_503_carries_retry_after(client):
 
     assert response.status_code == 503
     assert response["Retry-After"] == "5"
+
+
+# --- real faults on PostgreSQL ----------------------------------------------------------------
+
+
+@pytest.fixture
+def closed_port():
+    """A local port nothing listens on."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_page_with_the_database_server_gone_answers_503(closed_port, client):
+    original = dict(connection.settings_dict)
+    connection.close()
+    connection.settings_dict.update(HOST="127.0.0.1", PORT=str(closed_port))
+    try:
+        response = client.get("/en/")
+        health = client.get("/healthz")
+    finally:
+        connection.close()
+        connection.settings_dict.update(original)
+
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    assert parse(response).texts("main p")[0] == UNAVAILABLE_EN
+    assert (health.status_code, health["Retry-After"]) == (503, "5")
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_form_post_to_a_read_only_database_answers_503_and_saves_nothing(reference_data, client):
+    meeting = MeetingFactory(
+        dialogue=reference_data,
+        published=True,
+        registration_opens_at=timezone.now() - datetime.timedelta(days=1),
+        registration_closes_at=timezone.now() + datetime.timedelta(days=30),
+        email_verification_required=False,
+    )
+    senegal = reference_data.partners.get(code="SN")
+    with connection.cursor() as cursor:
+        # As a standby, or a primary being failed over, refuses writes.
+        cursor.execute("SET default_transaction_read_only = on")
+    try:
+        response = client.post(
+            f"/en/meetings/{meeting.slug}/register/", form_data(meeting, senegal)
+        )
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SET default_transaction_read_only = off")
+
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    assert parse(response).texts("main p")[0] == UNAVAILABLE_EN
+    assert Registration.objects.count() == 0
