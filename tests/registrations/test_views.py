@@ -1271,3 +1271,15 @@ def test_personal_page_edit_while_busy_answers_503_with_what_was_typed(
     assert _error_summary(page) == ["Convene is very busy; try again in a moment."]
     assert page.select_one("#id_last_name").attrs["value"] == "Diop-Sarr"
     assert Registration.objects.get(pk=registration.pk).last_name == "Diop"
+
+
+def test_verify_post_while_the_meeting_is_busy_answers_503_and_verifies_nothing(
+    unverified, client, meeting_lock_not_granted
+):
+    response = client.post(_verify_url(unverified, "fr"))
+
+    page = parse(response)
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    assert page.texts("main p")[0] == "Convene est très sollicité ; réessayez dans un instant."
+    assert Registration.objects.get(pk=unverified.pk).status == S.AWAITING_VERIFICATION
