@@ -17,6 +17,7 @@ from django.template import loader
 from django.utils.translation import gettext
 
 from .errors import RETRY_AFTER_SECONDS, TryAgainLater
+from .locks import lock_wait_exceeded
 
 logger = logging.getLogger(__name__)
 
@@ -49,6 +50,9 @@ def unavailable_response(request, error: BaseException) -> HttpResponse | None:
     """The 503 answer to `error`, or None when it is not a passing unavailability."""
     if isinstance(error, TryAgainLater):
         return try_again_later_response(request, message=error.message, code="busy")
+    if isinstance(error, OperationalError) and lock_wait_exceeded(error):
+        # A lock wait bounded outside row_locked: busy, as there.
+        return try_again_later_response(request, message=TryAgainLater().message, code="busy")
     if is_database_unavailable(error):
         logger.warning("Database unavailable: %s: %s", type(error).__name__, error)
         message = gettext("Convene is unavailable for a moment; try again in a few seconds.")

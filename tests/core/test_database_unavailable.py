@@ -9,7 +9,7 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.db import InterfaceError, InternalError, OperationalError, ProgrammingError, connection
 from django.test import Client, RequestFactory
 from django.utils import timezone
-from psycopg.errors import AdminShutdown, ReadOnlySqlTransaction
+from psycopg.errors import AdminShutdown, LockNotAvailable, ReadOnlySqlTransaction
 
 from convene.core.views import server_error
 from convene.registrations.models import Registration
@@ -78,6 +78,19 @@ def test_api_while_the_database_is_unavailable_answers_503_json(error, client, r
     assert response.status_code == 503
     assert response["Retry-After"] == "5"
     assert response.json() == {"non_field_errors": [UNAVAILABLE_EN], "code": "unavailable"}
+
+
+def test_page_with_a_lock_wait_run_out_answers_503_busy(client):
+    lock_timeout = _wrapped(OperationalError, LockNotAvailable("canceling statement"))
+
+    with _home_raising(lock_timeout):
+        response = client.get("/fr/")
+
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    assert parse(response).texts("main p")[0] == (
+        "Convene est très sollicité ; réessayez dans un instant."
+    )
 
 
 def test_page_with_a_broken_query_still_answers_500():
