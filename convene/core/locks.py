@@ -36,17 +36,33 @@ def bound_lock_waits() -> None:
 
 
 @contextmanager
-def row_locked(queryset, pk, *, busy: type[TryAgainLater] = TryAgainLater):
-    """Open a transaction, lock the row `pk` of `queryset` in it and yield the row.
-
-    Every lock wait in the block is bounded (bound_lock_waits); one that runs out rolls
-    the block back and raises `busy`, a TryAgainLater, instead of a database error.
-    """
+def busy_when_locked_out(busy: type[TryAgainLater] = TryAgainLater):
+    """Turn a lock wait that runs out in the block into `busy`, a TryAgainLater."""
     try:
-        with transaction.atomic():
-            bound_lock_waits()
-            yield queryset.select_for_update().get(pk=pk)
+        yield
     except OperationalError as error:
         if lock_wait_exceeded(error):
             raise busy() from error
         raise
+
+
+def lock_row(queryset, pk, *, busy: type[TryAgainLater] = TryAgainLater):
+    """Lock the row `pk` of `queryset` for the rest of the current transaction; return it.
+
+    Every later lock wait of the transaction is bounded too (bound_lock_waits). Raises
+    `busy` when the lock is not granted in time; the transaction must then be rolled back.
+    """
+    with busy_when_locked_out(busy):
+        bound_lock_waits()
+        return queryset.select_for_update().get(pk=pk)
+
+
+@contextmanager
+def row_locked(queryset, pk, *, busy: type[TryAgainLater] = TryAgainLater):
+    """Open a transaction, lock the row `pk` of `queryset` in it and yield the row.
+
+    A lock wait in the block that runs out (or, on SQLite, the wait for the database's
+    write lock as the transaction begins) rolls the block back and raises `busy`.
+    """
+    with busy_when_locked_out(busy), transaction.atomic():
+        yield lock_row(queryset, pk, busy=busy)

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from convene.core import permissions
-from convene.core.locks import row_locked
+from convene.core.locks import busy_when_locked_out, lock_row, row_locked
 from convene.core.services import record_audit_entry
 from convene.dialogues.enums import PartnerKind, PartnerStatus
 from convene.meetings.enums import INVITED_CATEGORIES, ApprovalMode, Category, RegistrationWindow
@@ -167,18 +167,26 @@ PLACE_RULES = (
 )
 
 
-@contextmanager
-def meeting_locked(meeting_id: int):
-    """Open a transaction holding the meeting's row lock and yield its place rules.
+def lock_meeting(meeting: Meeting) -> Meeting:
+    """Take the meeting's row lock for the rest of the current transaction.
 
-    The rules are read as they are now (another process may just have changed a
-    capacity), and only those: this read happens on every registration, while the
-    others wait for the lock. The wait is bounded by MEETING_LOCK_TIMEOUT_SECONDS:
-    past it, the transaction is rolled back and BusyError raised, so that a lock held
-    for long answers "try again" rather than stalling every worker behind it.
+    Returns the meeting's place rules as they are now (another process may just have
+    changed a capacity), and only those: this read happens on every registration, while
+    the others wait for the lock. The wait (and every later one in the transaction) is
+    bounded by MEETING_LOCK_TIMEOUT_SECONDS: past it, BusyError, so that a lock held for
+    long answers "try again" rather than stalling every worker behind it.
     """
-    with row_locked(Meeting.objects.only(*PLACE_RULES), meeting_id, busy=BusyError) as meeting:
-        yield meeting
+    return lock_row(Meeting.objects.only(*PLACE_RULES), meeting.pk, busy=BusyError)
+
+
+@contextmanager
+def meeting_locked(meeting: Meeting):
+    """A transaction holding the meeting's lock (lock_meeting); yields its place rules.
+
+    A lock wait in it that runs out rolls it back and raises BusyError.
+    """
+    with busy_when_locked_out(BusyError), transaction.atomic():
+        yield lock_meeting(meeting)
 
 
 # Only the table name and the number of statuses are written into the statement.
@@ -212,7 +220,7 @@ def _places_held(meeting: Meeting, registration: Registration) -> dict:
 def place_problem(meeting: Meeting, registration: Registration) -> str | None:
     """Why the registration cannot take a place now, or None when it can.
 
-    Counts approved and pending registrations; must run under meeting_locked().
+    Counts approved and pending registrations; must run under lock_meeting().
     Returns "capacity", "delegation" or "heads".
     """
     capacity = (
@@ -264,7 +272,7 @@ def _placed_status(meeting: Meeting, registration: Registration) -> str:
 
 
 def promote_from_waiting_list(meeting: Meeting, *, actor) -> list[Registration]:
-    """Give freed places to the waiting list, first come first served. Under meeting_locked().
+    """Give freed places to the waiting list, first come first served. Under lock_meeting().
 
     Scans in order of arrival and promotes everyone who now fits, so a freed
     delegation place goes to the first waiting member of that delegation while a
@@ -373,7 +381,7 @@ def submit_registration(
         # Set before the insert rather than by a second write under the lock.
         registration.verified_at = timezone.now()
     try:
-        with meeting_locked(meeting.pk) as locked:
+        with meeting_locked(meeting) as locked:
             # Created in its first status, decided here under the lock, rather than
             # created "awaiting verification" and moved on: one insert and one audit entry
             # while every other registration of the meeting waits for the lock.
@@ -424,7 +432,7 @@ def _focal_point_events(registration: Registration) -> list[str]:
 
 def verify_registration_email(registration: Registration) -> Registration:
     """The delegate followed the verification link: the registration now counts."""
-    with meeting_locked(registration.meeting_id) as locked_meeting:
+    with meeting_locked(registration.meeting) as locked_meeting:
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
         if registration.status != S.AWAITING_VERIFICATION:
             return registration  # a second click changes nothing
@@ -449,7 +457,7 @@ def verify_registration_email(registration: Registration) -> Registration:
 
 
 def _decide(registration, new_status, *, actor, reason="", check, event=None, free_place=False):
-    with meeting_locked(registration.meeting_id) as meeting:
+    with meeting_locked(registration.meeting) as meeting:
         current = Registration.objects.select_for_update().get(pk=registration.pk)
         check(current)
         set_registration_status(current, new_status, actor=actor, reason=reason, event=event)

@@ -1,7 +1,7 @@
 """Bounded lock waits: a lock not granted in time becomes TryAgainLater, nothing is saved."""
 
 import pytest
-from django.db import OperationalError, connection
+from django.db import OperationalError, connection, transaction
 from psycopg.errors import LockNotAvailable, QueryCanceled
 
 from convene.core import locks
@@ -70,3 +70,17 @@ def test_row_locked_lets_other_database_errors_through():
         raise error
 
     assert raised.value is error
+
+
+def test_lock_row_in_a_transaction_raises_busy_when_the_wait_runs_out(monkeypatch):
+    user = UserFactory()
+
+    def lock_timeout():
+        raise _operational_error(LockNotAvailable("canceling statement due to lock timeout"))
+
+    monkeypatch.setattr(locks, "bound_lock_waits", lock_timeout)
+
+    with pytest.raises(TryAgainLater) as raised, transaction.atomic():
+        locks.lock_row(User.objects.all(), user.pk)
+
+    assert raised.value.message == "Convene is very busy; try again in a moment."

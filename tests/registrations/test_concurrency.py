@@ -6,7 +6,6 @@ test removes the meeting lock and slows the count down: it must then oversell, w
 shows that the other tests would catch a missing lock.
 """
 
-import contextlib
 import json
 import threading
 import time
@@ -15,10 +14,8 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from django.db import transaction
 
 from convene.meetings.enums import ApprovalMode, MeetingFormat
-from convene.meetings.models import Meeting
 from convene.registrations import services
 from convene.registrations.enums import RegistrationStatus
 from convene.registrations.models import Registration
@@ -139,12 +136,7 @@ def test_rush_without_the_lock_oversells(live_server, open_meeting, monkeypatch)
         time.sleep(0.3)  # every request counts before any commits
         return problem
 
-    @contextlib.contextmanager
-    def unlocked_meeting(meeting_id):
-        with transaction.atomic():
-            yield Meeting.objects.get(pk=meeting_id)
-
-    monkeypatch.setattr(services, "meeting_locked", unlocked_meeting)
+    monkeypatch.setattr(services, "lock_meeting", lambda meeting: meeting)
     monkeypatch.setattr(services, "place_problem", slow_place_problem)
     bodies = [_body(index, "SN" if index % 2 else "FR") for index in range(10)]
 

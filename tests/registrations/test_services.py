@@ -838,8 +838,8 @@ def test_promote_from_waiting_list_follows_the_order_of_waiting(make_meeting, se
     meeting.in_person_capacity = 3
     meeting.save()
 
-    with services.meeting_locked(meeting.pk) as locked:
-        promoted = services.promote_from_waiting_list(locked, actor=None)
+    with transaction.atomic():
+        promoted = services.promote_from_waiting_list(services.lock_meeting(meeting), actor=None)
 
     assert [r.email for r in promoted] == ["wait1@example.org", "wait2@example.org"]
     assert _statuses(meeting)["wait3@example.org"] == S.WAITLISTED
