@@ -9,9 +9,7 @@ control test removes the bound: the request then waits for as long as the lock i
 import threading
 import time
 
-import psycopg
 import pytest
-from django.db import connection
 
 from convene.core import locks
 from convene.core.errors import TryAgainLater
@@ -24,6 +22,7 @@ from convene.registrations.models import Registration
 from tests.factories.core import SecretariatRoleFactory
 from tests.factories.registrations import api_body, form_data, registration_data
 from tests.html import parse
+from tests.locking import hold_row_lock
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -42,16 +41,8 @@ def lock_holder(transactional_db):
     holders = []
 
     def hold(meeting):
-        params = connection.settings_dict
-        holder = psycopg.connect(
-            dbname=params["NAME"],
-            user=params["USER"],
-            password=params["PASSWORD"] or None,
-            host=params["HOST"] or None,
-            port=params["PORT"] or None,
-        )
+        holder = hold_row_lock("meetings_meeting", meeting.pk)
         holders.append(holder)
-        holder.execute("SELECT id FROM meetings_meeting WHERE id = %s FOR UPDATE", [meeting.pk])
         return holder
 
     yield hold
