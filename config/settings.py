@@ -63,6 +63,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "convene.core.database_unavailable.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -97,6 +98,9 @@ TEMPLATES = [
     }
 ]
 
+# Longest wait for the lock that counts a meeting's places; past it the request is
+# answered 503 "very busy, try again" instead of stalling a worker.
+MEETING_LOCK_TIMEOUT_SECONDS = env.float("MEETING_LOCK_TIMEOUT_SECONDS", default=3.0)
 DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'convene.sqlite3'}")
 }
@@ -107,8 +111,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command", "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
     )
     DATABASES["default"]["OPTIONS"].setdefault("transaction_mode", "IMMEDIATE")
-    DATABASES["default"]["OPTIONS"].setdefault("timeout", 20)
+    # SQLite has one write lock, the whole database: writers wait for it as long as
+    # for a meeting's lock on PostgreSQL.
+    DATABASES["default"]["OPTIONS"].setdefault("timeout", MEETING_LOCK_TIMEOUT_SECONDS)
 else:
+    # An unreachable server is answered 503 within seconds, not after the OS's minutes.
+    DATABASES["default"].setdefault("OPTIONS", {})
+    DATABASES["default"]["OPTIONS"].setdefault(
+        "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=5)
+    )
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

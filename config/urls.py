@@ -6,6 +6,7 @@ from convene.core import views as core_views
 
 # A request Django cannot read (too large, too many fields) gets a page, not a 500.
 handler400 = "convene.core.views.bad_request"
+handler500 = "convene.core.views.server_error"
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),

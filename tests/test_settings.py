@@ -76,7 +76,8 @@ def test_admin_pages_carry_the_security_headers(client):
 
 
 def _setting(tmp_path, name, **variables):
-    env = {key: value for key, value in os.environ.items() if key not in {"SITE_URL", "PORT"}}
+    ignored = {"SITE_URL", "PORT", "MEETING_LOCK_TIMEOUT_SECONDS"}
+    env = {key: value for key, value in os.environ.items() if key not in ignored}
     env.update(DJANGO_SETTINGS_MODULE="config.settings", VAR_DIR=str(tmp_path), **variables)
     code = f"import django; django.setup(); from django.conf import settings as s; print(s.{name})"
     result = subprocess.run(
@@ -100,3 +101,25 @@ def test_site_url_set_is_used_without_its_trailing_slash(tmp_path):
     site = _setting(tmp_path, "SITE_URL", SITE_URL="https://meetings.example.org/", PORT="8123")
 
     assert site == "https://meetings.example.org"
+
+
+def test_postgresql_connections_give_up_after_five_seconds(tmp_path):
+    options = "DATABASES['default']['OPTIONS']"
+    url = "postgres://convene@db.example.org:5432/convene"
+
+    assert _setting(tmp_path, f"{options}['connect_timeout']", DATABASE_URL=url) == "5"
+    assert (
+        _setting(tmp_path, f"{options}['connect_timeout']", DATABASE_URL=f"{url}?connect_timeout=9")
+        == "9"
+    )
+
+
+def test_sqlite_writers_wait_as_long_as_for_the_meeting_lock(tmp_path):
+    timeout = "DATABASES['default']['OPTIONS']['timeout']"
+    sqlite = f"sqlite:///{tmp_path / 'convene.sqlite3'}"
+
+    assert _setting(tmp_path, "MEETING_LOCK_TIMEOUT_SECONDS") == "3.0"
+    assert _setting(tmp_path, timeout, DATABASE_URL=sqlite) == "3.0"
+    assert (
+        _setting(tmp_path, timeout, DATABASE_URL=sqlite, MEETING_LOCK_TIMEOUT_SECONDS="2") == "2.0"
+    )

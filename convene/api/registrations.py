@@ -9,7 +9,12 @@ import re
 
 from django.http import Http404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiExample, extend_schema, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiResponse,
+    extend_schema,
+    inline_serializer,
+)
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.throttling import BaseThrottle
@@ -37,7 +42,7 @@ from convene.registrations.enums import (
     PersonTitle,
     Source,
 )
-from convene.registrations.errors import RegistrationError
+from convene.registrations.errors import BusyError, RegistrationError
 from convene.registrations.forms import RegistrationForm
 from convene.registrations.ratelimits import is_limited
 from convene.registrations.services import category_for_partner, submit_registration
@@ -173,7 +178,18 @@ class MeetingRegistrations(APIView):
         operation_id="create_registration",
         summary="Register a delegate for a meeting",
         request=RegistrationRequest,
-        responses={201: CREATED, 400: ERRORS, 404: None, 409: ERRORS, 429: None},
+        responses={
+            201: CREATED,
+            400: ERRORS,
+            404: None,
+            409: ERRORS,
+            429: None,
+            503: OpenApiResponse(
+                ERRORS,
+                description="Very busy or the database away for a moment: nothing was saved; "
+                "send the same request again after the seconds in Retry-After.",
+            ),
+        },
         examples=[
             OpenApiExample(
                 "Senegal delegate",
@@ -211,6 +227,10 @@ class MeetingRegistrations(APIView):
             registration = submit_registration(
                 meeting, data=form.registration_data(), source=Source.API
             )
+        except BusyError:
+            # Answered 503 with Retry-After by DatabaseUnavailableMiddleware, like a
+            # database away for a moment: nothing was saved, the same request may be sent again.
+            raise
         except RegistrationError as error:
             field = {"consent_processing": "consent"}.get(error.field, error.field)
             return Response(

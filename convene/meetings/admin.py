@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from convene.core import permissions
 from convene.core.admin import RoleScopedAdmin
 from convene.core.bilingual import paired_field_names
+from convene.core.locks import bound_lock_waits
 from convene.core.selectors import audit_entries_for
 
 from .enums import Category, MeetingStatus
@@ -182,6 +183,12 @@ class MeetingAdmin(RoleScopedAdmin):
             if hasattr(response, "render") and not response.is_rendered:
                 response.render()
         return response
+
+    def save_model(self, request, obj, form, change):
+        # Registrations hold this row's lock while they count places: an edit waits for
+        # it no longer than they do, then answers 503 "very busy" (nothing saved).
+        bound_lock_waits()
+        super().save_model(request, obj, form, change)
 
     def has_view_permission(self, request, obj=None):
         if obj is None:

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from convene.core import permissions
 from convene.core.bilingual import missing_translations
+from convene.core.locks import row_locked
 from convene.core.services import record_audit_entry
 from convene.dialogues.models import Domain
 
@@ -48,15 +49,16 @@ def set_meeting_status(meeting: Meeting, new_status: str, *, actor, reason: str 
     """The one door for a meeting's status: checks, saves, audits.
 
     Publishing requires the Secretariat and complete content in both languages.
-    Raises MeetingError with code "forbidden", "transition" or "incomplete".
+    Raises MeetingError with code "forbidden", "transition" or "incomplete", and
+    TryAgainLater when the meeting's lock is not granted in time.
     """
     new_status = MeetingStatus(new_status)
     if not permissions.can_publish_meeting(actor, meeting):
         raise MeetingError(
             "forbidden", _("Only the Secretariat can publish or withdraw a meeting.")
         )
-    with transaction.atomic():
-        locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    # Registrations take this lock to count places: the wait is bounded the same way.
+    with row_locked(Meeting.objects.all(), meeting.pk) as locked:
         old_status = MeetingStatus(locked.status)
         if new_status not in ALLOWED_TRANSITIONS[old_status]:
             raise MeetingError(

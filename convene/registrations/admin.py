@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from convene.core import permissions
 from convene.core.admin import RoleScopedAdmin
+from convene.core.errors import TryAgainLater
 from convene.core.selectors import audit_entries_for
 from convene.meetings.models import Meeting
 
@@ -202,6 +203,10 @@ class RegistrationAdmin(RoleScopedAdmin):
             except RegistrationError as error:
                 failed += 1
                 self.message_user(request, f"{registration}: {error.message}", messages.ERROR)
+                if isinstance(error, TryAgainLater):
+                    # Each further one would wait for the lock as long again, past the
+                    # server's timeout: the rest are left for a second try.
+                    break
         if done:
             self.message_user(
                 request,

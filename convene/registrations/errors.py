@@ -1,3 +1,8 @@
+from django.utils.translation import gettext
+
+from convene.core.errors import TryAgainLater
+
+
 class RegistrationError(Exception):
     """A refused registration operation.
 
@@ -10,3 +15,10 @@ class RegistrationError(Exception):
         self.code = code
         self.message = message
         self.field = field
+
+
+class BusyError(RegistrationError, TryAgainLater):
+    """The meeting's lock was not granted in time: nothing was saved; try again shortly."""
+
+    def __init__(self):
+        super().__init__("busy", gettext("Convene is very busy; try again in a moment."))

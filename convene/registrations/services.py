@@ -4,8 +4,11 @@ The lock (SELECT ... FOR UPDATE on the meeting, inside the transaction that inse
 changes the registration) serialises the count-and-insert of one meeting across all app
 processes on PostgreSQL under READ COMMITTED; on SQLite, IMMEDIATE transactions
 serialise writers the same way. Without it, two requests could both see the last place
-free and both take it.
+free and both take it. Waits for the lock are bounded (meeting_locked): a request that
+cannot have it in time gets BusyError, answered 503 "try again in a moment".
 """
+
+from contextlib import contextmanager
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
@@ -14,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from convene.core import permissions
+from convene.core.locks import busy_when_locked_out, lock_row, row_locked
 from convene.core.services import record_audit_entry
 from convene.dialogues.enums import PartnerKind, PartnerStatus
 from convene.meetings.enums import INVITED_CATEGORIES, ApprovalMode, Category, RegistrationWindow
@@ -27,7 +31,7 @@ from .enums import (
     RegistrationStatus,
     Source,
 )
-from .errors import RegistrationError
+from .errors import BusyError, RegistrationError
 from .models import Registration
 from .notifications import (
     Event,
@@ -164,13 +168,25 @@ PLACE_RULES = (
 
 
 def lock_meeting(meeting: Meeting) -> Meeting:
-    """Take the meeting's row lock for the rest of the transaction.
+    """Take the meeting's row lock for the rest of the current transaction.
 
     Returns the meeting's place rules as they are now (another process may just have
     changed a capacity), and only those: this read happens on every registration, while
-    the others wait for the lock.
+    the others wait for the lock. The wait (and every later one in the transaction) is
+    bounded by MEETING_LOCK_TIMEOUT_SECONDS: past it, BusyError, so that a lock held for
+    long answers "try again" rather than stalling every worker behind it.
     """
-    return Meeting.objects.select_for_update().only(*PLACE_RULES).get(pk=meeting.pk)
+    return lock_row(Meeting.objects.only(*PLACE_RULES), meeting.pk, busy=BusyError)
+
+
+@contextmanager
+def meeting_locked(meeting: Meeting):
+    """A transaction holding the meeting's lock (lock_meeting); yields its place rules.
+
+    A lock wait in it that runs out rolls it back and raises BusyError.
+    """
+    with busy_when_locked_out(BusyError), transaction.atomic():
+        yield lock_meeting(meeting)
 
 
 # Only the table name and the number of statuses are written into the statement.
@@ -342,7 +358,7 @@ def submit_registration(
     must respect the window and eligibility; a focal point nominates only for their
     own partner; the Secretariat and organisers may enter anyone at any time.
     Raises RegistrationError: "closed", "ineligible", "delegation", "forbidden",
-    "duplicate".
+    "duplicate", and "busy" (BusyError) when the meeting's lock is not granted in time.
     """
     staff_entry = source in (Source.FOCAL_POINT, Source.SECRETARIAT)
     if source == Source.FOCAL_POINT:
@@ -365,8 +381,7 @@ def submit_registration(
         # Set before the insert rather than by a second write under the lock.
         registration.verified_at = timezone.now()
     try:
-        with transaction.atomic():
-            locked = lock_meeting(meeting)
+        with meeting_locked(meeting) as locked:
             # Created in its first status, decided here under the lock, rather than
             # created "awaiting verification" and moved on: one insert and one audit entry
             # while every other registration of the meeting waits for the lock.
@@ -417,8 +432,7 @@ def _focal_point_events(registration: Registration) -> list[str]:
 
 def verify_registration_email(registration: Registration) -> Registration:
     """The delegate followed the verification link: the registration now counts."""
-    with transaction.atomic():
-        locked_meeting = lock_meeting(registration.meeting)
+    with meeting_locked(registration.meeting) as locked_meeting:
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
         if registration.status != S.AWAITING_VERIFICATION:
             return registration  # a second click changes nothing
@@ -443,8 +457,7 @@ def verify_registration_email(registration: Registration) -> Registration:
 
 
 def _decide(registration, new_status, *, actor, reason="", check, event=None, free_place=False):
-    with transaction.atomic():
-        meeting = lock_meeting(registration.meeting)
+    with meeting_locked(registration.meeting) as meeting:
         current = Registration.objects.select_for_update().get(pk=registration.pk)
         check(current)
         set_registration_status(current, new_status, actor=actor, reason=reason, event=event)
@@ -622,8 +635,7 @@ def update_registration(registration: Registration, *, data: dict, actor=None) -
     deadline = registration.meeting.changes_deadline
     if deadline and timezone.now() >= deadline:
         raise RegistrationError("deadline", _("The deadline for changes has passed."))
-    with transaction.atomic():
-        current = Registration.objects.select_for_update().get(pk=registration.pk)
+    with row_locked(Registration.objects.all(), registration.pk, busy=BusyError) as current:
         if current.status not in (*PLACE_HOLDING, S.WAITLISTED, S.AWAITING_VERIFICATION):
             raise RegistrationError("transition", _("This registration can no longer be changed."))
         changed = [

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from convene.core import permissions
+from convene.core.errors import TryAgainLater
 from convene.core.selectors import audit_entries_for
 from convene.meetings.models import Meeting
 from convene.meetings.selectors import meeting_for_page
@@ -40,9 +41,15 @@ def _public_meeting(request, slug) -> Meeting:
     return meeting
 
 
-def _form_error(form, error: RegistrationError):
+def _form_error(form, error: RegistrationError) -> int:
+    """Show the refusal on the form, which keeps what was typed; returns the status.
+
+    A lock held too long (TryAgainLater) is 503: nothing was saved and the same form
+    may be sent again in a moment (DatabaseUnavailableMiddleware adds Retry-After).
+    """
     field = error.field if error.field in form.fields else None
     form.add_error(field, error.message)
+    return 503 if isinstance(error, TryAgainLater) else 400
 
 
 @require_http_methods(["GET", "POST"])
@@ -52,6 +59,7 @@ def register(request, slug):
     window = meeting.registration_window()
     is_open = window == "open"
     form = None
+    status = 400 if request.method == "POST" else 200
     if is_open:
         form = RegistrationForm(request.POST or None, request.FILES or None, meeting=meeting)
         if request.method == "POST" and form.is_valid():
@@ -60,11 +68,10 @@ def register(request, slug):
                     meeting, data=form.registration_data(), source=Source.PUBLIC_FORM
                 )
             except RegistrationError as error:
-                _form_error(form, error)
+                status = _form_error(form, error)
             else:
                 request.session["last_registration"] = registration.reference
                 return redirect("registrations:submitted", slug=meeting.slug)
-    status = 400 if request.method == "POST" else 200
     return render(
         request,
         "registrations/register.html",
@@ -112,6 +119,7 @@ def personal(request, token):
         instance=registration,
         meeting=meeting,
     )
+    status = 400 if request.method == "POST" else 200
     if request.method == "POST":
         action = request.POST.get("action")
         try:
@@ -123,6 +131,13 @@ def personal(request, token):
                 services.update_registration(registration, data=edit_form.cleaned_data, actor=None)
                 messages.success(request, _("Your changes are saved."))
                 return redirect(request.path)
+        except TryAgainLater as error:
+            # Nothing was saved: the page again, with what was typed, to send once more.
+            if action == "edit":
+                status = _form_error(edit_form, error)
+            else:
+                messages.error(request, error.message)
+                status = 503
         except RegistrationError as error:
             messages.error(request, error.message)
             return redirect(request.path)
@@ -145,7 +160,7 @@ def personal(request, token):
             # The details form shows only while update_registration would accept it.
             "can_edit": deadline is None or timezone.now() < deadline,
         },
-        status=400 if request.method == "POST" else 200,
+        status=status,
     )
 
 
@@ -202,9 +217,12 @@ def focal_point_meeting(request, slug):
         fixed_delegation=partner,
         prefix="nominate",
     )
+    status = 400 if request.method == "POST" else 200
     if request.method == "POST":
         response = _focal_point_action(request, meeting, partner, nominate_form)
-        if response is not None:
+        if isinstance(response, int):
+            status = response
+        elif response is not None:
             return response
     registrations = selectors.registrations_visible_to(request.user, meeting=meeting).filter(
         delegation=partner
@@ -221,17 +239,18 @@ def focal_point_meeting(request, slug):
             "reason_form": ReasonForm(),
             "note_form": OptionalNoteForm(),
         },
-        status=400 if request.method == "POST" else 200,
+        status=status,
     )
 
 
 def _focal_point_action(request, meeting, partner, nominate_form):
+    """Do the posted action; returns a redirect, or the status of the page to show again."""
     action = request.POST.get("action")
     back = reverse("registrations:focal_point_meeting", kwargs={"slug": meeting.slug})
     try:
         if action == "nominate":
             if not nominate_form.is_valid():
-                return None
+                return 400
             registration = services.submit_registration(
                 meeting,
                 data=nominate_form.registration_data(),
@@ -268,8 +287,11 @@ def _focal_point_action(request, meeting, partner, nominate_form):
             messages.error(request, _("Unknown action."))
     except RegistrationError as error:
         if action == "nominate":
-            _form_error(nominate_form, error)
-            return None
+            return _form_error(nominate_form, error)
+        if isinstance(error, TryAgainLater):
+            # Shown on the page answered 503, rather than after a redirect (a 302).
+            messages.error(request, error.message)
+            return 503
         messages.error(request, error.message)
     return redirect(back)
 

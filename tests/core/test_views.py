@@ -1,9 +1,12 @@
 """The health check the load balancer polls."""
 
+import time
 from unittest import mock
 
 import pytest
 from django.db import OperationalError, connection
+
+from convene.core import views
 
 pytestmark = pytest.mark.django_db
 
@@ -42,3 +45,18 @@ def test_healthz_not_redirected_to_https(client, settings):
 
     assert response.status_code == 200
     assert client.get("/en/").status_code == 301
+
+
+@pytest.mark.postgres
+def test_healthz_statements_give_up_after_two_seconds():
+    started = time.monotonic()
+
+    with (
+        pytest.raises(OperationalError) as raised,
+        views._statements_bounded(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("SELECT pg_sleep(10)")
+
+    assert 2 <= time.monotonic() - started < 4
+    assert raised.value.__cause__.sqlstate == "57014"  # query_canceled

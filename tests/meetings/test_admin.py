@@ -1,6 +1,7 @@
 """The meetings back-office: who sees, edits and publishes which meeting."""
 
 import datetime
+import time
 
 import pytest
 from django.contrib.messages import get_messages
@@ -10,6 +11,7 @@ from convene.core.selectors import audit_entries_for
 from convene.meetings.models import Meeting
 from tests.admin_forms import form_data
 from tests.factories.meetings import MeetingFactory, SessionFactory
+from tests.locking import hold_row_lock
 
 pytestmark = pytest.mark.django_db
 
@@ -446,3 +448,31 @@ def test_secretariat_cannot_save_a_meeting_title_with_a_bidi_override(
         ]
     }
     assert Meeting.objects.get(pk=organised_meeting.pk).title_en == title
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_secretariat_edit_while_registrations_hold_the_lock_answers_503(
+    client, secretariat_officer, meetings, settings
+):
+    settings.MEETING_LOCK_TIMEOUT_SECONDS = 1
+    paris = meetings["paris-2021"]
+    client.force_login(secretariat_officer)
+    page = client.get(_change_url(paris))
+    holder = hold_row_lock("meetings_meeting", paris.pk)
+    try:
+        started = time.monotonic()
+        response = client.post(
+            _change_url(paris), form_data(page, "#meeting_form", title_en="Retitled while busy")
+        )
+        elapsed = time.monotonic() - started
+    finally:
+        holder.rollback()
+        holder.close()
+
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    assert "Convene is very busy; try again in a moment." in response.content.decode()
+    assert 1 <= elapsed < 2
+    paris.refresh_from_db()
+    assert paris.title_en != "Retitled while busy"

@@ -4,8 +4,11 @@ import datetime
 
 import pytest
 from django.core.cache import cache
+from django.db import OperationalError
 from django.utils import timezone
+from psycopg.errors import LockNotAvailable
 
+from convene.core import locks
 from convene.meetings.enums import ApprovalMode
 from tests.factories.core import OrganiserRoleFactory
 from tests.factories.meetings import MeetingFactory
@@ -74,3 +77,19 @@ def other_organiser(make_meeting):
         user__email="organiser@other.example.org",
         user__full_name="Other organiser",
     ).user
+
+
+@pytest.fixture
+def meeting_lock_not_granted(monkeypatch):
+    """Every bounded lock wait runs out, as when another transaction holds the lock too long.
+
+    Raised as the database driver raises it on PostgreSQL (SQLSTATE 55P03), on any database.
+    """
+
+    def lock_timeout():
+        try:
+            raise LockNotAvailable("canceling statement due to lock timeout")
+        except LockNotAvailable as cause:
+            raise OperationalError(str(cause)) from cause
+
+    monkeypatch.setattr(locks, "bound_lock_waits", lock_timeout)

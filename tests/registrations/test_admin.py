@@ -235,6 +235,20 @@ def test_admin_action_approve_reports_each_refusal(registrations, secretariat_of
     ]
 
 
+def test_admin_action_while_the_meeting_is_busy_stops_at_the_first(
+    registrations, secretariat_officer, client, meeting_lock_not_granted
+):
+    client.force_login(secretariat_officer)
+    first, second = sorted(
+        [registrations["sn"], registrations["fr"]], key=lambda r: (r.created_at, r.id)
+    )
+
+    response = _act(client, "approve", [first, second])
+
+    assert _messages(response) == [f"{first}: Convene is very busy; try again in a moment."]
+    assert (_status(first), _status(second)) == (S.AWAITING_SECRETARIAT, S.AWAITING_SECRETARIAT)
+
+
 def test_admin_action_approve_waitlisted_without_place_is_refused(
     make_meeting, senegal, france, secretariat_officer, client
 ):

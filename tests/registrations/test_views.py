@@ -1174,3 +1174,113 @@ def test_demo_example_workshop_whole_flow_over_http(demo_data, senegal):
         "En attente du Secrétariat",
         "Approuvée",
     ]
+
+
+# --- a meeting's lock held too long -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("en", "Convene is very busy; try again in a moment."),
+        ("fr", "Convene est très sollicité ; réessayez dans un instant."),
+    ],
+)
+def test_register_post_while_the_meeting_is_busy_answers_503_with_what_was_typed(
+    language, message, meeting, senegal, client, meeting_lock_not_granted
+):
+    data = form_data(meeting, senegal, first_name="Aminata", institution="Ministère de l'Intérieur")
+
+    response = client.post(_register_url(meeting, language), data)
+
+    page = parse(response)
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    assert _error_summary(page) == [message]
+    assert page.select_one("#id_first_name").attrs["value"] == "Aminata"
+    assert page.select_one("#id_institution").attrs["value"] == "Ministère de l'Intérieur"
+    assert Registration.objects.count() == 0
+
+
+def test_focal_point_nomination_while_the_meeting_is_busy_answers_503_with_what_was_typed(
+    meeting, senegal, focal_point_senegal, client, meeting_lock_not_granted
+):
+    client.force_login(focal_point_senegal)
+
+    response = client.post(
+        _focal_point_url(meeting), _nomination(meeting, senegal, last_name="Ndiaye")
+    )
+
+    page = parse(response)
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    assert "Convene is very busy; try again in a moment." in page.text
+    assert page.select_one("#id_nominate-last_name").attrs["value"] == "Ndiaye"
+    assert Registration.objects.count() == 0
+
+
+def test_focal_point_endorsement_while_the_meeting_is_busy_answers_503(
+    make_meeting, senegal, focal_point_senegal, client, monkeypatch, meeting_lock_not_granted
+):
+    meeting = make_meeting(focal_point_endorsement_required=True)
+    registration = RegistrationFactory(
+        meeting=meeting, delegation=senegal, status=S.AWAITING_FOCAL_POINT
+    )
+    client.force_login(focal_point_senegal)
+
+    response = client.post(
+        _focal_point_url(meeting), {"action": "endorse", "reference": registration.reference}
+    )
+
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    assert parse(response).texts(".messages p") == ["Convene is very busy; try again in a moment."]
+    assert Registration.objects.get(pk=registration.pk).status == S.AWAITING_FOCAL_POINT
+
+
+def test_personal_page_cancel_while_the_meeting_is_busy_answers_503_and_cancels_nothing(
+    registration, client, meeting_lock_not_granted
+):
+    response = client.post(_personal_url(registration), {"action": "cancel"})
+
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    assert parse(response).texts(".messages p") == ["Convene is very busy; try again in a moment."]
+    assert Registration.objects.get(pk=registration.pk).status == S.AWAITING_SECRETARIAT
+
+
+def test_personal_page_edit_while_busy_answers_503_with_what_was_typed(
+    registration, client, meeting_lock_not_granted
+):
+    data = {
+        "action": "edit",
+        "title": "dr",
+        "first_name": "Awa",
+        "last_name": "Diop-Sarr",
+        "phone": "+33 6 12 34 56 78",
+        "institution": "Ministry of the Interior",
+        "function": "Adviser",
+        "level_of_government": "national",
+        "days": [registration.meeting.starts_on.isoformat()],
+        "language": "fr",
+    }
+
+    response = client.post(_personal_url(registration), data)
+
+    page = parse(response)
+    assert response.status_code == 503
+    assert _error_summary(page) == ["Convene is very busy; try again in a moment."]
+    assert page.select_one("#id_last_name").attrs["value"] == "Diop-Sarr"
+    assert Registration.objects.get(pk=registration.pk).last_name == "Diop"
+
+
+def test_verify_post_while_the_meeting_is_busy_answers_503_and_verifies_nothing(
+    unverified, client, meeting_lock_not_granted
+):
+    response = client.post(_verify_url(unverified, "fr"))
+
+    page = parse(response)
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    assert page.texts("main p")[0] == "Convene est très sollicité ; réessayez dans un instant."
+    assert Registration.objects.get(pk=unverified.pk).status == S.AWAITING_VERIFICATION
