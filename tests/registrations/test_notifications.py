@@ -390,17 +390,18 @@ def test_promotion_emails_the_promoted_delegate_in_their_language(
         (
             "en",
             "Registration received: Dakar workshop",
-            "Your registration for “Dakar workshop” is received and holds a place while it is "
-            "reviewed.\nNext step: your country's or organisation's focal point endorses it, "
-            "then the Secretariat decides.",
+            "Your registration for “Dakar workshop” is received. Your country's or "
+            "organisation's focal point now decides whether to endorse it: once endorsed, it "
+            "takes a place if one is free, else it goes to the waiting list. You will receive "
+            "an email.",
         ),
         (
             "fr",
             "Inscription reçue\xa0: Atelier de Dakar",
-            "Votre inscription à «\xa0Atelier de Dakar\xa0» a bien été reçue\xa0; une place "
-            "vous est réservée pendant son examen.\nProchaine étape\xa0: le point focal de "
-            "votre pays ou de votre organisation donne son aval, puis le Secrétariat se "
-            "prononce.",
+            "Votre inscription à «\xa0Atelier de Dakar\xa0» a bien été reçue. Le point focal "
+            "de votre pays ou de votre organisation décide maintenant s'il lui donne son "
+            "aval\xa0: une fois approuvée, elle prend une place s'il en reste une, sinon elle "
+            "passe sur la liste d'attente. Vous recevrez un courriel.",
         ),
     ],
 )
