@@ -417,6 +417,55 @@ def submit_registration(
     return registration
 
 
+def submit_self_registration(
+    meeting: Meeting, *, data: dict, source: str = Source.PUBLIC_FORM
+) -> Registration | None:
+    """A registration sent by anyone (the public form or the API), answered alike whether
+    or not its address already has a registration for the meeting.
+
+    Returns the new registration, or None when the address already has an active one:
+    then nothing is created nor changed, and the address's owner is emailed the link to
+    their existing registration instead (so only they learn of the attempt). Callers
+    must answer both cases the same way, or an anonymous client could learn who is
+    registered. Raises RegistrationError "closed", "ineligible" or "delegation", none
+    of which depends on the address.
+    """
+    if source not in (Source.PUBLIC_FORM, Source.API):
+        raise ValueError(f"Not a self-registration source: {source}")
+    try:
+        return submit_registration(meeting, data=data, source=source)
+    except RegistrationError as error:
+        if error.code != "duplicate":
+            raise
+    remind_of_existing_registration(meeting, email=data["email"])
+    return None
+
+
+def submitted_message(email: str) -> str:
+    """What the public form and the API answer to every accepted registration."""
+    return _(
+        "Check your email: a message is on its way to %(email)s with the next step and "
+        "the link to your registration."
+    ) % {"email": email}
+
+
+def remind_of_existing_registration(meeting: Meeting, *, email: str) -> Registration | None:
+    """Email the owner of `email`'s active registration at `meeting` their existing link.
+
+    Writes the email (outbox) and nothing else: no status, no new link version. Returns
+    the registration, or None if it has just ended (cancelled meanwhile).
+    """
+    with transaction.atomic():
+        registration = (
+            Registration.objects.filter(meeting=meeting, email__iexact=email, status__in=ACTIVE)
+            .order_by("pk")
+            .first()
+        )
+        if registration is not None:
+            queue_notification(registration, Event.ALREADY_REGISTERED)
+    return registration
+
+
 def _has_active(meeting, email) -> bool:
     return Registration.objects.filter(
         meeting=meeting, email__iexact=email, status__in=ACTIVE

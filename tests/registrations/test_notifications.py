@@ -888,3 +888,64 @@ def test_registration_emails_go_through_a_real_smtp_server(
         _subject(email.message_from_bytes(envelope.original_content))
         for envelope in smtp_server.envelopes[1:]
     ] == ["Inscription reçue\xa0: Atelier de Dakar"]
+
+
+# --- someone registers again with an address already registered ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "subject", "sentence"),
+    [
+        (
+            "en",
+            "You are already registered: Dakar workshop",
+            "Someone, perhaps you, has just registered for “Dakar workshop” with this email "
+            "address. This address already has a registration for the meeting, so nothing was "
+            "changed and no second registration was made.",
+        ),
+        (
+            "fr",
+            "Vous êtes déjà inscrit ou inscrite\xa0: Atelier de Dakar",
+            "Quelqu'un, peut-être vous, vient de s'inscrire à «\xa0Atelier de Dakar\xa0» avec "
+            "cette adresse électronique. Cette adresse a déjà une inscription à la "
+            "réunion\xa0: rien n'a été modifié et aucune seconde inscription n'a été créée.",
+        ),
+    ],
+)
+def test_already_registered_email_gives_the_existing_personal_link(
+    language, subject, sentence, make_meeting, senegal, france, sent
+):
+    meeting = make_meeting(title_en="Dakar workshop", title_fr="Atelier de Dakar")
+    existing = _submit(meeting, senegal, "awa@example.org", language=language)
+    mail.outbox.clear()
+
+    with sent():
+        services.submit_self_registration(
+            meeting, data=registration_data(meeting, france, email="AWA@example.org")
+        )
+
+    assert _messages() == [(["awa@example.org"], subject)]
+    assert sentence in mail.outbox[0].body
+    assert _links(mail.outbox[0].body) == [(f"/{language}/registration/<token>/", existing)]
+
+
+def test_already_registered_email_unverified_gives_the_verification_link_too(
+    make_meeting, senegal, sent
+):
+    meeting = make_meeting(email_verification_required=True)
+    existing = _submit(meeting, senegal, "awa@example.org")
+    mail.outbox.clear()
+
+    with sent():
+        services.submit_self_registration(
+            meeting, data=registration_data(meeting, senegal, email="awa@example.org")
+        )
+
+    assert _links(mail.outbox[0].body) == [
+        ("/en/registration/<token>/verify/", existing),
+        ("/en/registration/<token>/", existing),
+    ]
+    assert (
+        "Your registration still awaits the confirmation of your email address. Confirm it "
+        "by following this link:" in mail.outbox[0].body
+    )

@@ -843,7 +843,7 @@ def test_decline_registration_leaves_the_waiting_list_as_it_is(
     make_meeting, senegal, france, focal_point_senegal
 ):
     """Awaiting endorsement, the declined registration held no place to free."""
-    meeting, taken, _waiting = _full_meeting(make_meeting, [senegal, france])
+    meeting, _taken, _waiting = _full_meeting(make_meeting, [senegal, france])
     meeting.focal_point_endorsement_required = True
     meeting.save()
     registration = _submit(meeting, senegal, "awa@example.org")
@@ -1614,3 +1614,77 @@ def test_notify_delegates_of_cancellation_queues_one_email_per_active_registrati
     assert sorted(Notification.objects.values_list("registration_id", "event", "recipient")) == [
         (registration.pk, "meeting_cancelled", registration.email) for registration in active
     ]
+
+
+# --- self-registration: no enumeration ----------------------------------------------------
+
+
+def test_submit_self_registration_new_address_creates_the_registration(meeting, senegal):
+    data = registration_data(meeting, senegal, email="awa@example.org")
+
+    registration = services.submit_self_registration(meeting, data=data, source=Source.API)
+
+    assert (registration.source, _status(registration)) == (Source.API, S.AWAITING_SECRETARIAT)
+    assert _events(registration) == [("received", "awa@example.org")]
+
+
+@pytest.mark.parametrize(
+    "status", [S.AWAITING_VERIFICATION, S.AWAITING_FOCAL_POINT, S.APPROVED, S.WAITLISTED]
+)
+def test_submit_self_registration_address_already_registered_changes_nothing_but_emails_it(
+    status, meeting, senegal, france
+):
+    existing = RegistrationFactory(
+        meeting=meeting, delegation=senegal, email="awa@example.org", status=status
+    )
+    before = Registration.objects.values().get(pk=existing.pk)
+    audit_before = AuditEntry.objects.count()
+
+    result = services.submit_self_registration(
+        meeting, data=registration_data(meeting, france, email="Awa@Example.org")
+    )
+
+    assert result is None
+    assert list(Registration.objects.values()) == [before]
+    assert AuditEntry.objects.count() == audit_before
+    assert _events(existing) == [("already_registered", "awa@example.org")]
+
+
+def test_submit_self_registration_address_registered_before_but_cancelled_registers_again(
+    meeting, senegal
+):
+    RegistrationFactory(
+        meeting=meeting, delegation=senegal, email="awa@example.org", status=S.CANCELLED
+    )
+
+    registration = services.submit_self_registration(
+        meeting, data=registration_data(meeting, senegal, email="awa@example.org")
+    )
+
+    assert _status(registration) == S.AWAITING_SECRETARIAT
+
+
+def test_submit_self_registration_closed_is_refused_before_the_address_is_looked_at(
+    make_meeting, senegal
+):
+    meeting = make_meeting(registration_opens_at=None, registration_closes_at=None)
+    RegistrationFactory(meeting=meeting, delegation=senegal, email="awa@example.org")
+
+    error = _refused(
+        "closed",
+        services.submit_self_registration,
+        meeting,
+        data=registration_data(meeting, senegal, email="awa@example.org"),
+    )
+
+    assert error.message == "Registration for this meeting is not open."
+
+
+@pytest.mark.parametrize("source", [Source.FOCAL_POINT, Source.SECRETARIAT])
+def test_submit_self_registration_from_staff_sources_is_a_programming_error(
+    source, meeting, senegal
+):
+    with pytest.raises(ValueError, match="Not a self-registration source"):
+        services.submit_self_registration(
+            meeting, data=registration_data(meeting, senegal), source=source
+        )

@@ -194,21 +194,56 @@ def test_register_error_summary_links_and_descriptions_point_to_elements_of_the_
     assert [name for name in described if name not in ids] == []
 
 
-def test_register_post_duplicate_email_points_to_the_new_link_page(meeting, senegal, client):
-    _submit(meeting, senegal, "awa.diop@example.org")
-
-    response = client.post(
-        _register_url(meeting), form_data(meeting, senegal, email="AWA.Diop@example.org")
+def _form_answer(meeting, data) -> tuple:
+    """What a new visitor sees after sending the form: the answer to the post (status,
+    where it goes, which cookies it sets) and the text of the page it leads to."""
+    client = Client()
+    response = client.post(_register_url(meeting), data)
+    page = client.get(response["Location"])
+    return (
+        response.status_code,
+        response["Location"],
+        sorted(response.cookies),
+        page.status_code,
+        parse(page).select_one("main").text,
     )
 
-    page = parse(response)
-    assert response.status_code == 400
-    assert page.texts("#id_email_error li") == [
-        "This email address already has a registration for this meeting. Use the link in "
-        "the email you received, or ask for a new link."
+
+@pytest.mark.parametrize("verification", [False, True])
+def test_register_post_address_already_registered_is_answered_like_a_new_one(
+    verification, make_meeting, senegal, france
+):
+    meeting = make_meeting(email_verification_required=verification)
+    existing = _submit(meeting, senegal, "awa.diop@example.org")
+    before = Registration.objects.values().get(pk=existing.pk)
+
+    known = _form_answer(meeting, form_data(meeting, france, email="AWA.Diop@example.org"))
+    new = _form_answer(meeting, form_data(meeting, france, email="new@example.org"))
+
+    assert (
+        known[:4]
+        == new[:4]
+        == (302, f"/en/meetings/{meeting.slug}/register/done/", ["sessionid"], 200)
+    )
+    assert known[4] == new[4].replace("new@example.org", "awa.diop@example.org")
+    assert Registration.objects.filter(email="awa.diop@example.org").count() == 1
+    assert Registration.objects.values().get(pk=existing.pk) == before
+
+
+def test_register_post_address_already_registered_emails_its_owner_their_link(
+    meeting, senegal, france, client, django_capture_on_commit_callbacks
+):
+    existing = _submit(meeting, senegal, "awa.diop@example.org")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            _register_url(meeting), form_data(meeting, france, email="AWA.Diop@example.org")
+        )
+
+    assert [(message.to, message.subject) for message in mail.outbox] == [
+        (["awa.diop@example.org"], f"You are already registered: {meeting.title}")
     ]
-    assert page.select(f"a[href=/en/meetings/{meeting.slug}/lost-link/]") != []
-    assert Registration.objects.count() == 1
+    assert f"http://127.0.0.1:8000{_personal_url(existing)}" in mail.outbox[0].body
 
 
 def test_register_post_with_attachment_keeps_the_file(
@@ -336,34 +371,43 @@ def test_register_put_is_not_allowed(meeting, client):
 # --- the submitted page -------------------------------------------------------------------
 
 
-def test_submitted_page_with_verification_asks_to_follow_the_link(make_meeting, senegal, client):
+def test_submitted_page_asks_to_check_the_email(make_meeting, senegal, client):
     meeting = make_meeting(email_verification_required=True)
 
     response = client.post(_register_url(meeting), form_data(meeting, senegal), follow=True)
 
     page = parse(response)
-    registration = Registration.objects.get()
-    assert page.select_one("main h1").text == "Registration received"
+    assert page.select_one("main h1").text == "Check your email"
     assert page.texts("main p")[:2] == [
-        f"Your reference: {registration.reference}.",
-        "We sent an email to awa.diop@example.org. Follow the link in it to confirm your "
-        "address: your registration counts from then on.",
+        "Check your email: a message is on its way to awa.diop@example.org with the next "
+        "step and the link to your registration.",
+        "If it has not arrived in a few minutes, look in your spam folder, or ask for a new "
+        "link. Get a new link",
     ]
 
 
-def test_submitted_page_without_verification_gives_the_status_in_french(meeting, senegal, client):
+def test_submitted_page_in_french(meeting, senegal, client):
     response = client.post(
         _register_url(meeting, "fr"), form_data(meeting, senegal, language="fr"), follow=True
     )
 
     page = parse(response)
-    registration = Registration.objects.get()
-    assert page.select_one("main h1").text == "Inscription reçue"
-    assert page.texts("main p")[:2] == [
-        f"Votre référence : {registration.reference}.",
-        "Statut : En attente du Secrétariat. Nous vous avons envoyé un courriel contenant un "
-        "lien vers votre inscription.",
-    ]
+    assert page.select_one("main h1").text == "Consultez vos courriels"
+    assert page.texts("main p")[0] == (
+        "Consultez vos courriels : un message part vers awa.diop@example.org avec la "
+        "prochaine étape et le lien vers votre inscription."
+    )
+
+
+def test_submitted_page_of_another_meeting_goes_to_its_form(make_meeting, senegal, client):
+    first = make_meeting(slug="first-meeting")
+    second = make_meeting(slug="second-meeting")
+    client.post(_register_url(first), form_data(first, senegal))
+
+    response = client.get(f"/en/meetings/{second.slug}/register/done/")
+
+    assert response.status_code == 302
+    assert response["Location"] == f"/en/meetings/{second.slug}/register/"
 
 
 def test_submitted_page_without_a_registration_in_the_session_goes_to_the_form(meeting, client):
