@@ -210,13 +210,19 @@ def focal_point_meeting(request, slug):
     registrations = selectors.registrations_visible_to(request.user, meeting=meeting).filter(
         delegation=partner
     )
+    # Self-registrations awaiting endorsement hold no place: shown apart from those who do.
+    pending, delegates = [], []
+    for registration in registrations.order_by("created_at", "id"):
+        awaiting = registration.status == RegistrationStatus.AWAITING_FOCAL_POINT
+        (pending if awaiting else delegates).append(registration)
     return render(
         request,
         "registrations/focal_point_meeting.html",
         {
             "meeting": meeting,
             "partner": partner,
-            "registrations": registrations.order_by("created_at", "id"),
+            "pending": pending,
+            "delegates": delegates,
             "summary": selectors.delegation_summary(meeting, partner),
             "nominate_form": nominate_form,
             "reason_form": ReasonForm(),

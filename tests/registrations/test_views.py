@@ -876,6 +876,20 @@ def test_focal_point_home_lists_meetings_with_the_delegations_counts(
     assert card.texts("p")[1] == "2 registrations for your delegation · 2 awaiting your endorsement"
 
 
+def _facts(page) -> dict[str, str]:
+    return {
+        item.select_one("dt").text: item.select_one("dd").text
+        for item in page.select(".facts > div")
+    }
+
+
+def _table_rows(page, table_id) -> list[str]:
+    return [
+        row.attrs["id"].removeprefix("registration-")
+        for row in page.select(f"#{table_id} table.registrations tbody tr")
+    ]
+
+
 def test_focal_point_page_shows_only_their_delegation(delegations, focal_point_senegal, client):
     meeting, head, expert, _french = delegations
     client.force_login(focal_point_senegal)
@@ -886,15 +900,71 @@ def test_focal_point_page_shows_only_their_delegation(delegations, focal_point_s
     assert response.status_code == 200
     assert page.select_one("main h1").text == "Delegation of Senegal"
     assert _rows(page) == [head.reference, expert.reference]
-    assert {
-        item.select_one("dt").text: item.select_one("dd").text
-        for item in page.select(".facts > div")
-    } == {
+    # Awaiting endorsement, the two hold no place.
+    assert _facts(page) == {
         "Places per delegation": "1+1",
-        "Places taken": "2",
-        "Places remaining": "0",
+        "Places taken": "0",
+        "Places remaining": "2",
+        "Places left in person": "2",
+        "Awaiting your endorsement": "2",
         "On the waiting list": "0",
     }
+
+
+def test_focal_point_page_shows_pending_self_registrations_apart_from_nominees(
+    delegations, senegal, focal_point_senegal, client
+):
+    meeting, head, expert, _french = delegations
+    nominee = services.submit_registration(
+        meeting,
+        data=registration_data(meeting, senegal, email="nominee@sn.example.org", role="head"),
+        source=Source.FOCAL_POINT,
+        actor=focal_point_senegal,
+    )
+    client.force_login(focal_point_senegal)
+
+    page = parse(client.get(_focal_point_url(meeting)))
+
+    assert _table_rows(page, "pending-registrations") == [head.reference, expert.reference]
+    assert _table_rows(page, "delegates") == [nominee.reference]
+    assert [
+        page.select_one(f"#{table} h2").text for table in ("pending-registrations", "delegates")
+    ] == [
+        "Awaiting your endorsement",
+        "Nominees and delegates",
+    ]
+    assert page.select("#delegates button") == []
+    assert len(page.select("#pending-registrations button")) == 4
+    assert (_facts(page)["Places taken"], _facts(page)["Places remaining"]) == ("1", "1")
+
+
+def test_focal_point_page_without_pending_registrations_says_so(
+    meeting, senegal, focal_point_senegal, client
+):
+    client.force_login(focal_point_senegal)
+
+    page = parse(client.get(_focal_point_url(meeting)))
+
+    assert page.texts("#pending-registrations p")[-1] == "Nobody is awaiting your endorsement."
+    assert page.texts("#delegates p") == ["Nobody has registered for your delegation yet."]
+
+
+def test_focal_point_page_gives_the_places_left_in_person_and_online(
+    make_meeting, senegal, france, focal_point_senegal, client
+):
+    meeting = make_meeting(format=MeetingFormat.HYBRID, in_person_capacity=2, delegation_size=2)
+    _submit(meeting, senegal, "awa@sn.example.org")
+    _submit(meeting, france, "claire@fr.example.org")
+    client.force_login(focal_point_senegal)
+
+    page = parse(client.get(_focal_point_url(meeting)))
+
+    facts = _facts(page)
+    assert (
+        facts["Places remaining"],
+        facts["Places left in person"],
+        facts["Places left online"],
+    ) == ("1", "0", "1")
 
 
 def test_focal_point_page_in_french(delegations, focal_point_senegal, client):
@@ -904,7 +974,9 @@ def test_focal_point_page_in_french(delegations, focal_point_senegal, client):
     page = parse(client.get(_focal_point_url(meeting, "fr")))
 
     assert page.select_one("main h1").text == "Délégation : Sénégal"
+    assert page.select_one("#pending-registrations h2").text == "En attente de votre aval"
     assert page.texts("table.registrations td.status") == ["En attente du point focal"] * 2
+    assert _facts(page)["Places restantes en présentiel"] == "2"
 
 
 def test_focal_point_endorses_their_delegate(delegations, focal_point_senegal, client):
@@ -1047,6 +1119,30 @@ def test_focal_point_page_of_a_draft_meeting_is_not_found(
     client.force_login(focal_point_senegal)
 
     assert client.get(_focal_point_url(meeting)).status_code == 404
+
+
+def test_focal_point_page_query_count_with_both_tables(
+    delegations, senegal, focal_point_senegal, client, django_assert_num_queries
+):
+    meeting, *_ = delegations
+    for n in range(2):
+        services.submit_registration(
+            meeting,
+            data=registration_data(meeting, senegal, email=f"nominee{n}@sn.example.org"),
+            source=Source.FOCAL_POINT,
+            actor=focal_point_senegal,
+        )
+    client.force_login(focal_point_senegal)
+    client.get(_focal_point_url(meeting))  # the partner list is cached after the first page
+
+    # Session and user; the meeting and its dialogue; the focal point's roles and
+    # partners; both tables' registrations in one query; the delegation's places in one;
+    # the dialogue once more for the meeting's link.
+    with django_assert_num_queries(9):
+        response = client.get(_focal_point_url(meeting))
+
+    assert response.status_code == 200
+    assert len(parse(response).select("table.registrations tbody tr")) == 4
 
 
 def test_focal_point_page_query_count_does_not_grow_with_registrations(
