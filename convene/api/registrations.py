@@ -45,7 +45,11 @@ from convene.registrations.enums import (
 from convene.registrations.errors import BusyError, RegistrationError
 from convene.registrations.forms import RegistrationForm
 from convene.registrations.ratelimits import is_limited
-from convene.registrations.services import category_for_partner, submit_registration
+from convene.registrations.services import (
+    category_for_partner,
+    submit_self_registration,
+    submitted_message,
+)
 
 
 class RegistrationRequest(serializers.Serializer):
@@ -78,9 +82,12 @@ class RegistrationRequest(serializers.Serializer):
     consent_participant_list = StrictBooleanField(required=False)
 
 
-CREATED = inline_serializer(
-    "RegistrationCreated",
-    {"reference": serializers.CharField(), "status": serializers.CharField()},
+ACCEPTED = inline_serializer(
+    "RegistrationAccepted",
+    {
+        "email": serializers.EmailField(help_text="The address the next step was sent to."),
+        "message": serializers.CharField(help_text="What to do next, translated."),
+    },
 )
 ERRORS = inline_serializer(
     "RegistrationErrors",
@@ -178,11 +185,16 @@ class MeetingRegistrations(APIView):
         operation_id="create_registration",
         summary="Register a delegate for a meeting",
         request=RegistrationRequest,
+        description=(
+            "Every accepted registration is answered 202 with the same body, whether or not "
+            "the address already has a registration for the meeting: the next step (a link "
+            "to confirm the address, or the link to the existing registration) goes to the "
+            "address by email, so that nobody learns here who is registered."
+        ),
         responses={
-            201: CREATED,
+            202: ACCEPTED,
             400: ERRORS,
             404: None,
-            409: ERRORS,
             429: None,
             503: OpenApiResponse(
                 ERRORS,
@@ -223,10 +235,9 @@ class MeetingRegistrations(APIView):
         form = RegistrationForm(data, meeting=meeting)
         if not form.is_valid() or errors:
             return Response({**_errors(form), **errors}, status=status.HTTP_400_BAD_REQUEST)
+        registration_data = form.registration_data()
         try:
-            registration = submit_registration(
-                meeting, data=form.registration_data(), source=Source.API
-            )
+            submit_self_registration(meeting, data=registration_data, source=Source.API)
         except BusyError:
             # Answered 503 with Retry-After by DatabaseUnavailableMiddleware, like a
             # database away for a moment: nothing was saved, the same request may be sent again.
@@ -235,13 +246,12 @@ class MeetingRegistrations(APIView):
             field = {"consent_processing": "consent"}.get(error.field, error.field)
             return Response(
                 {field or "non_field_errors": [error.message], "code": error.code},
-                status=status.HTTP_409_CONFLICT
-                if error.code == "duplicate"
-                else status.HTTP_400_BAD_REQUEST,
+                status=status.HTTP_400_BAD_REQUEST,
             )
+        email = registration_data["email"]
         return Response(
-            {"reference": registration.reference, "status": registration.status},
-            status=status.HTTP_201_CREATED,
+            {"email": email, "message": submitted_message(email)},
+            status=status.HTTP_202_ACCEPTED,
         )
 
 

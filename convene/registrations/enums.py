@@ -15,14 +15,18 @@ class RegistrationStatus(models.TextChoices):
 
 
 # A pending registration holds its place until decided (DOMAIN: nomination practice).
+# One awaiting the focal point's endorsement holds none: strangers registering first
+# must not fill a delegation ahead of the nominees its government sends. It takes a
+# place (or goes to the waiting list) when endorsed.
 PLACE_HOLDING = (
-    RegistrationStatus.AWAITING_FOCAL_POINT,
     RegistrationStatus.AWAITING_SECRETARIAT,
     RegistrationStatus.APPROVED,
 )
-# Statuses that block a second registration with the same email for the same meeting.
+# Statuses that block a second registration with the same email for the same meeting
+# (in the order of the unique constraint's migration).
 ACTIVE = (
     RegistrationStatus.AWAITING_VERIFICATION,
+    RegistrationStatus.AWAITING_FOCAL_POINT,
     *PLACE_HOLDING,
     RegistrationStatus.WAITLISTED,
 )

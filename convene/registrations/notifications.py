@@ -41,6 +41,8 @@ class Event(models.TextChoices):
     LINK = "link", _("Your personal link")
     MEETING_CANCELLED = "meeting_cancelled", _("Meeting cancelled")
     FOCAL_POINT_NEW = "focal_point_new", _("New registration for your delegation")
+    # Someone registered again with the address: its owner gets their existing link.
+    ALREADY_REGISTERED = "already_registered", _("You are already registered")
 
 
 def queue_notification(registration, event: str) -> list:

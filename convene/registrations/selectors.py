@@ -1,9 +1,10 @@
 from django.db.models import Count, Q
 
 from convene.core import permissions
+from convene.meetings.enums import MeetingFormat
 from convene.meetings.models import Meeting
 
-from .enums import PLACE_HOLDING, RegistrationStatus
+from .enums import PLACE_HOLDING, Participation, RegistrationStatus
 from .models import Registration
 
 
@@ -16,17 +17,51 @@ def registrations_visible_to(user, *, meeting: Meeting):
 
 
 def delegation_summary(meeting: Meeting, partner) -> dict:
-    """Places taken and remaining for one delegation (None: not limited)."""
-    counts = Registration.objects.filter(meeting=meeting, delegation=partner).aggregate(
-        holding=Count("pk", filter=Q(status__in=PLACE_HOLDING)),
-        waitlisted=Count("pk", filter=Q(status=RegistrationStatus.WAITLISTED)),
+    """Places held, pending endorsement, waiting and left for one delegation (one query).
+
+    `remaining` is what the delegation's size leaves; `in_person_left` and `online_left`
+    also count the meeting's seats in each mode (None: not limited; absent modes are
+    left out). Registrations awaiting endorsement hold no place, so they count in none.
+    """
+    mine = Q(delegation=partner)
+    holding = Q(status__in=PLACE_HOLDING)
+    counts = Registration.objects.filter(meeting=meeting).aggregate(
+        holding=Count("pk", filter=mine & holding),
+        awaiting_endorsement=Count(
+            "pk", filter=mine & Q(status=RegistrationStatus.AWAITING_FOCAL_POINT)
+        ),
+        waitlisted=Count("pk", filter=mine & Q(status=RegistrationStatus.WAITLISTED)),
+        in_person_held=Count("pk", filter=holding & Q(participation=Participation.IN_PERSON)),
+        online_held=Count("pk", filter=holding & Q(participation=Participation.ONLINE)),
     )
     remaining = (
         None
         if meeting.delegation_size is None
         else max(meeting.delegation_size - counts["holding"], 0)
     )
-    return {**counts, "remaining": remaining, "size": meeting.delegation_size_label}
+    modes = {
+        "in_person_left": (
+            meeting.accepts_in_person,
+            meeting.in_person_capacity,
+            counts.pop("in_person_held"),
+        ),
+        "online_left": (
+            meeting.format in (MeetingFormat.ONLINE, MeetingFormat.HYBRID),
+            meeting.online_capacity,
+            counts.pop("online_held"),
+        ),
+    }
+    left = {}
+    for name, (accepted, capacity, held) in modes.items():
+        if not accepted:
+            continue
+        limits = [
+            limit
+            for limit in (remaining, None if capacity is None else max(capacity - held, 0))
+            if limit is not None
+        ]
+        left[name] = min(limits) if limits else None
+    return {**counts, **left, "remaining": remaining, "size": meeting.delegation_size_label}
 
 
 def meetings_for_focal_point(user):

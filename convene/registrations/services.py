@@ -247,17 +247,25 @@ def place_problem(meeting: Meeting, registration: Registration) -> str | None:
     return None
 
 
-def _status_with_place(meeting: Meeting, registration: Registration) -> str:
-    """Where a registration goes once it holds a place."""
+def _awaits_endorsement(meeting: Meeting, registration: Registration) -> bool:
+    """Whether the registration must wait for its focal point before it may hold a place.
+
+    Nominations by the focal point and entries by the Secretariat count as endorsed.
+    """
     endorsed = registration.endorsed_at is not None or registration.source in (
         Source.FOCAL_POINT,
         Source.SECRETARIAT,
     )
-    if (
+    return (
         meeting.focal_point_endorsement_required
         and registration.category not in INVITED_CATEGORIES
         and not endorsed
-    ):
+    )
+
+
+def _status_with_place(meeting: Meeting, registration: Registration) -> str:
+    """Where a registration goes once it holds a place."""
+    if _awaits_endorsement(meeting, registration):
         return S.AWAITING_FOCAL_POINT
     if meeting.approval_mode == ApprovalMode.FIRST_COME:
         return S.APPROVED
@@ -265,7 +273,14 @@ def _status_with_place(meeting: Meeting, registration: Registration) -> str:
 
 
 def _placed_status(meeting: Meeting, registration: Registration) -> str:
-    """A place (pending or approved) if one is free, else the waiting list. Under the lock."""
+    """A place (pending or approved) if one is free, else the waiting list. Under the lock.
+
+    A registration awaiting the focal point's endorsement holds no place (see
+    PLACE_HOLDING): it waits for the focal point whatever the places left, and counts
+    them when endorsed.
+    """
+    if _awaits_endorsement(meeting, registration):
+        return S.AWAITING_FOCAL_POINT
     if place_problem(meeting, registration) is None:
         return _status_with_place(meeting, registration)
     return S.WAITLISTED
@@ -417,6 +432,55 @@ def submit_registration(
     return registration
 
 
+def submit_self_registration(
+    meeting: Meeting, *, data: dict, source: str = Source.PUBLIC_FORM
+) -> Registration | None:
+    """A registration sent by anyone (the public form or the API), answered alike whether
+    or not its address already has a registration for the meeting.
+
+    Returns the new registration, or None when the address already has an active one:
+    then nothing is created nor changed, and the address's owner is emailed the link to
+    their existing registration instead (so only they learn of the attempt). Callers
+    must answer both cases the same way, or an anonymous client could learn who is
+    registered. Raises RegistrationError "closed", "ineligible" or "delegation", none
+    of which depends on the address.
+    """
+    if source not in (Source.PUBLIC_FORM, Source.API):
+        raise ValueError(f"Not a self-registration source: {source}")
+    try:
+        return submit_registration(meeting, data=data, source=source)
+    except RegistrationError as error:
+        if error.code != "duplicate":
+            raise
+    remind_of_existing_registration(meeting, email=data["email"])
+    return None
+
+
+def submitted_message(email: str) -> str:
+    """What the public form and the API answer to every accepted registration."""
+    return _(
+        "Check your email: a message is on its way to %(email)s with the next step and "
+        "the link to your registration."
+    ) % {"email": email}
+
+
+def remind_of_existing_registration(meeting: Meeting, *, email: str) -> Registration | None:
+    """Email the owner of `email`'s active registration at `meeting` their existing link.
+
+    Writes the email (outbox) and nothing else: no status, no new link version. Returns
+    the registration, or None if it has just ended (cancelled meanwhile).
+    """
+    with transaction.atomic():
+        registration = (
+            Registration.objects.filter(meeting=meeting, email__iexact=email, status__in=ACTIVE)
+            .order_by("pk")
+            .first()
+        )
+        if registration is not None:
+            queue_notification(registration, Event.ALREADY_REGISTERED)
+    return registration
+
+
 def _has_active(meeting, email) -> bool:
     return Registration.objects.filter(
         meeting=meeting, email__iexact=email, status__in=ACTIVE
@@ -473,9 +537,15 @@ def _require(condition: bool, message: str):
 
 
 def endorse_registration(registration: Registration, *, actor, note: str = "") -> Registration:
-    """The delegation's focal point endorses: on to the Secretariat (or approved, first-come)."""
+    """The delegation's focal point endorses: the registration now takes a place.
 
-    def check(current):
+    Until now it held none. Under the meeting's lock it goes on to the Secretariat (or
+    is approved, first-come) if a place is free for it, else to the waiting list, where
+    it keeps its endorsement for when a place frees.
+    """
+    with transaction.atomic():
+        meeting = lock_meeting(registration.meeting)
+        current = Registration.objects.select_for_update().get(pk=registration.pk)
         _require(
             permissions.is_focal_point_of(actor, current.delegation)
             if current.delegation_id
@@ -488,19 +558,20 @@ def endorse_registration(registration: Registration, *, actor, note: str = "") -
             )
         current.endorsed_at = timezone.now()
         current.save(update_fields=["endorsed_at"])
-
-    target = (
-        S.APPROVED
-        if registration.meeting.approval_mode == ApprovalMode.FIRST_COME
-        else S.AWAITING_SECRETARIAT
-    )
-    return _decide(
-        registration, target, actor=actor, reason=note, check=check, event=Event.ENDORSED
-    )
+        target = _placed_status(meeting, current)
+        set_registration_status(
+            current,
+            target,
+            actor=actor,
+            reason=note,
+            event=Event.ENDORSED if target != S.WAITLISTED else Event.WAITLISTED,
+        )
+    registration.refresh_from_db()
+    return registration
 
 
 def decline_registration(registration: Registration, *, actor, reason: str) -> Registration:
-    """The focal point declines a delegate; the place goes to the waiting list."""
+    """The focal point declines a registration awaiting endorsement."""
     if not reason.strip():
         raise RegistrationError("reason", _("Give a reason."), field="reason")
 
@@ -511,9 +582,8 @@ def decline_registration(registration: Registration, *, actor, reason: str) -> R
             _("Only the focal point of this delegation can decline it."),
         )
 
-    return _decide(
-        registration, S.DECLINED, actor=actor, reason=reason, check=check, free_place=True
-    )
+    # Only a registration awaiting endorsement can be declined, and it holds no place.
+    return _decide(registration, S.DECLINED, actor=actor, reason=reason, check=check)
 
 
 def approve_registration(
@@ -636,7 +706,7 @@ def update_registration(registration: Registration, *, data: dict, actor=None) -
     if deadline and timezone.now() >= deadline:
         raise RegistrationError("deadline", _("The deadline for changes has passed."))
     with row_locked(Registration.objects.all(), registration.pk, busy=BusyError) as current:
-        if current.status not in (*PLACE_HOLDING, S.WAITLISTED, S.AWAITING_VERIFICATION):
+        if current.status not in ACTIVE:
             raise RegistrationError("transition", _("This registration can no longer be changed."))
         changed = [
             name

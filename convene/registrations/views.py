@@ -30,6 +30,9 @@ from .models import Registration
 from .ratelimits import limit_public_posts
 from .tokens import VERIFY_SALT, make_token, registration_from_token
 
+# The meeting and address of the last registration sent from this browser, for the
+# "check your email" page.
+SUBMITTED_SESSION_KEY = "submitted_registration"
 # Registration references as new_reference() makes them.
 REFERENCE = re.compile(r"[A-Z0-9]{1,12}")
 
@@ -63,14 +66,15 @@ def register(request, slug):
     if is_open:
         form = RegistrationForm(request.POST or None, request.FILES or None, meeting=meeting)
         if request.method == "POST" and form.is_valid():
+            data = form.registration_data()
             try:
-                registration = services.submit_registration(
-                    meeting, data=form.registration_data(), source=Source.PUBLIC_FORM
-                )
+                # A new registration and one for an address already registered are
+                # answered alike (see submit_self_registration).
+                services.submit_self_registration(meeting, data=data, source=Source.PUBLIC_FORM)
             except RegistrationError as error:
                 status = _form_error(form, error)
             else:
-                request.session["last_registration"] = registration.reference
+                request.session[SUBMITTED_SESSION_KEY] = [meeting.pk, data["email"]]
                 return redirect("registrations:submitted", slug=meeting.slug)
     return render(
         request,
@@ -81,19 +85,16 @@ def register(request, slug):
 
 
 def submitted(request, slug):
+    """ "Check your email": the same page whether the address was new or registered already,
+    so it shows only what the visitor typed, nothing read from a registration."""
     meeting = _public_meeting(request, slug)
-    reference = request.session.get("last_registration")
-    registration = (
-        Registration.objects.filter(meeting=meeting, reference=reference).first()
-        if reference
-        else None
-    )
-    if registration is None:
+    meeting_id, email = request.session.get(SUBMITTED_SESSION_KEY) or (None, "")
+    if meeting_id != meeting.pk:
         return redirect("registrations:register", slug=meeting.slug)
     return render(
         request,
         "registrations/submitted.html",
-        {"meeting": meeting, "registration": registration},
+        {"meeting": meeting, "email": email, "message": services.submitted_message(email)},
     )
 
 
@@ -227,13 +228,19 @@ def focal_point_meeting(request, slug):
     registrations = selectors.registrations_visible_to(request.user, meeting=meeting).filter(
         delegation=partner
     )
+    # Self-registrations awaiting endorsement hold no place: shown apart from those who do.
+    pending, delegates = [], []
+    for registration in registrations.order_by("created_at", "id"):
+        awaiting = registration.status == RegistrationStatus.AWAITING_FOCAL_POINT
+        (pending if awaiting else delegates).append(registration)
     return render(
         request,
         "registrations/focal_point_meeting.html",
         {
             "meeting": meeting,
             "partner": partner,
-            "registrations": registrations.order_by("created_at", "id"),
+            "pending": pending,
+            "delegates": delegates,
             "summary": selectors.delegation_summary(meeting, partner),
             "nominate_form": nominate_form,
             "reason_form": ReasonForm(),

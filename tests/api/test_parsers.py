@@ -76,7 +76,7 @@ def test_api_body_under_the_limit_setting_is_read(meeting, senegal, client, sett
     response = client.post(_url(meeting), body, content_type="application/json")
 
     assert len(body) < 1024
-    assert response.status_code == 201
+    assert response.status_code == 202
     assert Registration.objects.get().last_name == "Diop"
 
 

@@ -53,7 +53,7 @@ def test_delegate_registers_on_phone_and_is_approved_after_endorsement(
     delegate.get_by_label("In person").check()
     delegate.get_by_label(re.compile("I agree to the processing")).check()
     delegate.get_by_role("button", name="Register").click()
-    delegate.get_by_role("heading", name="Registration received", exact=True).wait_for()
+    delegate.get_by_role("heading", name="Check your email", exact=True).wait_for()
     registration = Registration.objects.get(email="aminata.ndiaye@example.org")
     assert registration.status == "awaiting_verification"
 

@@ -55,7 +55,7 @@ def test_api_registration_reads_and_writes_what_it_needs_only(
     with django_assert_num_queries(8 + len(bound)) as captured:
         response = _post(client, meeting, api_body(email="second@example.org"))
 
-    assert response.status_code == 201
+    assert response.status_code == 202
     statements = [_statement(query["sql"]) for query in captured.captured_queries]
     assert statements == [
         "SELECT",
@@ -70,15 +70,19 @@ def test_api_registration_reads_and_writes_what_it_needs_only(
     ]
 
 
-def test_api_registration_created_answers_201_with_reference_and_status(meeting, senegal, client):
-    response = _post(client, meeting, api_body())
+def test_api_registration_accepted_answers_202_with_the_email_and_what_next(
+    meeting, senegal, client
+):
+    response = _post(client, meeting, api_body(email="Awa.Diop@example.org"))
 
     registration = Registration.objects.get()
-    assert response.status_code == 201
+    assert response.status_code == 202
     assert response.json() == {
-        "reference": registration.reference,
-        "status": "awaiting_secretariat",
+        "email": "awa.diop@example.org",
+        "message": "Check your email: a message is on its way to awa.diop@example.org with "
+        "the next step and the link to your registration.",
     }
+    assert registration.status == S.AWAITING_SECRETARIAT
     assert (
         registration.source,
         registration.delegation,
@@ -105,25 +109,31 @@ def test_api_registration_created_answers_201_with_reference_and_status(meeting,
 def test_api_delegation_code_gives_the_category(code, category, meeting, client):
     response = _post(client, meeting, api_body(delegation=code))
 
-    assert response.status_code == 201
+    assert response.status_code == 202
     assert Registration.objects.get().category == category
 
 
-def test_api_with_verification_answers_awaiting_verification(make_meeting, client):
+def test_api_with_verification_registers_awaiting_verification(make_meeting, client):
     meeting = make_meeting(email_verification_required=True)
 
     response = _post(client, meeting, api_body())
 
-    assert response.json()["status"] == "awaiting_verification"
+    assert response.status_code == 202
+    assert Registration.objects.get().status == S.AWAITING_VERIFICATION
 
 
-def test_api_first_come_answers_approved_then_waitlisted(make_meeting, client):
+def test_api_first_come_approves_then_waitlists_with_the_same_answer(make_meeting, client):
     meeting = make_meeting(approval_mode=ApprovalMode.FIRST_COME, in_person_capacity=1)
 
     first = _post(client, meeting, api_body(email="one@example.org"))
     second = _post(client, meeting, api_body(email="two@example.org", delegation="FR"))
 
-    assert (first.json()["status"], second.json()["status"]) == ("approved", "waitlisted")
+    assert (first.status_code, second.status_code) == (202, 202)
+    assert set(first.json()) == set(second.json()) == {"email", "message"}
+    assert dict(Registration.objects.values_list("email", "status")) == {
+        "one@example.org": S.APPROVED,
+        "two@example.org": S.WAITLISTED,
+    }
 
 
 def test_api_optional_fields_are_kept(make_meeting, client):
@@ -141,7 +151,7 @@ def test_api_optional_fields_are_kept(make_meeting, client):
     response = _post(client, meeting, body)
 
     registration = Registration.objects.get()
-    assert response.status_code == 201
+    assert response.status_code == 202
     assert (
         registration.participation,
         registration.title,
@@ -271,20 +281,37 @@ def test_api_without_consent_is_refused(consent, meeting, client):
     assert Registration.objects.count() == 0
 
 
-def test_api_duplicate_email_answers_409(meeting, client):
+def _answer(response) -> tuple:
+    """What a client sees of an answer: status, body and the headers that matter."""
+    headers = ("Content-Type", "Content-Language", "Vary", "Cache-Control", "Location")
+    return (
+        response.status_code,
+        response.content,
+        {name: response.headers.get(name) for name in headers},
+    )
+
+
+@pytest.mark.parametrize("verification", [False, True])
+def test_api_address_already_registered_is_answered_like_a_new_one(
+    verification, make_meeting, client
+):
+    meeting = make_meeting(email_verification_required=verification)
+    other = make_meeting(slug="other-meeting", email_verification_required=verification)
     _post(client, meeting, api_body(email="awa@example.org"))
+    existing = Registration.objects.get()
+    before = Registration.objects.values().get(pk=existing.pk)
 
-    response = _post(client, meeting, api_body(email="AWA@example.org", delegation="FR"))
+    known = _post(client, meeting, api_body(email="AWA@example.org", delegation="FR"))
+    new = _post(client, other, api_body(email="awa@example.org", delegation="FR"))
 
-    assert response.status_code == 409
-    assert response.json() == {
-        "email": [
-            "This email address already has a registration for this meeting. Use the link "
-            "in the email you received, or ask for a new link."
-        ],
-        "code": "duplicate",
-    }
-    assert Registration.objects.count() == 1
+    assert _answer(known) == _answer(new)
+    assert known.status_code == 202
+    assert Registration.objects.filter(meeting=meeting).count() == 1
+    assert Registration.objects.values().get(pk=existing.pk) == before
+    assert list(existing.notifications.values_list("event", "recipient").order_by("pk")) == [
+        ("verify" if verification else "received", "awa@example.org"),
+        ("already_registered", "awa@example.org"),
+    ]
 
 
 def test_api_closed_registration_answers_400(make_meeting, client):
@@ -360,7 +387,7 @@ def test_api_over_the_rate_limit_answers_429(meeting, client, settings):
         _post(client, meeting, api_body(email=f"d{n}@example.org")).status_code for n in range(3)
     ]
 
-    assert statuses == [201, 201, 429]
+    assert statuses == [202, 202, 429]
     assert Registration.objects.count() == 2
 
 
@@ -372,7 +399,11 @@ def test_api_schema_documents_the_endpoint(client):
     request_schema = schema["components"]["schemas"]["RegistrationRequest"]
     assert response.status_code == 200
     assert operation["operationId"] == "create_registration"
-    assert set(operation["responses"]) == {"201", "400", "404", "409", "429", "503"}
+    assert set(operation["responses"]) == {"202", "400", "404", "429", "503"}
+    assert set(schema["components"]["schemas"]["RegistrationAccepted"]["properties"]) == {
+        "email",
+        "message",
+    }
     assert set(request_schema["required"]) == {
         "first_name",
         "last_name",
@@ -420,7 +451,7 @@ def test_api_invited_category_registers_without_delegation(make_meeting, client)
     )
 
     registration = Registration.objects.get()
-    assert response.status_code == 201
+    assert response.status_code == 202
     assert (registration.category, registration.delegation) == ("civil_society", None)
 
 

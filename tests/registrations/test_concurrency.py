@@ -14,12 +14,14 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from django.db import connection
 
 from convene.meetings.enums import ApprovalMode, MeetingFormat
 from convene.registrations import services
 from convene.registrations.enums import RegistrationStatus
 from convene.registrations.models import Registration
 from tests.factories.meetings import MeetingFactory
+from tests.factories.registrations import registration_data
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -94,7 +96,7 @@ def test_rush_on_last_places_never_exceeds_capacity(live_server, open_meeting):
 
     results = _fire(_url(live_server, open_meeting), bodies)
 
-    assert results == [201] * 30
+    assert results == [202] * 30
     assert _statuses(open_meeting) == {
         RegistrationStatus.APPROVED: 5,
         RegistrationStatus.WAITLISTED: 25,
@@ -108,7 +110,7 @@ def test_rush_from_one_delegation_never_exceeds_its_size(live_server, open_meeti
 
     results = _fire(_url(live_server, open_meeting), bodies)
 
-    assert results == [201] * 20
+    assert results == [202] * 20
     approved = Registration.objects.filter(
         meeting=open_meeting, status=RegistrationStatus.APPROVED, delegation__code="SN"
     )
@@ -121,8 +123,12 @@ def test_rush_with_the_same_email_creates_one_registration(live_server, open_mee
 
     results = _fire(_url(live_server, open_meeting), bodies)
 
-    assert sorted(results) == [201] + [409] * 11
-    assert Registration.objects.filter(meeting=open_meeting).count() == 1
+    # Answered alike (no enumeration); the owner of the address hears of the others.
+    assert results == [202] * 12
+    registration = Registration.objects.get(meeting=open_meeting)
+    assert sorted(registration.notifications.values_list("event", flat=True)) == [
+        "already_registered"
+    ] * 11 + ["approved"]
 
 
 def test_rush_without_the_lock_oversells(live_server, open_meeting, monkeypatch):
@@ -144,3 +150,145 @@ def test_rush_without_the_lock_oversells(live_server, open_meeting, monkeypatch)
 
     approved = _statuses(open_meeting).get(RegistrationStatus.APPROVED, 0)
     assert approved > 3
+
+
+# --- nominees first ----------------------------------------------------------------------
+
+
+def _race(calls: list) -> list:
+    """Run every call at once from its own thread (and database connection); returns
+    each call's result, or the exception it raised, in order."""
+    barrier = threading.Barrier(len(calls))
+
+    def run(call):
+        barrier.wait(timeout=30)
+        try:
+            return call()
+        except Exception as error:  # reported to the test, not hidden
+            return error
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=len(calls)) as pool:
+        return list(pool.map(run, calls))
+
+
+def _nominate(meeting, partner, focal_point, email: str, role: str = "member"):
+    data = registration_data(meeting, partner, email=email, role=role)
+    return lambda: services.submit_registration(
+        meeting, data=data, source=services.Source.FOCAL_POINT, actor=focal_point
+    )
+
+
+@pytest.fixture
+def endorsed_meeting(open_meeting):
+    """Decided by the Secretariat, each delegation "1+1", endorsement required."""
+    open_meeting.approval_mode = ApprovalMode.MANUAL
+    open_meeting.focal_point_endorsement_required = True
+    open_meeting.delegation_size = 2
+    open_meeting.delegation_heads = 1
+    open_meeting.save()
+    return open_meeting
+
+
+def test_rush_of_self_registrations_leaves_the_place_to_the_nominee(
+    live_server, endorsed_meeting, focal_point_senegal
+):
+    endorsed_meeting.delegation_size = 1
+    endorsed_meeting.delegation_heads = None
+    endorsed_meeting.save()
+    senegal = endorsed_meeting.dialogue.partners.get(code="SN")
+    url = _url(live_server, endorsed_meeting)
+    bodies = [_body(index, "SN") for index in range(12)]
+    calls = [lambda body=body: _fire(url, [body])[0] for body in bodies]
+    nominate = _nominate(endorsed_meeting, senegal, focal_point_senegal, "nominee@sn.org")
+
+    def nominate_amid_the_rush():
+        # Half the strangers are in before the focal point nominates; the rest race it.
+        registered = Registration.objects.filter(meeting=endorsed_meeting)
+        deadline = time.monotonic() + 30
+        while registered.count() < 6 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        return nominate()
+
+    calls.insert(6, nominate_amid_the_rush)
+
+    results = _race(calls)
+
+    nominee = results.pop(6)
+    assert results == [202] * 12
+    # The rush came first: strangers registered before the nominee.
+    earlier = Registration.objects.filter(meeting=endorsed_meeting, pk__lt=nominee.pk)
+    assert earlier.count() >= 6
+    assert Registration.objects.get(pk=nominee.pk).status == RegistrationStatus.AWAITING_SECRETARIAT
+    assert _statuses(endorsed_meeting) == {
+        RegistrationStatus.AWAITING_FOCAL_POINT: 12,
+        RegistrationStatus.AWAITING_SECRETARIAT: 1,
+    }
+
+
+def _delegation_places(meeting) -> tuple[int, int]:
+    """(places held, of which heads) by Senegal's delegation."""
+    holding = Registration.objects.filter(
+        meeting=meeting, delegation__code="SN", status__in=services.PLACE_HOLDING
+    )
+    return holding.count(), holding.filter(role="head").count()
+
+
+def _endorsement_rush(meeting, focal_point) -> list:
+    """Ten self-registrations awaiting endorsement (half heads), endorsed all at once while
+    the focal point nominates a head and an expert."""
+    senegal = meeting.dialogue.partners.get(code="SN")
+    pending = [
+        services.submit_registration(
+            meeting,
+            data=registration_data(
+                meeting,
+                senegal,
+                email=f"pending{index}@sn.org",
+                role="head" if index % 2 else "expert",
+            ),
+        )
+        for index in range(10)
+    ]
+    calls = [
+        lambda registration=registration: services.endorse_registration(
+            registration, actor=focal_point
+        )
+        for registration in pending
+    ]
+    calls.insert(3, _nominate(meeting, senegal, focal_point, "head@sn.org", role="head"))
+    calls.insert(8, _nominate(meeting, senegal, focal_point, "expert@sn.org", role="expert"))
+    return _race(calls)
+
+
+def test_rush_of_endorsements_and_nominations_never_exceeds_the_delegation(
+    endorsed_meeting, focal_point_senegal
+):
+    results = _endorsement_rush(endorsed_meeting, focal_point_senegal)
+
+    assert [error for error in results if isinstance(error, Exception)] == []
+    assert _delegation_places(endorsed_meeting) == (2, 1)
+    assert _statuses(endorsed_meeting) == {
+        RegistrationStatus.AWAITING_SECRETARIAT: 2,
+        RegistrationStatus.WAITLISTED: 10,
+    }
+
+
+def test_rush_of_endorsements_without_the_lock_oversells(
+    endorsed_meeting, focal_point_senegal, monkeypatch
+):
+    """Control: with the lock removed and the count slowed, the same rush oversells."""
+    original = services.place_problem
+
+    def slow_place_problem(meeting, registration):
+        problem = original(meeting, registration)
+        time.sleep(0.3)  # every request counts before any commits
+        return problem
+
+    monkeypatch.setattr(services, "lock_meeting", lambda meeting: meeting)
+    monkeypatch.setattr(services, "place_problem", slow_place_problem)
+
+    _endorsement_rush(endorsed_meeting, focal_point_senegal)
+
+    assert _delegation_places(endorsed_meeting)[0] > 2

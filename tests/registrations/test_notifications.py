@@ -398,17 +398,18 @@ def test_promotion_emails_the_promoted_delegate_in_their_language(
         (
             "en",
             "Registration received: Dakar workshop",
-            "Your registration for “Dakar workshop” is received and holds a place while it is "
-            "reviewed.\nNext step: your country's or organisation's focal point endorses it, "
-            "then the Secretariat decides.",
+            "Your registration for “Dakar workshop” is received. Your country's or "
+            "organisation's focal point now decides whether to endorse it: once endorsed, it "
+            "takes a place if one is free, else it goes to the waiting list. You will receive "
+            "an email.",
         ),
         (
             "fr",
             "Inscription reçue\xa0: Atelier de Dakar",
-            "Votre inscription à «\xa0Atelier de Dakar\xa0» a bien été reçue\xa0; une place "
-            "vous est réservée pendant son examen.\nProchaine étape\xa0: le point focal de "
-            "votre pays ou de votre organisation donne son aval, puis le Secrétariat se "
-            "prononce.",
+            "Votre inscription à «\xa0Atelier de Dakar\xa0» a bien été reçue. Le point focal "
+            "de votre pays ou de votre organisation décide maintenant s'il lui donne son "
+            "aval\xa0: une fois approuvée, elle prend une place s'il en reste une, sinon elle "
+            "passe sur la liste d'attente. Vous recevrez un courriel.",
         ),
     ],
 )
@@ -939,3 +940,64 @@ def test_focal_point_email_keeps_a_stored_line_break_inside_the_quote(
         "    > Awa Approved. Click http://evil.example Diallo"
     ]
     assert _lines_with(body, "Status: Approved") == ["    > Ministry Status: Approved"]
+
+
+# --- someone registers again with an address already registered ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "subject", "sentence"),
+    [
+        (
+            "en",
+            "You are already registered: Dakar workshop",
+            "Someone, perhaps you, has just registered for “Dakar workshop” with this email "
+            "address. This address already has a registration for the meeting, so nothing was "
+            "changed and no second registration was made.",
+        ),
+        (
+            "fr",
+            "Vous êtes déjà inscrit ou inscrite\xa0: Atelier de Dakar",
+            "Quelqu'un, peut-être vous, vient de s'inscrire à «\xa0Atelier de Dakar\xa0» avec "
+            "cette adresse électronique. Cette adresse a déjà une inscription à la "
+            "réunion\xa0: rien n'a été modifié et aucune seconde inscription n'a été créée.",
+        ),
+    ],
+)
+def test_already_registered_email_gives_the_existing_personal_link(
+    language, subject, sentence, make_meeting, senegal, france, sent
+):
+    meeting = make_meeting(title_en="Dakar workshop", title_fr="Atelier de Dakar")
+    existing = _submit(meeting, senegal, "awa@example.org", language=language)
+    mail.outbox.clear()
+
+    with sent():
+        services.submit_self_registration(
+            meeting, data=registration_data(meeting, france, email="AWA@example.org")
+        )
+
+    assert _messages() == [(["awa@example.org"], subject)]
+    assert sentence in mail.outbox[0].body
+    assert _links(mail.outbox[0].body) == [(f"/{language}/registration/<token>/", existing)]
+
+
+def test_already_registered_email_unverified_gives_the_verification_link_too(
+    make_meeting, senegal, sent
+):
+    meeting = make_meeting(email_verification_required=True)
+    existing = _submit(meeting, senegal, "awa@example.org")
+    mail.outbox.clear()
+
+    with sent():
+        services.submit_self_registration(
+            meeting, data=registration_data(meeting, senegal, email="awa@example.org")
+        )
+
+    assert _links(mail.outbox[0].body) == [
+        ("/en/registration/<token>/verify/", existing),
+        ("/en/registration/<token>/", existing),
+    ]
+    assert (
+        "Your registration still awaits the confirmation of your email address. Confirm it "
+        "by following this link:" in mail.outbox[0].body
+    )

@@ -605,13 +605,101 @@ def test_submit_registration_unverified_registrations_hold_no_place(make_meeting
     assert _status(unverified) == S.WAITLISTED
 
 
-def test_submit_registration_awaiting_the_focal_point_holds_a_place(make_meeting, senegal, france):
+def test_submit_registration_awaiting_the_focal_point_holds_no_place(make_meeting, senegal, france):
     meeting = make_meeting(in_person_capacity=1, focal_point_endorsement_required=True)
-    _submit(meeting, senegal, "one@example.org")
+    first = _submit(meeting, senegal, "one@example.org")
 
-    registration = _submit(meeting, france, "two@example.org")
+    second = _submit(meeting, france, "two@example.org")
 
-    assert _status(registration) == S.WAITLISTED
+    assert (_status(first), _status(second)) == (S.AWAITING_FOCAL_POINT, S.AWAITING_FOCAL_POINT)
+
+
+def test_submit_registration_awaiting_the_focal_point_on_a_full_meeting_still_waits_for_it(
+    make_meeting, senegal, france, focal_point_france
+):
+    meeting = make_meeting(in_person_capacity=1, focal_point_endorsement_required=True)
+    _submit(
+        meeting, france, "nominee@example.org", source=Source.FOCAL_POINT, actor=focal_point_france
+    )
+
+    registration = _submit(meeting, senegal, "awa@example.org")
+
+    assert _status(registration) == S.AWAITING_FOCAL_POINT
+
+
+def test_submit_registration_self_registrations_leave_a_one_plus_one_to_the_nominees(
+    make_meeting, senegal, focal_point_senegal
+):
+    meeting = make_meeting(
+        delegation_size=2, delegation_heads=1, focal_point_endorsement_required=True
+    )
+    strangers = [
+        _submit(meeting, senegal, f"stranger{index}@example.org", role=role)
+        for index, role in enumerate([HEAD, EXPERT, MEMBER])
+    ]
+
+    head = _submit(
+        meeting,
+        senegal,
+        "head@example.org",
+        role=HEAD,
+        source=Source.FOCAL_POINT,
+        actor=focal_point_senegal,
+    )
+    expert = _submit(
+        meeting,
+        senegal,
+        "expert@example.org",
+        role=EXPERT,
+        source=Source.FOCAL_POINT,
+        actor=focal_point_senegal,
+    )
+
+    assert [_status(stranger) for stranger in strangers] == [S.AWAITING_FOCAL_POINT] * 3
+    assert (_status(head), _status(expert)) == (S.AWAITING_SECRETARIAT, S.AWAITING_SECRETARIAT)
+
+
+def test_submit_registration_online_awaiting_the_focal_point_holds_no_online_seat(
+    make_meeting, senegal, france, focal_point_france
+):
+    meeting = make_meeting(
+        format=MeetingFormat.HYBRID, online_capacity=1, focal_point_endorsement_required=True
+    )
+    _submit(meeting, senegal, "awa@example.org", participation=ONLINE)
+
+    nominee = _submit(
+        meeting,
+        france,
+        "nominee@example.org",
+        participation=ONLINE,
+        source=Source.FOCAL_POINT,
+        actor=focal_point_france,
+    )
+
+    assert _status(nominee) == S.AWAITING_SECRETARIAT
+
+
+def test_verify_registration_email_awaiting_the_focal_point_holds_no_place(
+    make_meeting, senegal, focal_point_senegal
+):
+    meeting = make_meeting(
+        delegation_size=1, focal_point_endorsement_required=True, email_verification_required=True
+    )
+    registration = _submit(meeting, senegal, "awa@example.org")
+
+    services.verify_registration_email(registration)
+    nominee = _submit(
+        meeting,
+        senegal,
+        "nominee@example.org",
+        source=Source.FOCAL_POINT,
+        actor=focal_point_senegal,
+    )
+
+    assert (_status(registration), _status(nominee)) == (
+        S.AWAITING_FOCAL_POINT,
+        S.AWAITING_SECRETARIAT,
+    )
 
 
 def test_submit_registration_online_is_not_limited_by_in_person_capacity(
@@ -751,18 +839,24 @@ def test_reject_registration_promotes_the_first_on_the_waiting_list(
     assert _statuses(meeting)["wait2@example.org"] == S.WAITLISTED
 
 
-def test_decline_registration_promotes_the_first_on_the_waiting_list(
+def test_decline_registration_leaves_the_waiting_list_as_it_is(
     make_meeting, senegal, france, focal_point_senegal
 ):
-    meeting, taken, _waiting = _full_meeting(
-        make_meeting, [senegal, france], focal_point_endorsement_required=True
-    )
+    """Awaiting endorsement, the declined registration held no place to free."""
+    meeting, _taken, _waiting = _full_meeting(make_meeting, [senegal, france])
+    meeting.focal_point_endorsement_required = True
+    meeting.save()
+    registration = _submit(meeting, senegal, "awa@example.org")
 
-    services.decline_registration(taken, actor=focal_point_senegal, reason="Not our delegate")
+    services.decline_registration(registration, actor=focal_point_senegal, reason="Not ours")
 
-    # Promoted, a public registration still needs its focal point's endorsement.
-    assert _statuses(meeting)["wait1@example.org"] == S.AWAITING_FOCAL_POINT
-    assert _statuses(meeting)["wait2@example.org"] == S.WAITLISTED
+    assert _statuses(meeting) == {
+        "taken@example.org": S.AWAITING_SECRETARIAT,
+        "wait1@example.org": S.WAITLISTED,
+        "wait2@example.org": S.WAITLISTED,
+        "wait3@example.org": S.WAITLISTED,
+        "awa@example.org": S.DECLINED,
+    }
 
 
 def test_cancel_registration_first_come_promotes_to_approved(make_meeting, senegal, france):
@@ -876,6 +970,80 @@ def test_endorse_registration_first_come_is_approved(make_meeting, senegal, foca
     services.endorse_registration(registration, actor=focal_point_senegal)
 
     assert _status(registration) == S.APPROVED
+
+
+def test_endorse_registration_with_no_place_free_goes_to_the_waiting_list(
+    make_meeting, senegal, focal_point_senegal
+):
+    meeting = make_meeting(delegation_size=1, focal_point_endorsement_required=True)
+    registration = _submit(meeting, senegal, "awa@example.org")
+    _submit(
+        meeting,
+        senegal,
+        "nominee@example.org",
+        source=Source.FOCAL_POINT,
+        actor=focal_point_senegal,
+    )
+
+    services.endorse_registration(registration, actor=focal_point_senegal, note="Also ours")
+
+    assert registration.status == S.WAITLISTED
+    assert registration.endorsed_at is not None
+    assert _audit(registration)[-1] == (
+        "registration.status",
+        focal_point_senegal.pk,
+        S.AWAITING_FOCAL_POINT,
+        S.WAITLISTED,
+        "Also ours",
+    )
+    assert _events(registration)[-1] == ("waitlisted", "awa@example.org")
+
+
+def test_endorse_registration_with_the_meeting_full_goes_to_the_waiting_list(
+    make_meeting, senegal, france, focal_point_senegal, secretariat_officer
+):
+    meeting = make_meeting(in_person_capacity=1, focal_point_endorsement_required=True)
+    registration = _submit(meeting, senegal, "awa@example.org")
+    _submit(
+        meeting, france, "guest@example.org", source=Source.SECRETARIAT, actor=secretariat_officer
+    )
+
+    services.endorse_registration(registration, actor=focal_point_senegal)
+
+    assert _status(registration) == S.WAITLISTED
+
+
+def test_endorse_registration_waitlisted_is_promoted_without_a_second_endorsement(
+    make_meeting, senegal, focal_point_senegal, secretariat_officer
+):
+    meeting = make_meeting(delegation_size=1, focal_point_endorsement_required=True)
+    registration = _submit(meeting, senegal, "awa@example.org")
+    nominee = _submit(
+        meeting,
+        senegal,
+        "nominee@example.org",
+        source=Source.FOCAL_POINT,
+        actor=focal_point_senegal,
+    )
+    services.endorse_registration(registration, actor=focal_point_senegal)
+
+    services.reject_registration(nominee, actor=secretariat_officer, reason="Duplicate")
+
+    assert _status(registration) == S.AWAITING_SECRETARIAT
+    assert _events(registration)[-1] == ("promoted", "awa@example.org")
+
+
+def test_endorse_registration_takes_the_last_place_of_the_delegation(
+    make_meeting, senegal, focal_point_senegal
+):
+    meeting = make_meeting(delegation_size=1, focal_point_endorsement_required=True)
+    first = _submit(meeting, senegal, "first@example.org")
+    second = _submit(meeting, senegal, "second@example.org")
+
+    services.endorse_registration(second, actor=focal_point_senegal)
+    services.endorse_registration(first, actor=focal_point_senegal)
+
+    assert (_status(second), _status(first)) == (S.AWAITING_SECRETARIAT, S.WAITLISTED)
 
 
 @pytest.mark.parametrize("persona", ["focal_point_france", "secretariat_officer", "outsider"])
@@ -1446,3 +1614,77 @@ def test_notify_delegates_of_cancellation_queues_one_email_per_active_registrati
     assert sorted(Notification.objects.values_list("registration_id", "event", "recipient")) == [
         (registration.pk, "meeting_cancelled", registration.email) for registration in active
     ]
+
+
+# --- self-registration: no enumeration ----------------------------------------------------
+
+
+def test_submit_self_registration_new_address_creates_the_registration(meeting, senegal):
+    data = registration_data(meeting, senegal, email="awa@example.org")
+
+    registration = services.submit_self_registration(meeting, data=data, source=Source.API)
+
+    assert (registration.source, _status(registration)) == (Source.API, S.AWAITING_SECRETARIAT)
+    assert _events(registration) == [("received", "awa@example.org")]
+
+
+@pytest.mark.parametrize(
+    "status", [S.AWAITING_VERIFICATION, S.AWAITING_FOCAL_POINT, S.APPROVED, S.WAITLISTED]
+)
+def test_submit_self_registration_address_already_registered_changes_nothing_but_emails_it(
+    status, meeting, senegal, france
+):
+    existing = RegistrationFactory(
+        meeting=meeting, delegation=senegal, email="awa@example.org", status=status
+    )
+    before = Registration.objects.values().get(pk=existing.pk)
+    audit_before = AuditEntry.objects.count()
+
+    result = services.submit_self_registration(
+        meeting, data=registration_data(meeting, france, email="Awa@Example.org")
+    )
+
+    assert result is None
+    assert list(Registration.objects.values()) == [before]
+    assert AuditEntry.objects.count() == audit_before
+    assert _events(existing) == [("already_registered", "awa@example.org")]
+
+
+def test_submit_self_registration_address_registered_before_but_cancelled_registers_again(
+    meeting, senegal
+):
+    RegistrationFactory(
+        meeting=meeting, delegation=senegal, email="awa@example.org", status=S.CANCELLED
+    )
+
+    registration = services.submit_self_registration(
+        meeting, data=registration_data(meeting, senegal, email="awa@example.org")
+    )
+
+    assert _status(registration) == S.AWAITING_SECRETARIAT
+
+
+def test_submit_self_registration_closed_is_refused_before_the_address_is_looked_at(
+    make_meeting, senegal
+):
+    meeting = make_meeting(registration_opens_at=None, registration_closes_at=None)
+    RegistrationFactory(meeting=meeting, delegation=senegal, email="awa@example.org")
+
+    error = _refused(
+        "closed",
+        services.submit_self_registration,
+        meeting,
+        data=registration_data(meeting, senegal, email="awa@example.org"),
+    )
+
+    assert error.message == "Registration for this meeting is not open."
+
+
+@pytest.mark.parametrize("source", [Source.FOCAL_POINT, Source.SECRETARIAT])
+def test_submit_self_registration_from_staff_sources_is_a_programming_error(
+    source, meeting, senegal
+):
+    with pytest.raises(ValueError, match="Not a self-registration source"):
+        services.submit_self_registration(
+            meeting, data=registration_data(meeting, senegal), source=source
+        )

@@ -195,21 +195,56 @@ def test_register_error_summary_links_and_descriptions_point_to_elements_of_the_
     assert [name for name in described if name not in ids] == []
 
 
-def test_register_post_duplicate_email_points_to_the_new_link_page(meeting, senegal, client):
-    _submit(meeting, senegal, "awa.diop@example.org")
-
-    response = client.post(
-        _register_url(meeting), form_data(meeting, senegal, email="AWA.Diop@example.org")
+def _form_answer(meeting, data) -> tuple:
+    """What a new visitor sees after sending the form: the answer to the post (status,
+    where it goes, which cookies it sets) and the text of the page it leads to."""
+    client = Client()
+    response = client.post(_register_url(meeting), data)
+    page = client.get(response["Location"])
+    return (
+        response.status_code,
+        response["Location"],
+        sorted(response.cookies),
+        page.status_code,
+        parse(page).select_one("main").text,
     )
 
-    page = parse(response)
-    assert response.status_code == 400
-    assert page.texts("#id_email_error li") == [
-        "This email address already has a registration for this meeting. Use the link in "
-        "the email you received, or ask for a new link."
+
+@pytest.mark.parametrize("verification", [False, True])
+def test_register_post_address_already_registered_is_answered_like_a_new_one(
+    verification, make_meeting, senegal, france
+):
+    meeting = make_meeting(email_verification_required=verification)
+    existing = _submit(meeting, senegal, "awa.diop@example.org")
+    before = Registration.objects.values().get(pk=existing.pk)
+
+    known = _form_answer(meeting, form_data(meeting, france, email="AWA.Diop@example.org"))
+    new = _form_answer(meeting, form_data(meeting, france, email="new@example.org"))
+
+    assert (
+        known[:4]
+        == new[:4]
+        == (302, f"/en/meetings/{meeting.slug}/register/done/", ["sessionid"], 200)
+    )
+    assert known[4] == new[4].replace("new@example.org", "awa.diop@example.org")
+    assert Registration.objects.filter(email="awa.diop@example.org").count() == 1
+    assert Registration.objects.values().get(pk=existing.pk) == before
+
+
+def test_register_post_address_already_registered_emails_its_owner_their_link(
+    meeting, senegal, france, client, django_capture_on_commit_callbacks
+):
+    existing = _submit(meeting, senegal, "awa.diop@example.org")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            _register_url(meeting), form_data(meeting, france, email="AWA.Diop@example.org")
+        )
+
+    assert [(message.to, message.subject) for message in mail.outbox] == [
+        (["awa.diop@example.org"], f"You are already registered: {meeting.title}")
     ]
-    assert page.select(f"a[href=/en/meetings/{meeting.slug}/lost-link/]") != []
-    assert Registration.objects.count() == 1
+    assert f"http://127.0.0.1:8000{_personal_url(existing)}" in mail.outbox[0].body
 
 
 def test_register_post_with_attachment_keeps_the_file(
@@ -337,34 +372,43 @@ def test_register_put_is_not_allowed(meeting, client):
 # --- the submitted page -------------------------------------------------------------------
 
 
-def test_submitted_page_with_verification_asks_to_follow_the_link(make_meeting, senegal, client):
+def test_submitted_page_asks_to_check_the_email(make_meeting, senegal, client):
     meeting = make_meeting(email_verification_required=True)
 
     response = client.post(_register_url(meeting), form_data(meeting, senegal), follow=True)
 
     page = parse(response)
-    registration = Registration.objects.get()
-    assert page.select_one("main h1").text == "Registration received"
+    assert page.select_one("main h1").text == "Check your email"
     assert page.texts("main p")[:2] == [
-        f"Your reference: {registration.reference}.",
-        "We sent an email to awa.diop@example.org. Follow the link in it to confirm your "
-        "address: your registration counts from then on.",
+        "Check your email: a message is on its way to awa.diop@example.org with the next "
+        "step and the link to your registration.",
+        "If it has not arrived in a few minutes, look in your spam folder, or ask for a new "
+        "link. Get a new link",
     ]
 
 
-def test_submitted_page_without_verification_gives_the_status_in_french(meeting, senegal, client):
+def test_submitted_page_in_french(meeting, senegal, client):
     response = client.post(
         _register_url(meeting, "fr"), form_data(meeting, senegal, language="fr"), follow=True
     )
 
     page = parse(response)
-    registration = Registration.objects.get()
-    assert page.select_one("main h1").text == "Inscription reçue"
-    assert page.texts("main p")[:2] == [
-        f"Votre référence : {registration.reference}.",
-        "Statut : En attente du Secrétariat. Nous vous avons envoyé un courriel contenant un "
-        "lien vers votre inscription.",
-    ]
+    assert page.select_one("main h1").text == "Consultez vos courriels"
+    assert page.texts("main p")[0] == (
+        "Consultez vos courriels : un message part vers awa.diop@example.org avec la "
+        "prochaine étape et le lien vers votre inscription."
+    )
+
+
+def test_submitted_page_of_another_meeting_goes_to_its_form(make_meeting, senegal, client):
+    first = make_meeting(slug="first-meeting")
+    second = make_meeting(slug="second-meeting")
+    client.post(_register_url(first), form_data(first, senegal))
+
+    response = client.get(f"/en/meetings/{second.slug}/register/done/")
+
+    assert response.status_code == 302
+    assert response["Location"] == f"/en/meetings/{second.slug}/register/"
 
 
 def test_submitted_page_without_a_registration_in_the_session_goes_to_the_form(meeting, client):
@@ -833,6 +877,20 @@ def test_focal_point_home_lists_meetings_with_the_delegations_counts(
     assert card.texts("p")[1] == "2 registrations for your delegation · 2 awaiting your endorsement"
 
 
+def _facts(page) -> dict[str, str]:
+    return {
+        item.select_one("dt").text: item.select_one("dd").text
+        for item in page.select(".facts > div")
+    }
+
+
+def _table_rows(page, table_id) -> list[str]:
+    return [
+        row.attrs["id"].removeprefix("registration-")
+        for row in page.select(f"#{table_id} table.registrations tbody tr")
+    ]
+
+
 def test_focal_point_page_shows_only_their_delegation(delegations, focal_point_senegal, client):
     meeting, head, expert, _french = delegations
     client.force_login(focal_point_senegal)
@@ -843,15 +901,71 @@ def test_focal_point_page_shows_only_their_delegation(delegations, focal_point_s
     assert response.status_code == 200
     assert page.select_one("main h1").text == "Delegation of Senegal"
     assert _rows(page) == [head.reference, expert.reference]
-    assert {
-        item.select_one("dt").text: item.select_one("dd").text
-        for item in page.select(".facts > div")
-    } == {
+    # Awaiting endorsement, the two hold no place.
+    assert _facts(page) == {
         "Places per delegation": "1+1",
-        "Places taken": "2",
-        "Places remaining": "0",
+        "Places taken": "0",
+        "Places remaining": "2",
+        "Places left in person": "2",
+        "Awaiting your endorsement": "2",
         "On the waiting list": "0",
     }
+
+
+def test_focal_point_page_shows_pending_self_registrations_apart_from_nominees(
+    delegations, senegal, focal_point_senegal, client
+):
+    meeting, head, expert, _french = delegations
+    nominee = services.submit_registration(
+        meeting,
+        data=registration_data(meeting, senegal, email="nominee@sn.example.org", role="head"),
+        source=Source.FOCAL_POINT,
+        actor=focal_point_senegal,
+    )
+    client.force_login(focal_point_senegal)
+
+    page = parse(client.get(_focal_point_url(meeting)))
+
+    assert _table_rows(page, "pending-registrations") == [head.reference, expert.reference]
+    assert _table_rows(page, "delegates") == [nominee.reference]
+    assert [
+        page.select_one(f"#{table} h2").text for table in ("pending-registrations", "delegates")
+    ] == [
+        "Awaiting your endorsement",
+        "Nominees and delegates",
+    ]
+    assert page.select("#delegates button") == []
+    assert len(page.select("#pending-registrations button")) == 4
+    assert (_facts(page)["Places taken"], _facts(page)["Places remaining"]) == ("1", "1")
+
+
+def test_focal_point_page_without_pending_registrations_says_so(
+    meeting, senegal, focal_point_senegal, client
+):
+    client.force_login(focal_point_senegal)
+
+    page = parse(client.get(_focal_point_url(meeting)))
+
+    assert page.texts("#pending-registrations p")[-1] == "Nobody is awaiting your endorsement."
+    assert page.texts("#delegates p") == ["Nobody has registered for your delegation yet."]
+
+
+def test_focal_point_page_gives_the_places_left_in_person_and_online(
+    make_meeting, senegal, france, focal_point_senegal, client
+):
+    meeting = make_meeting(format=MeetingFormat.HYBRID, in_person_capacity=2, delegation_size=2)
+    _submit(meeting, senegal, "awa@sn.example.org")
+    _submit(meeting, france, "claire@fr.example.org")
+    client.force_login(focal_point_senegal)
+
+    page = parse(client.get(_focal_point_url(meeting)))
+
+    facts = _facts(page)
+    assert (
+        facts["Places remaining"],
+        facts["Places left in person"],
+        facts["Places left online"],
+    ) == ("1", "0", "1")
 
 
 def test_focal_point_page_in_french(delegations, focal_point_senegal, client):
@@ -861,7 +975,9 @@ def test_focal_point_page_in_french(delegations, focal_point_senegal, client):
     page = parse(client.get(_focal_point_url(meeting, "fr")))
 
     assert page.select_one("main h1").text == "Délégation : Sénégal"
+    assert page.select_one("#pending-registrations h2").text == "En attente de votre aval"
     assert page.texts("table.registrations td.status") == ["En attente du point focal"] * 2
+    assert _facts(page)["Places restantes en présentiel"] == "2"
 
 
 def test_focal_point_endorses_their_delegate(delegations, focal_point_senegal, client):
@@ -1004,6 +1120,30 @@ def test_focal_point_page_of_a_draft_meeting_is_not_found(
     client.force_login(focal_point_senegal)
 
     assert client.get(_focal_point_url(meeting)).status_code == 404
+
+
+def test_focal_point_page_query_count_with_both_tables(
+    delegations, senegal, focal_point_senegal, client, django_assert_num_queries
+):
+    meeting, *_ = delegations
+    for n in range(2):
+        services.submit_registration(
+            meeting,
+            data=registration_data(meeting, senegal, email=f"nominee{n}@sn.example.org"),
+            source=Source.FOCAL_POINT,
+            actor=focal_point_senegal,
+        )
+    client.force_login(focal_point_senegal)
+    client.get(_focal_point_url(meeting))  # the partner list is cached after the first page
+
+    # Session and user; the meeting and its dialogue; the focal point's roles and
+    # partners; both tables' registrations in one query; the delegation's places in one;
+    # the dialogue once more for the meeting's link.
+    with django_assert_num_queries(9):
+        response = client.get(_focal_point_url(meeting))
+
+    assert response.status_code == 200
+    assert len(parse(response).select("table.registrations tbody tr")) == 4
 
 
 def test_focal_point_page_query_count_does_not_grow_with_registrations(
