@@ -12,7 +12,11 @@ def test_healthz_ok_when_the_database_answers(client):
     response = client.get("/healthz")
 
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response.json() == {
+        "status": "ok",
+        "database": "ok",
+        "outbox": {"pending": 0, "failed": 0, "oldest_pending_age_seconds": 0},
+    }
     assert "no-cache" in response["Cache-Control"]
 
 
