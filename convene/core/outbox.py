@@ -229,8 +229,7 @@ def resend_outbox_emails(model, ids, *, actor) -> int:
             raise OutboxError(
                 "already_sent",
                 gettext(
-                    "Some of the selected emails were already sent (%(count)d): "
-                    "nothing was resent."
+                    "Some of the selected emails were already sent (%(count)d): nothing was resent."
                 )
                 % {"count": len(already_sent)},
             )

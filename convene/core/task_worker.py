@@ -9,6 +9,7 @@ running and sends the outbox emails whose next attempt is due, so that cron is o
 backstop.
 """
 
+import contextlib
 import logging
 import time
 from datetime import timedelta
@@ -181,7 +182,5 @@ def requeue_abandoned_tasks(*, worker_id: str, stale_after: timedelta, backend_n
 def close_connections() -> None:
     """Drop the broken connections; the next query opens a new one."""
     for connection in connections.all(initialized_only=True):
-        try:
+        with contextlib.suppress(*DATABASE_ERRORS):  # already gone
             connection.close()
-        except DATABASE_ERRORS:
-            pass  # already gone

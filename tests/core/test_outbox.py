@@ -257,7 +257,10 @@ def test_resend_that_fails_again_gets_a_fresh_round_of_attempts(
     ("language", "message"),
     [
         ("en", "Some of the selected emails were already sent (1): nothing was resent."),
-        ("fr", "Certains des courriels choisis ont déjà été envoyés (1)\u00a0: rien n'a été renvoyé."),
+        (
+            "fr",
+            "Certains des courriels choisis ont déjà été envoyés (1)\u00a0: rien n'a été renvoyé.",
+        ),
     ],
 )
 def test_resend_refuses_an_email_already_sent(
