@@ -4,6 +4,11 @@ from unittest import mock
 
 import pytest
 from django.db import OperationalError, connection
+from django.utils import timezone
+
+from convene.registrations.models import Notification
+from tests.factories.meetings import MeetingFactory
+from tests.factories.registrations import RegistrationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -46,3 +51,26 @@ def test_healthz_not_redirected_to_https(client, settings):
 
     assert response.status_code == 200
     assert client.get("/en/").status_code == 301
+
+
+def test_healthz_reports_the_outbox_backlog_in_three_queries(client, django_assert_num_queries):
+    registration = RegistrationFactory(meeting=MeetingFactory())
+    for failed_at in (None, None, timezone.now()):
+        Notification.objects.create(
+            registration=registration,
+            event="received",
+            recipient=registration.email,
+            language="en",
+            failed_at=failed_at,
+        )
+
+    # SELECT 1, then one aggregate per outbox (registration and proposal emails).
+    with django_assert_num_queries(3):
+        response = client.get("/healthz")
+
+    assert response.status_code == 200
+    assert response.json()["outbox"] == {
+        "pending": 2,
+        "failed": 1,
+        "oldest_pending_age_seconds": 0,
+    }
