@@ -1,3 +1,4 @@
+import signal
 from argparse import ArgumentTypeError
 from datetime import timedelta
 
@@ -5,6 +6,8 @@ from django.core.management.base import BaseCommand
 from django.utils.crypto import get_random_string
 
 from convene.core.task_worker import TaskWorker
+
+STOP_SIGNALS = [signal.SIGINT, signal.SIGTERM, signal.SIGQUIT]
 
 
 def positive_seconds(value: str) -> float:
@@ -73,5 +76,12 @@ class Command(BaseCommand):
             housekeeping_interval=options["housekeeping_interval"],
             run_for=options["run_for"],
         )
+        # A stop signal lets the task under way finish; the previous handlers come back
+        # afterwards (for a caller in the same process, such as a test).
+        previous = {number: signal.getsignal(number) for number in STOP_SIGNALS}
         worker.tasks.configure_signals()
-        worker.run()
+        try:
+            worker.run()
+        finally:
+            for number, handler in previous.items():
+                signal.signal(number, handler)
