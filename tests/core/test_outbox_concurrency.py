@@ -52,23 +52,27 @@ def emails(settings):
     return rows
 
 
-def _send_at_once(ids) -> list[int]:
-    """Every sender sends the same rows, released together; returns what each sent."""
+def _send_at_once(ids, *, stagger: float) -> list[int]:
+    """Every sender sends the same rows, released together, the n-th `stagger` * n
+    seconds late (after the first sender's claim, while it still sends); returns what
+    each sent."""
     barrier = threading.Barrier(SENDERS)
 
-    def sender():
+    def sender(index):
         try:
             barrier.wait()
+            threading.Event().wait(stagger * index)
             return notifications.send_notifications(ids)
         finally:
             connection.close()
 
     with ThreadPoolExecutor(SENDERS) as pool:
-        return list(pool.map(lambda _: sender(), range(SENDERS)))
+        return list(pool.map(sender, range(SENDERS)))
 
 
-def test_senders_at_once_send_each_email_once(emails):
-    counts = _send_at_once([row.pk for row in emails])
+@pytest.mark.parametrize("stagger", [0, 0.1])
+def test_senders_at_once_send_each_email_once(emails, stagger):
+    counts = _send_at_once([row.pk for row in emails], stagger=stagger)
 
     assert sum(counts) == 12
     assert sorted(SlowRecordingBackend.accepted) == sorted(row.recipient for row in emails)
@@ -81,6 +85,6 @@ def test_senders_without_the_claim_send_emails_twice(emails, monkeypatch):
         outbox, "sendable", lambda queryset, now=None: queryset.filter(sent_at__isnull=True)
     )
 
-    _send_at_once([row.pk for row in emails])
+    _send_at_once([row.pk for row in emails], stagger=0.1)
 
     assert len(SlowRecordingBackend.accepted) > 12
