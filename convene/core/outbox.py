@@ -186,7 +186,13 @@ def send_due_emails(*, limit: int = 500, batch: int = 50) -> int:
     sent = 0
     for outbox in registered_outboxes():
         ids = retry_ids(outbox.model, limit=limit)
-        sent += sum(outbox.send(ids[i : i + batch]) for i in range(0, len(ids), batch))
+        for start in range(0, len(ids), batch):
+            sent_now = outbox.send(ids[start : start + batch])
+            sent += sent_now
+            if not sent_now:
+                # The mail server refuses or is away: the rest stays due for the next
+                # round rather than holding the worker for a timeout per batch.
+                break
     return sent
 
 

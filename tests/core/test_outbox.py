@@ -307,3 +307,14 @@ def test_outbox_backlog_counts_pending_and_failed_emails_of_every_outbox(meeting
         "failed": 1,
         "oldest_pending_age_seconds": 90,
     }
+
+
+def test_send_due_emails_stops_the_round_when_a_whole_batch_fails(meeting, settings):
+    settings.EMAIL_BACKEND = "tests.core.test_outbox.HangingUpBackend"
+    rows = _pending(meeting, 5)
+
+    count = outbox.send_due_emails(batch=2)
+
+    assert count == 0
+    assert [row.attempts for row in Notification.objects.order_by("pk")] == [1, 1, 0, 0, 0]
+    assert outbox.retry_ids(Notification, limit=10) == [row.pk for row in rows[2:]]
