@@ -67,3 +67,8 @@ clean:
 .PHONY: bench
 bench: $(VENV)/.installed-run messages
 	$(PY) -m bench.run $(BENCH_ARGS)
+
+# The task worker (production: TASKS_BACKEND=database, under a supervisor; see README).
+.PHONY: worker
+worker: $(VENV)/.installed-run messages
+	exec $(PY) manage.py run_task_worker

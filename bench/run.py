@@ -77,7 +77,7 @@ def parse_args():
         "--tasks",
         choices=["database", "immediate"],
         default=os.environ.get("BENCH_TASKS", "database"),
-        help="database: a db_worker sends the emails (production); immediate: inline",
+        help="database: run_task_worker sends the emails (production); immediate: inline",
     )
     parser.add_argument("--output", default=str(ROOT / "var" / "bench" / "results.json"))
     parser.add_argument("--time-limit", type=int, default=900, help="seconds, for everything")
@@ -649,7 +649,7 @@ def main() -> int:
         gunicorn = gunicorn_settings(env)
         print(
             f"bench: starting gunicorn on {host} ({gunicorn['workers']} {gunicorn['worker_class']}"
-            f" workers)" + (" and db_worker" if args.tasks == "database" else "")
+            f" workers)" + (" and run_task_worker" if args.tasks == "database" else "")
         )
         app = processes.start(
             "gunicorn",
@@ -660,10 +660,10 @@ def main() -> int:
         worker = None
         if args.tasks == "database":
             worker = processes.start(
-                "db_worker",
-                [python, "manage.py", "db_worker"],
+                "run_task_worker",
+                [python, "manage.py", "run_task_worker"],
                 env=env,
-                log=out_dir / "db_worker.log",
+                log=out_dir / "run_task_worker.log",
             )
         wait_for_health(port, processes)
         connection = psycopg.connect(

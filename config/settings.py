@@ -223,7 +223,7 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Convene <no-reply@localh
 EMAIL_TIMEOUT = 20
 
 # Background work: "immediate" runs tasks inline after commit (embedded mode);
-# "database" queues them for `manage.py db_worker` (production).
+# "database" queues them for `manage.py run_task_worker` (production).
 TASKS_BACKEND = env("TASKS_BACKEND", default="immediate")
 TASKS = {
     "default": {
@@ -233,6 +233,10 @@ TASKS = {
         }[TASKS_BACKEND]
     }
 }
+
+# Tries of an outbox email before it is marked failed and shown to the Secretariat in
+# the back-office (the task worker retries with a growing wait, see convene/core/outbox.py).
+OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=10)
 
 # Registration.
 REGISTRATION_RATE_LIMIT = env("REGISTRATION_RATE_LIMIT", default="30/m")

@@ -1,11 +1,12 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext, pgettext_lazy
 
-from . import permissions
+from . import outbox, permissions
 from .models import AuditEntry, RoleAssignment, User
 
 
@@ -136,3 +137,88 @@ class AuditEntryAdmin(RoleScopedAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class OutboxStateFilter(admin.SimpleListFilter):
+    title = _("state")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("pending", pgettext_lazy("email", "Pending")),
+            ("failed", pgettext_lazy("email", "Failed")),
+            ("sent", pgettext_lazy("email", "Sent")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "pending":
+            return queryset.filter(sent_at__isnull=True, failed_at__isnull=True)
+        if self.value() == "failed":
+            return queryset.filter(sent_at__isnull=True, failed_at__isnull=False)
+        if self.value() == "sent":
+            return queryset.filter(sent_at__isnull=False)
+        return queryset
+
+
+class OutboxEmailAdmin(RoleScopedAdmin):
+    """The emails of an outbox (see OutboxEmail), read-only, with a Resend action for
+    those that failed or wait; subclasses add their subject's columns."""
+
+    list_display = (
+        "created_at",
+        "event",
+        "recipient",
+        "language",
+        "state",
+        "attempts",
+        "next_attempt_at",
+        "sent_at",
+        "last_error",
+    )
+    list_filter = (OutboxStateFilter, "event")
+    actions = ["resend"]
+
+    @admin.display(description=_("state"))
+    def state(self, email):
+        if email.sent_at:
+            return pgettext_lazy("email", "Sent")
+        if email.failed_at:
+            return pgettext_lazy("email", "Failed")
+        return pgettext_lazy("email", "Pending")
+
+    def has_view_permission(self, request, obj=None):
+        return permissions.can_view_outbox(request.user)
+
+    def has_resend_permission(self, request):
+        return permissions.can_resend_email(request.user)
+
+    # The outbox is written by the changes it reports, never by hand.
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Resend the selected emails"), permissions=["resend"])
+    def resend(self, request, queryset):
+        ids = list(queryset.values_list("pk", flat=True))
+        try:
+            sent = outbox.resend_outbox_emails(self.model, ids, actor=request.user)
+        except outbox.OutboxError as error:
+            self.message_user(request, error.message, messages.ERROR)
+            return
+        if sent == len(ids):
+            message = ngettext("%(count)d email sent.", "%(count)d emails sent.", sent)
+            self.message_user(request, message % {"count": sent}, messages.SUCCESS)
+            return
+        message = ngettext(
+            "%(sent)d of %(count)d email sent; the others wait for their next attempt "
+            "(see their last error).",
+            "%(sent)d of %(count)d emails sent; the others wait for their next attempt "
+            "(see their last error).",
+            len(ids),
+        )
+        self.message_user(request, message % {"sent": sent, "count": len(ids)}, messages.WARNING)

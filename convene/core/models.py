@@ -21,7 +21,13 @@ class TimeStampedModel(models.Model):
 
 class OutboxEmail(models.Model):
     """An email owed to one recipient about `event` (an outbox row): written in the
-    transaction of the change it reports, pending until `sent_at` is set."""
+    transaction of the change it reports, pending until `sent_at` is set.
+
+    Sent, retried and resent only through convene.core.outbox. A sender holds a row
+    while `claimed_until` is ahead (no other sender takes it); after a failed try it
+    waits for `next_attempt_at`; once its attempts run out, `failed_at` is set and it
+    waits for the Secretariat to resend it.
+    """
 
     event = models.CharField(_("event"), max_length=24)
     recipient = models.EmailField(_("recipient"))
@@ -30,6 +36,9 @@ class OutboxEmail(models.Model):
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.CharField(_("last error"), max_length=500, blank=True)
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    claimed_until = models.DateTimeField(_("claimed until"), null=True, blank=True)
+    failed_at = models.DateTimeField(_("failed"), null=True, blank=True)
 
     class Meta:
         abstract = True

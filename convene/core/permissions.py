@@ -81,3 +81,13 @@ def can_use_back_office(user) -> bool:
     return bool(getattr(user, "is_authenticated", False) and user.is_active and user.is_staff) and (
         is_secretariat(user) or bool(_current_roles(user))
     )
+
+
+def can_view_outbox(user) -> bool:
+    """The emails owed to delegates, focal points and staff, their errors included."""
+    return is_secretariat(user)
+
+
+def can_resend_email(user) -> bool:
+    """Sending again an email that failed is the Secretariat's call, as its list is."""
+    return is_secretariat(user)

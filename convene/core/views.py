@@ -10,6 +10,7 @@ from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_GET
 
 from .database_unavailable import current_unavailable_response
+from .outbox import outbox_backlog
 
 logger = logging.getLogger(__name__)
 
@@ -38,15 +39,20 @@ def _statements_bounded():
 @never_cache
 @require_GET
 def healthz(request):
-    """For the load balancer: 200 when this process can query its database, else 503."""
+    """For the load balancer: 200 when this process can query its database, else 503.
+
+    Also the outbox's backlog, for monitoring: pending and failed emails and the age of
+    the oldest pending one (a growing age means no worker sends).
+    """
     try:
         with _statements_bounded(), connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
+            backlog = outbox_backlog()
     except DatabaseError:
         logger.exception("Health check: database unreachable")
         return JsonResponse({"status": "error", "database": "error"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+    return JsonResponse({"status": "ok", "database": "ok", "outbox": backlog})
 
 
 @requires_csrf_token

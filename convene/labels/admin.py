@@ -4,13 +4,13 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from convene.core import permissions
-from convene.core.admin import RoleScopedAdmin
+from convene.core.admin import OutboxEmailAdmin, RoleScopedAdmin
 from convene.core.selectors import audit_entries_for
 
 from . import services
 from .enums import PracticeStatus, ProposalStatus
 from .errors import LabelError
-from .models import GoodPractice, LabelProposal, ProposalComment
+from .models import GoodPractice, LabelProposal, ProposalComment, ProposalEmail
 
 
 class ProposalCommentInline(admin.TabularInline):
@@ -252,3 +252,9 @@ class GoodPracticeAdmin(RoleScopedAdmin):
             % {"count": count},
             messages.SUCCESS if count else messages.WARNING,
         )
+
+
+@admin.register(ProposalEmail)
+class ProposalEmailAdmin(OutboxEmailAdmin):
+    search_fields = ("recipient", "proposal__reference")
+    list_select_related = ("proposal",)

@@ -223,6 +223,8 @@ class ProposalEmail(OutboxEmail):
     reason = models.TextField(_("reason"), blank=True)
 
     class Meta(OutboxEmail.Meta):
+        verbose_name = _("proposal email")
+        verbose_name_plural = _("proposal emails")
         indexes = [
             models.Index(
                 fields=["created_at"],

@@ -3,8 +3,8 @@ partner's focal point and the Secretariat, each in their own language.
 
 Through an outbox, as registration emails: `queue_proposal_email` writes one
 ProposalEmail row per recipient in the transaction of the change, and a task sends them
-after commit. A mail server that is down loses nothing: the rows stay pending and
-`send_pending_notifications` (cron) tries again.
+after commit. A mail server that is down loses nothing: the rows stay pending and the
+task worker tries again (see convene.core.outbox).
 """
 
 from django.conf import settings
@@ -112,7 +112,7 @@ def send_proposal_emails(email_ids) -> int:
 
 
 def send_pending_proposal_emails(*, limit: int = 500) -> int:
-    """Retry what is pending (oldest first); returns how many were sent."""
+    """Retry what is pending and due (oldest first); returns how many were sent."""
     from .models import ProposalEmail
 
     return send_proposal_emails(retry_ids(ProposalEmail, limit=limit))

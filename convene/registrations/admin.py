@@ -8,7 +8,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from convene.core import permissions
-from convene.core.admin import RoleScopedAdmin
+from convene.core.admin import OutboxEmailAdmin, RoleScopedAdmin
 from convene.core.errors import TryAgainLater
 from convene.core.selectors import audit_entries_for
 from convene.meetings.models import Meeting
@@ -284,22 +284,6 @@ class RegistrationAdmin(RoleScopedAdmin):
 
 
 @admin.register(Notification)
-class NotificationAdmin(RoleScopedAdmin):
-    list_display = (
-        "created_at",
-        "event",
-        "recipient",
-        "language",
-        "sent_at",
-        "attempts",
-        "last_error",
-    )
-    list_filter = ("event", ("sent_at", admin.EmptyFieldListFilter))
+class NotificationAdmin(OutboxEmailAdmin):
     search_fields = ("recipient", "registration__reference")
     list_select_related = ("registration",)
-
-    def has_add_permission(self, request, *args):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

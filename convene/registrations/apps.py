@@ -8,6 +8,9 @@ class RegistrationsConfig(AppConfig):
     verbose_name = _("Registrations")
 
     def ready(self):
-        from . import receivers
+        from convene.core.outbox import register_outbox
+
+        from . import notifications, receivers
 
         receivers.connect_signals()
+        register_outbox("registrations.Notification", send=notifications.send_notifications)

@@ -2,8 +2,9 @@
 
 `queue_notification` writes Notification rows in the same transaction as the status
 change; after commit they are sent. A failing or slow mail server therefore never
-blocks nor loses anything: the row stays pending and `send_pending_notifications`
-(cron) tries again.
+blocks nor loses anything: the row stays pending and the task worker tries again
+with a growing wait (`send_pending_notifications` from cron is a backstop); one whose
+attempts ran out is shown to the Secretariat, who can resend it (convene.core.outbox).
 
 With the inline task backend (embedded mode) a change's emails are sent right after
 its commit, in the request. With a task worker (production), changes do not queue a
@@ -24,7 +25,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from convene.core.outbox import retry_ids, send_outbox_emails
+from convene.core.outbox import retry_ids, send_outbox_emails, sendable
 from convene.dialogues.cached_reads import focal_point_addresses
 
 
@@ -184,15 +185,16 @@ def deliver_notifications(*, batch: int = 100, limit: int = 5000) -> int:
 
     Emails queued after it started are left to the delivery their change asked for
     (see _enqueue): sending them here too would split a rush into many small batches.
-    Those that failed once are left to send_pending_notifications, so that a mail
-    server that is down does not use up their attempts at every delivery.
+    Those that failed once are left to the retries (convene.core.outbox.send_due_emails),
+    so that a mail server that is down does not use up their attempts at every delivery;
+    those another sender holds are left to it.
     """
     from .models import Notification
 
     sent = 0
     while True:
         ids = list(
-            Notification.objects.filter(sent_at__isnull=True, attempts=0)
+            sendable(Notification.objects.filter(attempts=0))
             .order_by("pk")
             .values_list("pk", flat=True)[:limit]
         )
@@ -203,7 +205,7 @@ def deliver_notifications(*, batch: int = 100, limit: int = 5000) -> int:
 
 
 def send_pending_notifications(*, limit: int = 500, batch: int = 50) -> int:
-    """Retry what is pending (oldest first); returns how many were sent."""
+    """Retry what is pending and due (oldest first); returns how many were sent."""
     from .models import Notification
 
     pending = retry_ids(Notification, limit=limit)

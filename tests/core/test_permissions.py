@@ -334,3 +334,23 @@ def test_can_use_back_office_false_once_the_only_role_has_ended(db):
 
 def test_can_use_back_office_false_for_anonymous():
     assert permissions.can_use_back_office(AnonymousUser()) is False
+
+
+# --- can_view_outbox / can_resend_email ---
+
+
+@pytest.mark.parametrize("predicate", [permissions.can_view_outbox, permissions.can_resend_email])
+def test_outbox_predicates_true_for_the_secretariat_and_superusers(
+    predicate, secretariat_officer, superuser
+):
+    assert [predicate(secretariat_officer), predicate(superuser)] == [True, True]
+
+
+@pytest.mark.parametrize("predicate", [permissions.can_view_outbox, permissions.can_resend_email])
+def test_outbox_predicates_false_for_everyone_else(
+    predicate, focal_point_senegal, focal_point_france, organiser, checkin_staff, outsider
+):
+    people = [focal_point_senegal, focal_point_france, organiser, checkin_staff, outsider]
+
+    assert [predicate(person) for person in people] == [False] * 5
+    assert predicate(AnonymousUser()) is False

@@ -1,12 +1,17 @@
 """The health check the load balancer polls."""
 
+import datetime
 import time
 from unittest import mock
 
 import pytest
 from django.db import OperationalError, connection
+from django.utils import timezone
 
 from convene.core import views
+from convene.registrations.models import Notification
+from tests.factories.meetings import MeetingFactory
+from tests.factories.registrations import RegistrationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -15,7 +20,11 @@ def test_healthz_ok_when_the_database_answers(client):
     response = client.get("/healthz")
 
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response.json() == {
+        "status": "ok",
+        "database": "ok",
+        "outbox": {"pending": 0, "failed": 0, "oldest_pending_age_seconds": 0},
+    }
     assert "no-cache" in response["Cache-Control"]
 
 
@@ -60,3 +69,33 @@ def test_healthz_statements_give_up_after_two_seconds():
 
     assert 2 <= time.monotonic() - started < 4
     assert raised.value.__cause__.sqlstate == "57014"  # query_canceled
+
+
+def test_healthz_reports_the_outbox_backlog_in_three_queries(
+    client, django_assert_num_queries, monkeypatch
+):
+    now = timezone.now()
+    monkeypatch.setattr(timezone, "now", lambda: now - datetime.timedelta(seconds=42))
+    registration = RegistrationFactory(meeting=MeetingFactory())
+    for failed_at in (None, None, timezone.now()):
+        Notification.objects.create(
+            registration=registration,
+            event="received",
+            recipient=registration.email,
+            language="en",
+            failed_at=failed_at,
+        )
+    monkeypatch.setattr(timezone, "now", lambda: now)
+
+    # SELECT 1, then one aggregate per outbox (registration and proposal emails); on
+    # PostgreSQL inside a savepoint that bounds the statements' time.
+    bound = 3 if connection.vendor == "postgresql" else 0
+    with django_assert_num_queries(3 + bound):
+        response = client.get("/healthz")
+
+    assert response.status_code == 200
+    assert response.json()["outbox"] == {
+        "pending": 2,
+        "failed": 1,
+        "oldest_pending_age_seconds": 42,
+    }

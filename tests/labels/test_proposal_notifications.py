@@ -9,6 +9,7 @@ import pytest
 from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
 from django.core.management import call_command
+from django.utils import timezone
 
 from convene.labels import notifications, services
 from convene.labels.enums import DecidingBody, ProposalStatus
@@ -223,6 +224,7 @@ def test_failing_mail_server_keeps_the_proposal_emails_for_the_retry(
         ("submitted", SECRETARIAT, "en", None, 1, error),
     ]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    ProposalEmail.objects.update(next_attempt_at=timezone.now())  # their retry is due
     out = StringIO()
 
     call_command("send_pending_notifications", stdout=out)

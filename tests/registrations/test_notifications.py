@@ -17,7 +17,6 @@ from django.core.management import call_command
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from convene.core import outbox
 from convene.meetings.enums import ApprovalMode
 from convene.registrations import notifications, services
 from convene.registrations.enums import RegistrationStatus, Source
@@ -560,6 +559,8 @@ def test_send_pending_notifications_sends_what_failed_before(meeting, senegal, s
     with sent():
         registration = _submit(meeting, senegal, "awa@example.org")
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert notifications.send_pending_notifications() == 0  # its next attempt is not due
+    Notification.objects.update(next_attempt_at=timezone.now())  # a minute later
 
     count = notifications.send_pending_notifications()
 
@@ -570,7 +571,7 @@ def test_send_pending_notifications_sends_what_failed_before(meeting, senegal, s
     assert _messages() == [(["awa@example.org"], "Registration received: Dakar workshop")]
 
 
-def test_send_pending_notifications_skips_sent_and_exhausted_ones(meeting, senegal, sent):
+def test_send_pending_notifications_skips_sent_and_failed_ones(meeting, senegal, sent):
     with sent():
         registration = _submit(meeting, senegal, "awa@example.org")
     exhausted = Notification.objects.create(
@@ -578,7 +579,8 @@ def test_send_pending_notifications_skips_sent_and_exhausted_ones(meeting, seneg
         event="link",
         recipient="awa@example.org",
         language="en",
-        attempts=outbox.MAX_ATTEMPTS,
+        attempts=10,
+        failed_at=timezone.now(),
     )
     mail.outbox.clear()
 

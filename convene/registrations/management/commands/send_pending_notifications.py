@@ -1,15 +1,14 @@
 from django.core.management.base import BaseCommand
 
-from convene.labels.notifications import send_pending_proposal_emails
-from convene.registrations.notifications import send_pending_notifications
+from convene.core.outbox import send_due_emails
 
 
 class Command(BaseCommand):
     help = (
-        "Send the registration and label proposal emails still pending (after a mail server "
-        "failure). Run from cron."
+        "Send the registration and label proposal emails whose next attempt is due (after a "
+        "mail server failure). The task worker does it too; run it from cron as a backstop."
     )
 
     def handle(self, *args, **options):
-        sent = send_pending_notifications() + send_pending_proposal_emails()
+        sent = send_due_emails()
         self.stdout.write(f"{sent} pending email(s) sent.")
