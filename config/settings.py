@@ -123,6 +123,18 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Rate-limit counters must be one count per client across every app process: Redis when
+# configured, else a counter table in the database (convene/core/counter_cache.py).
+CACHES["ratelimit"] = (
+    {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "ratelimit",
+    }
+    if REDIS_URL
+    else {"BACKEND": "convene.core.counter_cache.CounterDatabaseCache"}
+)
+RATELIMIT_USE_CACHE = "ratelimit"
 # How long the public page of a published meeting is served from the cache (0: never).
 PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=30)
 
