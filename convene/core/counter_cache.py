@@ -42,8 +42,10 @@ class CounterDatabaseCache(BaseCache):
 
     def _live(self, key: str):
         now = timezone.now()
-        return _counters().objects.using(self._db()).filter(
-            Q(expires_at__isnull=True) | Q(expires_at__gt=now), key=key
+        return (
+            _counters()
+            .objects.using(self._db())
+            .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now), key=key)
         )
 
     @staticmethod

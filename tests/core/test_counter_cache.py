@@ -51,9 +51,7 @@ def test_incr_of_a_missing_counter_raises_value_error(counters):
 @pytest.mark.django_db
 def test_expired_counter_reads_as_absent_and_starts_again(counters):
     counters.add("client", 7, 60)
-    CacheCounter.objects.update(
-        expires_at=datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
-    )
+    CacheCounter.objects.update(expires_at=datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC))
 
     absent = counters.get("client", "absent")
     with pytest.raises(ValueError):
@@ -68,9 +66,7 @@ def test_expired_counter_reads_as_absent_and_starts_again(counters):
 def test_add_removes_every_expired_counter(counters):
     counters.add("old-a", 1, 60)
     counters.add("old-b", 1, 60)
-    CacheCounter.objects.update(
-        expires_at=datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
-    )
+    CacheCounter.objects.update(expires_at=datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC))
 
     counters.add("new", 1, 60)
 

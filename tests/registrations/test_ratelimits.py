@@ -102,9 +102,9 @@ def serve(migrated_database, tmp_path):
         shutil.copy(migrated_database, tmp_path / "convene.sqlite3")
         port = _free_port()
         env = _environment(tmp_path, PORT=str(port), **variables)
-        server = subprocess.Popen(  # noqa: S603 - this interpreter, fixed arguments
-            [sys.executable, "-m", "gunicorn", "--config", "config/gunicorn.conf.py"]
-            + ["config.wsgi"],
+        command = [sys.executable, "-m", "gunicorn", "--config", "config/gunicorn.conf.py"]
+        server = subprocess.Popen(
+            [*command, "config.wsgi"],
             cwd=ROOT,
             env=env,
             stdout=subprocess.DEVNULL,
