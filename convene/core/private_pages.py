@@ -34,7 +34,6 @@ PRIVATE_VIEWS = frozenset(
         ("labels", "proposal_edit"),
         ("labels", "good_practice_submit"),
         ("labels", "good_practice_submit_delegate"),
-        ("labels", "good_practice_attachment"),
         ("api", "meeting_registrations"),
     }
 )

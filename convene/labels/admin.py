@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -196,7 +197,7 @@ class GoodPracticeAdmin(RoleScopedAdmin):
         "objective",
         "contact_name",
         "contact_email",
-        "attachment",
+        "attachment_link",
         "submitted_by",
         "submitted_by_registration",
         "created_at",
@@ -211,6 +212,17 @@ class GoodPracticeAdmin(RoleScopedAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    @admin.display(description=_("attachment"))
+    def attachment_link(self, practice):
+        # Uploads are not served under MEDIA_URL: the download view checks who asks.
+        if not practice.attachment:
+            return self.get_empty_value_display()
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("labels:good_practice_attachment", args=[practice.pk]),
+            gettext("Download"),
+        )
 
     def has_moderate_permission(self, request):
         return permissions.is_secretariat(request.user)
