@@ -15,7 +15,7 @@ Redis plays this role instead (config/settings.py).
 import datetime
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
-from django.db import IntegrityError, router, transaction
+from django.db import connections, router, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -59,19 +59,28 @@ class CounterDatabaseCache(BaseCache):
         value = self._whole_number(value)
         counters = _counters()
         db = self._db()
+        connection = connections[db]
+        table = connection.ops.quote_name(counters._meta.db_table)
+        expires_at = connection.ops.adapt_datetimefield_value(self._expires_at(timeout))
         with transaction.atomic(using=db):
-            now = timezone.now()
             # Expired counters go first: this key's, so that it can start again, and
             # every other, so that the table holds only live windows.
-            counters.objects.using(db).filter(expires_at__lte=now).delete()
-            try:
-                with transaction.atomic(using=db):
-                    counters.objects.using(db).create(
-                        key=key, value=value, expires_at=self._expires_at(timeout)
-                    )
-            except IntegrityError:
-                return False
-        return True
+            counters.objects.using(db).filter(expires_at__lte=timezone.now()).delete()
+            # The rate limits call `add` on every request, and mostly find the counter
+            # there: ON CONFLICT refuses it without an error (no failed statement in the
+            # server's log, no savepoint), on PostgreSQL and SQLite alike.
+            key_column, value_column, expiry_column = (
+                connection.ops.quote_name(name) for name in ("key", "value", "expires_at")
+            )
+            # Only quoted names of the model's own table are formatted in; values are
+            # parameters.
+            insert = (
+                f"INSERT INTO {table} ({key_column}, {value_column}, {expiry_column}) "  # noqa: S608
+                f"VALUES (%s, %s, %s) ON CONFLICT ({key_column}) DO NOTHING"
+            )
+            with connection.cursor() as cursor:
+                cursor.execute(insert, [key, value, expires_at])
+                return cursor.rowcount == 1
 
     def get(self, key, default=None, version=None):
         key = self.make_and_validate_key(key, version=version)
