@@ -6,7 +6,8 @@ page. Which pages those are is decided here, once, rather than per view:
 
 - the views listed below, whoever asks (a personal link works without signing in);
 - any answer to a signed-in user, whose pages may carry their name or their rights;
-- any answer to a POST or other unsafe method, which may echo what was typed.
+- any answer to a POST or other unsafe method, which may echo what was typed;
+- any page that showed a one-time message, which may name the visitor or their address.
 
 Anything else (the public pages of anonymous visitors, static files, the health check)
 keeps whatever caching its view chose.
@@ -21,6 +22,7 @@ PRIVATE_NAMESPACES = frozenset({"admin"})
 # (namespace, URL name) of the private views of the public site and the API.
 PRIVATE_VIEWS = frozenset(
     {
+        ("registrations", "submitted"),
         ("registrations", "personal"),
         ("registrations", "verify"),
         ("registrations", "attachment"),
@@ -72,12 +74,18 @@ def is_signed_in(request) -> bool:
     return bool(user and user.is_authenticated)
 
 
+def showed_messages(request) -> bool:
+    # The message storage marks itself used once a template has listed its messages.
+    return bool(getattr(getattr(request, "_messages", None), "used", False))
+
+
 def is_private_request(request) -> bool:
     """Whether the answer to `request` may show personal data."""
     return (
         request.method not in SAFE_METHODS
         or is_private_view(getattr(request, "resolver_match", None))
         or is_signed_in(request)
+        or showed_messages(request)
     )
 
 

@@ -6,10 +6,11 @@ import json
 import pytest
 
 from convene.core.private_pages import PRIVATE
+from convene.registrations.models import Registration
 from convene.registrations.tokens import make_token
 from tests.factories.labels import LabelProposalFactory
 from tests.factories.meetings import MeetingFactory
-from tests.factories.registrations import RegistrationFactory, api_body
+from tests.factories.registrations import RegistrationFactory, api_body, form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -73,6 +74,31 @@ def test_answer_to_a_public_form_post_is_private(client, meeting):
 
     assert response.status_code == 400
     assert response["Cache-Control"] == PRIVATE
+
+
+def test_registration_done_page_is_private(client, meeting, reference_data):
+    senegal = reference_data.partners.get(code="SN")
+    posted = client.post(f"/en/meetings/{meeting.slug}/register/", form_data(meeting, senegal))
+
+    response = client.get(posted["Location"])
+
+    reference = Registration.objects.get().reference
+    assert response.status_code == 200
+    assert f"Your reference: <strong>{reference}</strong>" in response.content.decode()
+    assert response["Cache-Control"] == PRIVATE
+
+
+def test_public_page_showing_a_message_is_private(client, meeting):
+    url = f"/en/meetings/{meeting.slug}/lost-link/"
+    client.post(url, {"email": "someone@example.org"})
+
+    with_message = client.get(url)
+    without_message = client.get(url)
+
+    assert "a new link is on its way" in with_message.content.decode()
+    assert "a new link is on its way" not in without_message.content.decode()
+    assert with_message["Cache-Control"] == PRIVATE
+    assert "Cache-Control" not in without_message
 
 
 # --- private for the signed-in ---
