@@ -95,8 +95,8 @@ class LabelProposalAdmin(RoleScopedAdmin):
                     "support_logistics",
                     "support_funds",
                     "support_details",
-                    "concept_note",
-                    "draft_agenda",
+                    "concept_note_link",
+                    "draft_agenda_link",
                 )
             },
         ),
@@ -116,7 +116,7 @@ class LabelProposalAdmin(RoleScopedAdmin):
         ),
         (_("Internal"), {"fields": ("proposed_by", "created_at", "updated_at", "history")}),
     )
-    readonly_fields = ("history",)
+    readonly_fields = ("history", "concept_note_link", "draft_agenda_link")
 
     # Writes go through the services only: the record is read here, never edited or deleted.
     def has_add_permission(self, request, *args):
@@ -127,6 +127,26 @@ class LabelProposalAdmin(RoleScopedAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def _document_link(self, proposal, name):
+        # Uploads are not served under MEDIA_URL: the proposal page sends them to those
+        # involved, the Secretariat included.
+        if not getattr(proposal, name):
+            return self.get_empty_value_display()
+        return format_html(
+            '<a href="{}?document={}">{}</a>',
+            proposal.get_absolute_url(),
+            name,
+            gettext("Download"),
+        )
+
+    @admin.display(description=LabelProposal._meta.get_field("concept_note").verbose_name)
+    def concept_note_link(self, proposal):
+        return self._document_link(proposal, "concept_note")
+
+    @admin.display(description=LabelProposal._meta.get_field("draft_agenda").verbose_name)
+    def draft_agenda_link(self, proposal):
+        return self._document_link(proposal, "draft_agenda")
 
     @admin.display(description=_("history"))
     def history(self, proposal):
