@@ -9,6 +9,7 @@ import json
 import os
 import shutil
 import socket
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -147,7 +148,7 @@ def _post_all_at_once(url: str, count: int) -> list[int]:
     """POST `count` registrations at once; returns the status codes, sorted."""
     # The limit counts per window of a minute: start early enough in one to end in it.
     left = _get_window("127.0.0.1", 60) - time.time()
-    if left < 20:
+    if left < 10:
         time.sleep(left + 1)
     barrier = threading.Barrier(count)
 
@@ -177,12 +178,15 @@ def _redis_answers() -> bool:
         return False
 
 
-def test_rate_limit_counts_across_workers_in_the_database(serve):
+def test_rate_limit_counts_across_workers_in_the_database(serve, tmp_path):
     url = serve()
 
     statuses = _post_all_at_once(url, LIMIT + 1)
 
     assert statuses == [201] * LIMIT + [429]
+    with sqlite3.connect(tmp_path / "convene.sqlite3") as database:
+        counts = database.execute("SELECT value FROM core_cachecounter").fetchall()
+    assert counts == [(LIMIT + 1,)]
 
 
 def test_rate_limit_counts_across_workers_in_redis(serve):
@@ -195,8 +199,11 @@ def test_rate_limit_counts_across_workers_in_redis(serve):
 
     statuses = _post_all_at_once(url, LIMIT + 1)
 
-    redis.Redis.from_url(REDIS_TEST_URL).flushdb()
+    server = redis.Redis.from_url(REDIS_TEST_URL)
+    counters = [int(server.get(key)) for key in server.keys("ratelimit:*")]
+    server.flushdb()
     assert statuses == [201] * LIMIT + [429]
+    assert counters == [LIMIT + 1]
 
 
 def test_rate_limit_counted_per_process_lets_more_through(serve):
