@@ -87,13 +87,24 @@ def _default_language():
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    # The per-process cache outlives a test's database transaction: cached pages and
-    # counters of one test must not leak into the next.
-    from django.core.cache import cache
+    # The per-process cache and Redis outlive a test's database transaction: cached pages
+    # and rate-limit counters of one test must not leak into the next. Counters kept in
+    # the database go with the test's rollback or flush (and a test without database
+    # access may not touch them).
+    from django.core.cache import caches
 
-    cache.clear()
+    from convene.core.counter_cache import CounterDatabaseCache
+
+    emptied = [
+        caches[alias]
+        for alias in ("default", "ratelimit")
+        if not isinstance(caches[alias], CounterDatabaseCache)
+    ]
+    for cache in emptied:
+        cache.clear()
     yield
-    cache.clear()
+    for cache in emptied:
+        cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -232,3 +232,19 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.action} {self.from_state}→{self.to_state}"
+
+
+class CacheCounter(models.Model):
+    """One counter of the shared counter cache (convene/core/counter_cache.py).
+
+    Rate limits count here when no Redis is configured, so that every app process reads
+    and increments the same number. Not for anything but whole numbers.
+    """
+
+    key = models.CharField(max_length=255, primary_key=True)
+    value = models.BigIntegerField()
+    # None: kept until deleted.
+    expires_at = models.DateTimeField(null=True, blank=True, db_index=True)
+
+    def __str__(self):
+        return f"{self.key} = {self.value}"

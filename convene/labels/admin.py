@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -94,8 +95,8 @@ class LabelProposalAdmin(RoleScopedAdmin):
                     "support_logistics",
                     "support_funds",
                     "support_details",
-                    "concept_note",
-                    "draft_agenda",
+                    "concept_note_link",
+                    "draft_agenda_link",
                 )
             },
         ),
@@ -115,7 +116,7 @@ class LabelProposalAdmin(RoleScopedAdmin):
         ),
         (_("Internal"), {"fields": ("proposed_by", "created_at", "updated_at", "history")}),
     )
-    readonly_fields = ("history",)
+    readonly_fields = ("history", "concept_note_link", "draft_agenda_link")
 
     # Writes go through the services only: the record is read here, never edited or deleted.
     def has_add_permission(self, request, *args):
@@ -126,6 +127,26 @@ class LabelProposalAdmin(RoleScopedAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def _document_link(self, proposal, name):
+        # Uploads are not served under MEDIA_URL: the proposal page sends them to those
+        # involved, the Secretariat included.
+        if not getattr(proposal, name):
+            return self.get_empty_value_display()
+        return format_html(
+            '<a href="{}?document={}">{}</a>',
+            proposal.get_absolute_url(),
+            name,
+            gettext("Download"),
+        )
+
+    @admin.display(description=LabelProposal._meta.get_field("concept_note").verbose_name)
+    def concept_note_link(self, proposal):
+        return self._document_link(proposal, "concept_note")
+
+    @admin.display(description=LabelProposal._meta.get_field("draft_agenda").verbose_name)
+    def draft_agenda_link(self, proposal):
+        return self._document_link(proposal, "draft_agenda")
 
     @admin.display(description=_("history"))
     def history(self, proposal):
@@ -196,7 +217,7 @@ class GoodPracticeAdmin(RoleScopedAdmin):
         "objective",
         "contact_name",
         "contact_email",
-        "attachment",
+        "attachment_link",
         "submitted_by",
         "submitted_by_registration",
         "created_at",
@@ -211,6 +232,17 @@ class GoodPracticeAdmin(RoleScopedAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    @admin.display(description=_("attachment"))
+    def attachment_link(self, practice):
+        # Uploads are not served under MEDIA_URL: the download view checks who asks.
+        if not practice.attachment:
+            return self.get_empty_value_display()
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("labels:good_practice_attachment", args=[practice.pk]),
+            gettext("Download"),
+        )
 
     def has_moderate_permission(self, request):
         return permissions.is_secretariat(request.user)

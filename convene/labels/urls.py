@@ -17,6 +17,11 @@ urlpatterns = [
     path("good-practices/", practices.practice_library, name="good_practices"),
     path("good-practices/<int:pk>/", practices.detail, name="good_practice"),
     path(
+        "good-practices/<int:pk>/attachment/",
+        practices.attachment,
+        name="good_practice_attachment",
+    ),
+    path(
         "meetings/<slug:slug>/good-practices/new/",
         practices.submit_as_focal_point,
         name="good_practice_submit",

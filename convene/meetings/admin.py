@@ -16,6 +16,7 @@ from convene.core.selectors import audit_entries_for
 from .enums import Category, MeetingStatus
 from .errors import MeetingError
 from .models import Meeting, Session, Speaker
+from .permissions import can_read_staff_notes
 from .selectors import meetings_visible_to
 from .services import publication_problems, set_meeting_status
 
@@ -153,6 +154,16 @@ class MeetingAdmin(RoleScopedAdmin):
 
     def get_queryset(self, request):
         return meetings_visible_to(request.user)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if can_read_staff_notes(request.user, obj):
+            return fieldsets
+        # Left out of the fieldsets, the note is neither shown nor part of the form.
+        return [
+            (name, {**options, "fields": [f for f in options["fields"] if f != "staff_note"]})
+            for name, options in fieldsets
+        ]
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "eligible_categories":

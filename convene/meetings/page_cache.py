@@ -7,7 +7,9 @@ registration, which changes what the page says. Saving or deleting anything the 
 shows replaces a version token and so retires every cached page at once. With the
 default per-process memory cache this takes effect at once in the process that saved
 and within the timeout in the others; a shared cache (REDIS_URL) makes it immediate
-everywhere. Requests with a query string are not cached.
+everywhere. Requests with a query string are not cached, nor pages asked for by a
+signed-in user, whose pages are private (convene/core/private_pages.py): their version
+is neither kept nor taken from the shared cache.
 """
 
 import datetime
@@ -20,12 +22,18 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from convene.core.private_pages import is_private_request
+
 VERSION_KEY = "meetings:page:version"
 
 
 def page_key(request, slug: str) -> str | None:
     """The cache key of this request's page, or None when it must not be cached."""
-    if settings.PUBLIC_PAGE_CACHE_SECONDS <= 0 or request.META.get("QUERY_STRING"):
+    if (
+        settings.PUBLIC_PAGE_CACHE_SECONDS <= 0
+        or request.META.get("QUERY_STRING")
+        or is_private_request(request)
+    ):
         return None
     version = cache.get(VERSION_KEY)
     if version is None:

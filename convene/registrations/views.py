@@ -3,7 +3,7 @@ import re
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from convene.core import permissions
+from convene.core.downloads import file_download, file_suffix
 from convene.core.errors import TryAgainLater
 from convene.core.selectors import audit_entries_for
 from convene.meetings.models import Meeting
@@ -313,10 +314,9 @@ def attachment(request, reference):
         registration.delegation_id is not None
         and permissions.is_focal_point_of(request.user, registration.delegation)
     )
-    if not allowed or not registration.attachment:
+    if not allowed:
         raise Http404
-    return FileResponse(
-        registration.attachment.open("rb"),
-        as_attachment=True,
-        filename=f"{registration.reference}.{registration.attachment.name.rsplit('.', 1)[-1]}",
+    return file_download(
+        registration.attachment,
+        filename=f"{registration.reference}.{file_suffix(registration.attachment)}",
     )

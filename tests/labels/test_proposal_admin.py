@@ -4,6 +4,7 @@ services), filters them, and starts reviews with an action."""
 import datetime
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from convene.labels.enums import DecidingBody, ProposalStatus
 from convene.labels.models import LabelProposal
@@ -120,3 +121,23 @@ def test_comments_show_read_only_on_the_proposal(client, make_proposal, secretar
 
     assert page.texts("td.field-body") == ["Well done"]
     assert page.select("textarea") == []
+
+
+def test_the_concept_note_link_downloads_it(
+    client, make_proposal, secretariat_officer, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    proposal = make_proposal()
+    proposal.concept_note = SimpleUploadedFile("note.pdf", b"%PDF-1.4\n%%EOF\n")
+    proposal.save()
+    client.force_login(secretariat_officer)
+
+    page = parse(client.get(f"{CHANGELIST}{proposal.pk}/change/"))
+    link = page.select_one(".field-concept_note_link a")
+    download = client.get(link.attrs["href"])
+
+    assert link.attrs["href"] == f"/en/proposals/{proposal.reference}/?document=concept_note"
+    assert link.text == "Download"
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content) == b"%PDF-1.4\n%%EOF\n"
+    assert page.select_one(".field-draft_agenda_link .readonly").text == "-"

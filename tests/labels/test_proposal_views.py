@@ -580,3 +580,18 @@ def test_concept_note_downloads_for_the_proposer_only(
     )
     client.force_login(focal_point_senegal)
     assert client.get(_detail(proposal) + "?document=concept_note").status_code == 404
+
+
+def test_concept_note_missing_from_the_disk_answers_404(
+    client, make_proposal, focal_point_france, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    proposal = make_proposal()
+    proposal.concept_note = SimpleUploadedFile("note.pdf", PDF)
+    proposal.save()
+    (tmp_path / proposal.concept_note.name).unlink()
+    client.force_login(focal_point_france)
+
+    response = client.get(_detail(proposal) + "?document=concept_note")
+
+    assert response.status_code == 404

@@ -476,3 +476,43 @@ def test_secretariat_edit_while_registrations_hold_the_lock_answers_503(
     assert 1 <= elapsed < 2
     paris.refresh_from_db()
     assert paris.title_en != "Retitled while busy"
+
+
+# --- Internal note ---
+
+NOTE = "Host ministry asked to keep the venue change quiet."
+
+
+@pytest.fixture
+def noted_meetings(meetings):
+    for meeting in meetings.values():
+        meeting.staff_note = NOTE
+        meeting.save()
+    return meetings
+
+
+@pytest.mark.parametrize(
+    ("persona", "slug", "shown"),
+    [
+        ("secretariat_officer", "paris-2021", True),
+        ("organiser", "dakar-draft", True),
+        ("focal_point_france", "paris-2021", False),
+        ("checkin_staff", "dakar-draft", False),
+    ],
+)
+def test_internal_note_shown_to_secretariat_and_organisers_only(
+    request, client, noted_meetings, persona, slug, shown
+):
+    client.force_login(request.getfixturevalue(persona))
+
+    response = client.get(_change_url(noted_meetings[slug]))
+
+    assert response.status_code == 200
+    assert (NOTE in response.content.decode()) is shown
+    fields = {
+        name
+        for fieldset in response.context["adminform"]
+        for line in fieldset
+        for name in line.fields
+    }
+    assert ("staff_note" in fields) is shown

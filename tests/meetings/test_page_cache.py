@@ -94,3 +94,25 @@ def test_the_cache_can_be_turned_off(client, meeting, settings):
     Meeting.objects.filter(pk=meeting.pk).update(title_en="Changed without signals")
 
     assert "Changed without signals" in client.get(f"/en/meetings/{meeting.slug}/").content.decode()
+
+
+def test_a_signed_in_visit_is_not_kept_for_others(client, meeting, secretariat_officer):
+    client.force_login(secretariat_officer)
+    client.get(f"/en/meetings/{meeting.slug}/")
+    client.logout()
+    Meeting.objects.filter(pk=meeting.pk).update(title_en="Changed without signals")
+
+    page = client.get(f"/en/meetings/{meeting.slug}/")
+
+    assert "Changed without signals" in page.content.decode()
+
+
+def test_a_signed_in_visit_is_not_served_from_the_cache(client, meeting, secretariat_officer):
+    client.get(f"/en/meetings/{meeting.slug}/")
+    Meeting.objects.filter(pk=meeting.pk).update(title_en="Changed without signals")
+    client.force_login(secretariat_officer)
+
+    page = client.get(f"/en/meetings/{meeting.slug}/")
+
+    assert "Changed without signals" in page.content.decode()
+    assert page["Cache-Control"] == "private, no-store"

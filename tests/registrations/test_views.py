@@ -1258,6 +1258,26 @@ def test_attachment_download_only_for_managers_and_the_focal_point(
         )
 
 
+def test_attachment_missing_from_the_disk_answers_404(
+    with_attachment, secretariat_officer, client, tmp_path
+):
+    (tmp_path / with_attachment.attachment.name).unlink()
+    client.force_login(secretariat_officer)
+
+    response = client.get(f"/en/registrations/{with_attachment.reference}/attachment/")
+
+    assert response.status_code == 404
+
+
+def test_attachment_download_is_not_sniffed(with_attachment, secretariat_officer, client):
+    client.force_login(secretariat_officer)
+
+    response = client.get(f"/en/registrations/{with_attachment.reference}/attachment/")
+
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Cache-Control"] == "private, no-store"
+
+
 # --- impossible characters in lookups ----------------------------------------------------------
 
 

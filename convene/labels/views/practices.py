@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from convene.core.downloads import file_download, file_suffix
 from convene.dialogues.selectors import current_dialogue
 from convene.meetings.models import Meeting
 from convene.registrations.enums import RegistrationStatus
@@ -16,6 +17,8 @@ from convene.registrations.tokens import registration_from_token
 from .. import selectors, services
 from ..errors import LabelError
 from ..filters import PracticeFilterForm
+from ..models import GoodPractice
+from ..permissions import can_download_practice_attachment
 from ..practice_forms import GoodPracticeForm
 
 
@@ -41,6 +44,19 @@ def detail(request, pk):
     if practice is None:
         raise Http404
     return render(request, "labels/practice.html", {"practice": practice})
+
+
+@require_GET
+def attachment(request, pk):
+    """The practice's attachment, for those allowed to read it; 404 for anyone else, so
+    that an unpublished practice's file is not even known to exist."""
+    practice = get_object_or_404(GoodPractice.objects.select_related("partner"), pk=pk)
+    if not practice.attachment or not can_download_practice_attachment(request.user, practice):
+        raise Http404
+    return file_download(
+        practice.attachment,
+        filename=f"good-practice-{practice.pk}.{file_suffix(practice.attachment)}",
+    )
 
 
 def _submit(request, meeting, *, partners, actor=None, registration=None):

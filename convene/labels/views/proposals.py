@@ -6,13 +6,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from convene.core import permissions
+from convene.core.downloads import file_download, file_suffix
 from convene.core.selectors import audit_entries_for
 from convene.dialogues.models import Objective
 from convene.dialogues.selectors import current_dialogue
@@ -308,9 +309,4 @@ def _document(proposal, name, involved):
     if name not in DOCUMENTS or not involved:
         raise Http404
     upload = getattr(proposal, name)
-    if not upload:
-        raise Http404
-    suffix = upload.name.rsplit(".", 1)[-1]
-    return FileResponse(
-        upload.open("rb"), as_attachment=True, filename=f"{proposal.reference}-{name}.{suffix}"
-    )
+    return file_download(upload, filename=f"{proposal.reference}-{name}.{file_suffix(upload)}")
