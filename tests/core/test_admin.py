@@ -285,8 +285,10 @@ def test_user_admin_same_meeting_role_twice_is_a_form_error(
     assert _inline_errors(response) == ["This person already has this role for this meeting."]
 
 
-def test_user_admin_second_secretariat_role_is_a_form_error(client, secretariat_officer):
-    client.force_login(secretariat_officer)
+def test_user_admin_second_secretariat_role_is_a_form_error(
+    client, superuser, secretariat_officer
+):
+    client.force_login(superuser)
 
     response = _add_role(client, secretariat_officer, role=Role.SECRETARIAT)
 
