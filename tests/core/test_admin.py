@@ -285,9 +285,7 @@ def test_user_admin_same_meeting_role_twice_is_a_form_error(
     assert _inline_errors(response) == ["This person already has this role for this meeting."]
 
 
-def test_user_admin_second_secretariat_role_is_a_form_error(
-    client, superuser, secretariat_officer
-):
+def test_user_admin_second_secretariat_role_is_a_form_error(client, superuser, secretariat_officer):
     client.force_login(superuser)
 
     response = _add_role(client, secretariat_officer, role=Role.SECRETARIAT)
@@ -369,7 +367,11 @@ def test_user_admin_officer_cannot_reset_a_privileged_password(
     page = client.get(url)
     response = client.post(
         url,
-        {"password1": "taken over 12345", "password2": "taken over 12345", "usable_password": "true"},
+        {
+            "password1": "taken over 12345",
+            "password2": "taken over 12345",
+            "usable_password": "true",
+        },
     )
 
     assert (page.status_code, response.status_code) == (403, 403)
@@ -382,7 +384,11 @@ def test_user_admin_officer_resets_an_ordinary_password(client, secretariat_offi
 
     response = client.post(
         f"{USERS}{organiser.pk}/password/",
-        {"password1": "a new passphrase", "password2": "a new passphrase", "usable_password": "true"},
+        {
+            "password1": "a new passphrase",
+            "password2": "a new passphrase",
+            "usable_password": "true",
+        },
     )
 
     assert response.status_code == 302
@@ -395,7 +401,11 @@ def test_user_admin_superuser_resets_an_officer_password(client, superuser, othe
 
     response = client.post(
         f"{USERS}{other_officer.pk}/password/",
-        {"password1": "a new passphrase", "password2": "a new passphrase", "usable_password": "true"},
+        {
+            "password1": "a new passphrase",
+            "password2": "a new passphrase",
+            "usable_password": "true",
+        },
     )
 
     assert response.status_code == 302
@@ -462,9 +472,7 @@ def test_user_admin_officer_cannot_turn_a_role_into_the_secretariat_role(
     assert list(organiser.role_assignments.values_list("role", flat=True)) == [Role.ORGANISER]
 
 
-def test_user_admin_superuser_grants_the_secretariat_role_and_superuser_status(
-    client, superuser
-):
+def test_user_admin_superuser_grants_the_secretariat_role_and_superuser_status(client, superuser):
     person = UserFactory(is_staff=True)
     client.force_login(superuser)
     page = client.get(f"{USERS}{person.pk}/change/")
@@ -560,9 +568,7 @@ def test_sign_in_attempts_list_per_persona(client, request, persona, expected, l
 
     assert response.status_code == expected
     if expected == 200:
-        assert {a.pk for a in response.context["cl"].result_list} == {
-            a.pk for a in locked_attempts
-        }
+        assert {a.pk for a in response.context["cl"].result_list} == {a.pk for a in locked_attempts}
 
 
 def test_sign_in_attempts_officer_lifts_a_lock_audited(
@@ -588,9 +594,7 @@ def test_sign_in_attempts_officer_lifts_a_lock_audited(
 
 
 @pytest.mark.parametrize("persona", ["focal_point_france", "organiser"])
-def test_sign_in_attempts_other_roles_cannot_lift_a_lock(
-    client, request, persona, locked_attempts
-):
+def test_sign_in_attempts_other_roles_cannot_lift_a_lock(client, request, persona, locked_attempts):
     from axes.models import AccessAttempt
 
     client.force_login(request.getfixturevalue(persona))

@@ -375,7 +375,9 @@ def test_can_change_account_per_persona(request, persona, expected, other_office
         "plain_account": plain_account,
     }
 
-    result = {name: permissions.can_change_account(actor, _fresh(a)) for name, a in accounts.items()}
+    result = {
+        name: permissions.can_change_account(actor, _fresh(a)) for name, a in accounts.items()
+    }
 
     assert result == expected
 
@@ -404,7 +406,9 @@ def test_can_delete_account_per_persona(request, persona, expected, other_office
         "plain_account": plain_account,
     }
 
-    result = {name: permissions.can_delete_account(actor, _fresh(a)) for name, a in accounts.items()}
+    result = {
+        name: permissions.can_delete_account(actor, _fresh(a)) for name, a in accounts.items()
+    }
 
     assert result == expected
 
@@ -418,9 +422,7 @@ def test_can_change_account_officer_edits_own_account_but_cannot_delete_it(secre
     ) == (True, False)
 
 
-def test_can_change_account_deactivated_officer_stays_protected(
-    secretariat_officer, other_officer
-):
+def test_can_change_account_deactivated_officer_stays_protected(secretariat_officer, other_officer):
     other_officer.is_active = False
     other_officer.save()
 
