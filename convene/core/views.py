@@ -1,6 +1,5 @@
 import logging
 
-from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
@@ -38,14 +37,7 @@ class PasswordResetRequestView(auth_views.PasswordResetView):
 
     form_class = StaffPasswordResetForm
     template_name = "core/password_reset_form.html"
-    email_template_name = "core/email/password_reset.txt"
-    subject_template_name = "core/email/password_reset_subject.txt"
     success_url = reverse_lazy("core:password_reset_done")
-
-    @property
-    def extra_email_context(self):
-        # The link's host comes from the settings, never from the request's Host header.
-        return {"site_url": settings.SITE_URL}
 
     def post(self, request, *args, **kwargs):
         if is_password_reset_limited(request):
