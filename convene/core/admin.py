@@ -6,7 +6,7 @@ from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.contrib.auth.models import Group
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django_tasks_db.admin import DBTaskResultAdmin
@@ -149,7 +149,8 @@ class UserAdmin(RoleScopedAdmin, DjangoUserAdmin):
         return readonly
 
     def has_change_permission(self, request, obj=None):
-        # Also guards the password change view, which asks this for the account.
+        # Also decides the password change view (UserAdmin.user_change_password asks
+        # this for the account) and the deactivation, a change like any other.
         if obj is None:
             return permissions.is_secretariat(request.user)
         return permissions.can_change_account(request.user, obj)
@@ -158,14 +159,6 @@ class UserAdmin(RoleScopedAdmin, DjangoUserAdmin):
         if obj is None:
             return permissions.is_secretariat(request.user)
         return permissions.can_delete_account(request.user, obj)
-
-    def user_change_password(self, request, id, form_url=""):
-        # Django's view checks has_change_permission too; this keeps the rule explicit
-        # should that view change.
-        account = self.get_object(request, id)
-        if account is not None and not permissions.can_change_account(request.user, account):
-            raise PermissionDenied
-        return super().user_change_password(request, id, form_url)
 
 
 @admin.register(AuditEntry)
@@ -253,8 +246,7 @@ class AccessAttemptAdmin(SignInRecordAdmin, axes_admin.AccessAttemptAdmin):
 
     @admin.action(description=_("Lift the lock"))
     def lift_lock(self, request, queryset):
-        if not permissions.can_lift_sign_in_lock(request.user):
-            raise PermissionDenied
+        # Offered only to those can_lift_sign_in_lock lets in (get_actions).
         usernames = set()
         for attempt in queryset:
             if attempt.username not in usernames:
