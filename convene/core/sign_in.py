@@ -60,8 +60,13 @@ def authenticate_counted(request, *, username, password):
         return authenticate(request, username=username, password=password)
 
 
+def cool_off_minutes() -> int:
+    """The wait axes enforces (AXES_COOLOFF_TIME, from SIGN_IN_COOL_OFF_MINUTES)."""
+    return max(1, int(settings.AXES_COOLOFF_TIME.total_seconds() // 60))
+
+
 def lockout_message() -> str:
-    minutes = settings.SIGN_IN_COOL_OFF_MINUTES
+    minutes = cool_off_minutes()
     return ngettext(
         "Too many attempts; try again in %(minutes)d minute.",
         "Too many attempts; try again in %(minutes)d minutes.",
@@ -71,7 +76,7 @@ def lockout_message() -> str:
 
 def lockout_response(request, original_response=None, credentials=None):
     """The answer once axes refuses (AXES_LOCKOUT_CALLABLE): 429, whatever the account."""
-    retry_after = str(settings.SIGN_IN_COOL_OFF_MINUTES * 60)
+    retry_after = str(int(settings.AXES_COOLOFF_TIME.total_seconds()))
     if request.path.startswith("/api/"):
         response = JsonResponse({"detail": lockout_message()}, status=429)
     else:

@@ -3,6 +3,7 @@ authentication count failures per account and per account and address, then answ
 with the same page whether the account exists or not."""
 
 import base64
+import datetime
 
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
@@ -55,11 +56,12 @@ def test_sign_in_locked_page_is_identical_for_unknown_accounts(client, account, 
 
 def test_sign_in_locked_page_in_french(client, account, settings):
     settings.AXES_FAILURE_LIMIT = 1
-    settings.SIGN_IN_COOL_OFF_MINUTES = 20
+    settings.AXES_COOLOFF_TIME = datetime.timedelta(minutes=20)
 
     response = _fail(client, "/fr/accounts/login/", "known@example.org", 1)[0]
 
     assert response.status_code == 429
+    assert response.headers["Retry-After"] == "1200"
     assert "Trop de tentatives ; réessayez dans 20 minutes." in response.content.decode()
 
 
