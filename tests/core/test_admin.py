@@ -606,3 +606,31 @@ def test_sign_in_attempts_other_roles_cannot_lift_a_lock(client, request, person
     assert response.status_code == 403
     assert AccessAttempt.objects.count() == 3
     assert AuditEntry.objects.filter(action="sign_in_lock_lifted").count() == 0
+
+
+@pytest.mark.parametrize(
+    ("persona", "expected"),
+    [("focal_point_france", 403), ("organiser", 403), ("checkin_staff", 403), ("outsider", 302)],
+)
+def test_user_admin_other_roles_cannot_reset_or_delete_any_account(
+    client, request, persona, expected
+):
+    from convene.core.models import User
+
+    account = UserFactory(email="plain@example.org", password="the owner's passphrase")
+    client.force_login(request.getfixturevalue(persona))
+
+    password = client.post(
+        f"{USERS}{account.pk}/password/",
+        {
+            "password1": "taken over 12345",
+            "password2": "taken over 12345",
+            "usable_password": "true",
+        },
+    )
+    delete = client.post(f"{USERS}{account.pk}/delete/", {"post": "yes"})
+
+    assert (password.status_code, delete.status_code) == (expected, expected)
+    account.refresh_from_db()
+    assert account.check_password("the owner's passphrase") is True
+    assert User.objects.filter(pk=account.pk).exists()
