@@ -5,6 +5,7 @@ service. Production sets DATABASE_URL, REDIS_URL, ALLOWED_HOSTS and HTTPS.
 """
 
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -52,6 +53,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     "convene.core",
     "convene.dialogues",
     "convene.meetings",
@@ -74,11 +76,18 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Last: turns a sign-in that axes refused into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 AUTH_USER_MODEL = "core.User"
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out account or client before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "registrations:login"
 LOGIN_REDIRECT_URL = "registrations:focal_point_home"
 LOGOUT_REDIRECT_URL = "meetings:home"
@@ -265,7 +274,31 @@ RATELIMIT_IP_META_KEY = "convene.core.client_address.client_address"
 
 # Largest JSON body the API reads, in bytes; larger ones get a 413 before parsing.
 API_MAX_BODY_BYTES = env.int("API_MAX_BODY_BYTES", default=65536)
+
+# Sign-in throttle (django-axes; convene/core/sign_in.py): after SIGN_IN_FAILURE_LIMIT
+# failed sign-ins for one account (from anywhere, or from one address), that account waits
+# SIGN_IN_COOL_OFF_MINUTES; each further try during the wait starts it again.
+SIGN_IN_FAILURE_LIMIT = env.int("SIGN_IN_FAILURE_LIMIT", default=5)
+SIGN_IN_COOL_OFF_MINUTES = env.int("SIGN_IN_COOL_OFF_MINUTES", default=15)
+AXES_FAILURE_LIMIT = SIGN_IN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=SIGN_IN_COOL_OFF_MINUTES)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username"]
+AXES_USERNAME_CALLABLE = "convene.core.sign_in.attempted_username"
+AXES_CLIENT_IP_CALLABLE = "convene.core.client_address.client_address"
+AXES_LOCKOUT_CALLABLE = "convene.core.sign_in.lockout_response"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_RESET_ON_SUCCESS = True
+# The attempt lists are registered in convene/core/admin.py, behind Convene's predicates.
+AXES_ENABLE_ADMIN = False
+# Password reset emails: at most this many per client address and per address asked for.
+PASSWORD_RESET_RATE_LIMIT = env("PASSWORD_RESET_RATE_LIMIT", default="5/h")
+
 REST_FRAMEWORK = {
+    # Basic authentication counts towards the sign-in throttle like the sign-in forms.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+        "convene.core.sign_in.ThrottledBasicAuthentication",
+    ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["convene.api.parsers.BoundedJSONParser"],

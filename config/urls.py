@@ -1,6 +1,7 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from convene.core import views as core_views
 
@@ -14,7 +15,14 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
+    # The admin's sign-in page links to this name ("Forgotten your password?").
+    path(
+        "admin/password-reset/",
+        RedirectView.as_view(pattern_name="core:password_reset"),
+        name="admin_password_reset",
+    ),
     path("admin/", admin.site.urls),
+    path("account/", include("convene.core.urls")),
     path("", include("convene.registrations.urls")),
     path("", include("convene.meetings.urls")),
     path("", include("convene.dialogues.urls")),

@@ -1,12 +1,19 @@
+from axes import admin as axes_admin
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext, pgettext_lazy
+from django_tasks_db.admin import DBTaskResultAdmin
+from django_tasks_db.models import DBTaskResult
 
-from . import outbox, permissions
+from . import outbox, permissions, services
+from .enums import Role
 from .models import AuditEntry, RoleAssignment, User
 
 
@@ -34,11 +41,26 @@ class RoleScopedAdmin(admin.ModelAdmin):
 
 
 class RoleAssignmentForm(forms.ModelForm):
-    """Also checks the constraints that involve the user.
+    """Also checks the constraints that involve the user, and who may grant the role.
 
     An inline form leaves its parent key out of model validation, so without this a
     second current Secretariat or meeting role would fail in the database (a 500).
+    `actor` is set per request by RoleAssignmentInline.get_formset.
     """
+
+    actor = None
+
+    def clean_role(self):
+        role = self.cleaned_data["role"]
+        granted = role == Role.SECRETARIAT and (
+            self.instance.pk is None or self.instance.role != Role.SECRETARIAT
+        )
+        if granted and not permissions.can_grant_secretariat_role(self.actor):
+            raise ValidationError(
+                gettext("Only a superuser can grant the Secretariat role."),
+                code="secretariat_role",
+            )
+        return role
 
     def validate_unique(self):
         super().validate_unique()
@@ -57,10 +79,21 @@ class RoleAssignmentInline(admin.TabularInline):
     extra = 0
     fields = ("role", "partner", "meeting", "starts_on", "ends_on")
 
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form = type(formset.form.__name__, (formset.form,), {"actor": request.user})
+        return formset
+
     def has_view_permission(self, request, obj=None):
         return permissions.is_secretariat(request.user)
 
-    has_add_permission = has_change_permission = has_delete_permission = has_view_permission
+    def has_change_permission(self, request, obj=None):
+        # `obj` is the account whose roles these are.
+        if obj is None:
+            return permissions.is_secretariat(request.user)
+        return permissions.can_change_account(request.user, obj)
+
+    has_add_permission = has_delete_permission = has_change_permission
 
 
 class ConveneUserCreationForm(AdminUserCreationForm):
@@ -110,11 +143,22 @@ class UserAdmin(RoleScopedAdmin, DjangoUserAdmin):
     readonly_fields = ("last_login", "date_joined")
 
     def get_readonly_fields(self, request, obj=None):
-        # Superuser status bypasses every role check; only a superuser may grant it.
         readonly = list(super().get_readonly_fields(request, obj))
-        if not request.user.is_superuser:
+        if not permissions.can_grant_superuser(request.user):
             readonly.append("is_superuser")
         return readonly
+
+    def has_change_permission(self, request, obj=None):
+        # Also decides the password change view (UserAdmin.user_change_password asks
+        # this for the account) and the deactivation, a change like any other.
+        if obj is None:
+            return permissions.is_secretariat(request.user)
+        return permissions.can_change_account(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is None:
+            return permissions.is_secretariat(request.user)
+        return permissions.can_delete_account(request.user, obj)
 
 
 @admin.register(AuditEntry)
@@ -222,3 +266,93 @@ class OutboxEmailAdmin(RoleScopedAdmin):
             len(ids),
         )
         self.message_user(request, message % {"sent": sent, "count": len(ids)}, messages.WARNING)
+
+
+class GroupAdmin(DjangoGroupAdmin):
+    """Django's groups and permissions: superusers only (Convene's access is by role)."""
+
+    def has_module_permission(self, request):
+        return permissions.can_manage_permission_groups(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return permissions.can_manage_permission_groups(request.user)
+
+    has_add_permission = has_change_permission = has_delete_permission = has_view_permission
+
+
+admin.site.unregister(Group)
+admin.site.register(Group, GroupAdmin)
+
+
+class TaskResultAdmin(DBTaskResultAdmin):
+    """Background task results, read-only, for superusers only."""
+
+    def has_module_permission(self, request):
+        return permissions.can_view_task_results(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return permissions.can_view_task_results(request.user)
+
+
+admin.site.unregister(DBTaskResult)
+admin.site.register(DBTaskResult, TaskResultAdmin)
+
+
+class SignInRecordAdmin:
+    """Read-only lists of sign-in attempts for the Secretariat (can_view_sign_in_attempts)."""
+
+    def has_module_permission(self, request):
+        return permissions.can_view_sign_in_attempts(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return permissions.can_view_sign_in_attempts(request.user)
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AccessAttempt)
+class AccessAttemptAdmin(SignInRecordAdmin, axes_admin.AccessAttemptAdmin):
+    """Failures being counted; an account is locked once its failures reach the limit."""
+
+    actions = ["lift_lock"]
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not permissions.can_lift_sign_in_lock(request.user):
+            actions.pop("lift_lock", None)
+        return actions
+
+    @admin.action(description=_("Lift the lock"))
+    def lift_lock(self, request, queryset):
+        # Offered only to those can_lift_sign_in_lock lets in (get_actions).
+        usernames = set()
+        for attempt in queryset:
+            if attempt.username not in usernames:
+                usernames.add(attempt.username)
+                services.lift_sign_in_lock(attempt, actor=request.user)
+        count = len(usernames)
+        self.message_user(
+            request,
+            ngettext(
+                "Lock lifted for %(count)d account.", "Lock lifted for %(count)d accounts.", count
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+
+@admin.register(AccessLog)
+class AccessLogAdmin(SignInRecordAdmin, axes_admin.AccessLogAdmin):
+    """Successful sign-ins and sign-outs."""
+
+
+@admin.register(AccessFailureLog)
+class AccessFailureLogAdmin(SignInRecordAdmin, axes_admin.AccessFailureLogAdmin):
+    """Every failed sign-in, kept after its lock is lifted."""

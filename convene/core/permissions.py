@@ -1,5 +1,6 @@
 """One predicate per access decision. Roles are read once per user object and cached on it."""
 
+from django.db import models
 from django.utils import timezone
 
 from .enums import Role
@@ -90,4 +91,67 @@ def can_view_outbox(user) -> bool:
 
 def can_resend_email(user) -> bool:
     """Sending again an email that failed is the Secretariat's call, as its list is."""
+    return is_secretariat(user)
+
+
+def is_superuser(user) -> bool:
+    return bool(getattr(user, "is_superuser", False) and user.is_active)
+
+
+def holds_secretariat_role(account) -> bool:
+    """A Secretariat role not yet ended, read afresh and whether or not the account is active.
+
+    An inactive or future Secretariat account still counts: reactivating it would
+    otherwise hand its rights to whoever did.
+    """
+    today = timezone.localdate()
+    return account.role_assignments.filter(
+        models.Q(ends_on__isnull=True) | models.Q(ends_on__gte=today), role=Role.SECRETARIAT
+    ).exists()
+
+
+def is_privileged_account(account) -> bool:
+    return bool(account.is_superuser) or holds_secretariat_role(account)
+
+
+def can_change_account(actor, account) -> bool:
+    """Edit, reset the password of, or deactivate `account`.
+
+    The Secretariat manages accounts, but only a superuser manages a superuser or another
+    Secretariat officer: otherwise one officer could take over another's account.
+    """
+    if not is_secretariat(actor):
+        return False
+    return is_superuser(actor) or account.pk == actor.pk or not is_privileged_account(account)
+
+
+def can_delete_account(actor, account) -> bool:
+    return is_secretariat(actor) and (is_superuser(actor) or not is_privileged_account(account))
+
+
+def can_grant_superuser(actor) -> bool:
+    """Superuser status bypasses every role check, so only a superuser grants it."""
+    return is_superuser(actor)
+
+
+def can_grant_secretariat_role(actor) -> bool:
+    """The Secretariat role opens every account and meeting: granted by superusers only."""
+    return is_superuser(actor)
+
+
+def can_manage_permission_groups(user) -> bool:
+    """Django's groups and permissions sit outside Convene's roles: superusers only."""
+    return is_superuser(user)
+
+
+def can_view_task_results(user) -> bool:
+    """Task results hold arguments and tracebacks (addresses, internal errors)."""
+    return is_superuser(user)
+
+
+def can_view_sign_in_attempts(user) -> bool:
+    return is_secretariat(user)
+
+
+def can_lift_sign_in_lock(user) -> bool:
     return is_secretariat(user)

@@ -1,3 +1,4 @@
+from axes.models import AccessAttempt
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
@@ -31,3 +32,23 @@ def create_staff_user(email, *, full_name, language, password, role, partner=Non
         )
         RoleAssignment.objects.create(user=user, role=role, partner=partner, meeting=meeting)
     return user, True
+
+
+def lift_sign_in_lock(attempt, *, actor):
+    """Forget the failures counted against `attempt`'s account, from every address.
+
+    The account is locked on its failures from anywhere, so clearing only the one
+    address's row would leave it locked. Audited with the actor.
+    """
+    with transaction.atomic():
+        rows = AccessAttempt.objects.filter(username=attempt.username)
+        failures = sum(rows.values_list("failures_since_start", flat=True))
+        record_audit_entry(
+            attempt,
+            actor=actor,
+            action="sign_in_lock_lifted",
+            from_state=str(failures),
+            to_state="0",
+            reason=attempt.username,
+        )
+        rows.delete()

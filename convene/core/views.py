@@ -1,16 +1,21 @@
 import logging
 from contextlib import contextmanager
 
+from django.contrib.auth import views as auth_views
 from django.db import DatabaseError, connection, transaction
 from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
+from django.urls import reverse_lazy
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_GET
 
 from .database_unavailable import current_unavailable_response
+from .forms import StaffPasswordResetForm
 from .outbox import outbox_backlog
+from .ratelimits import is_password_reset_limited
 
 logger = logging.getLogger(__name__)
 
@@ -73,3 +78,30 @@ def server_error(request):
     return current_unavailable_response(request) or HttpResponseServerError(
         loader.get_template("500.html").render()
     )
+
+
+class PasswordResetRequestView(auth_views.PasswordResetView):
+    """Asks for a reset link by email: always the same answer, whether the account exists.
+
+    Throttled per client address and per email asked for (PASSWORD_RESET_RATE_LIMIT).
+    """
+
+    form_class = StaffPasswordResetForm
+    template_name = "core/password_reset_form.html"
+    success_url = reverse_lazy("core:password_reset_done")
+
+    def post(self, request, *args, **kwargs):
+        if is_password_reset_limited(request):
+            return render(
+                request,
+                "core/sign_in_locked.html",
+                {
+                    "title": gettext("Too many attempts"),
+                    "message": gettext(
+                        "Too many password reset requests from your connection or for this "
+                        "address. Please try again later."
+                    ),
+                },
+                status=429,
+            )
+        return super().post(request, *args, **kwargs)

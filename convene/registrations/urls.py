@@ -1,6 +1,8 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from convene.core.sign_in import SignInForm
+
 from . import views
 
 app_name = "registrations"
@@ -18,7 +20,9 @@ urlpatterns = [
     ),
     path(
         "accounts/login/",
-        auth_views.LoginView.as_view(template_name="registrations/login.html"),
+        auth_views.LoginView.as_view(
+            template_name="registrations/login.html", authentication_form=SignInForm
+        ),
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -285,10 +285,352 @@ def test_user_admin_same_meeting_role_twice_is_a_form_error(
     assert _inline_errors(response) == ["This person already has this role for this meeting."]
 
 
-def test_user_admin_second_secretariat_role_is_a_form_error(client, secretariat_officer):
-    client.force_login(secretariat_officer)
+def test_user_admin_second_secretariat_role_is_a_form_error(client, superuser, secretariat_officer):
+    client.force_login(superuser)
 
     response = _add_role(client, secretariat_officer, role=Role.SECRETARIAT)
 
     assert response.status_code == 200
     assert _inline_errors(response) == ["This person is already a Secretariat officer."]
+
+
+# --- Privileged accounts ---
+
+
+@pytest.fixture
+def other_officer(reference_data):
+    from tests.factories.core import SecretariatRoleFactory
+
+    return SecretariatRoleFactory(
+        user__email="other.officer@secretariat.example.org", user__full_name="Other officer"
+    ).user
+
+
+@pytest.mark.parametrize("target", ["superuser", "other_officer"])
+def test_user_admin_officer_cannot_change_a_privileged_account(
+    client, request, secretariat_officer, target
+):
+    account = request.getfixturevalue(target)
+    client.force_login(secretariat_officer)
+    page = client.get(f"{USERS}{account.pk}/change/")
+    data = {
+        "email": account.email,
+        "full_name": "Taken over",
+        "language": "en",
+        "is_staff": "on",
+        "role_assignments-TOTAL_FORMS": "0",
+        "role_assignments-INITIAL_FORMS": "0",
+    }
+
+    response = client.post(f"{USERS}{account.pk}/change/", data)
+
+    assert page.status_code == 200
+    assert page.context["has_change_permission"] is False
+    assert response.status_code == 403
+    account.refresh_from_db()
+    assert account.full_name != "Taken over"
+
+
+@pytest.mark.parametrize("target", ["superuser", "other_officer"])
+def test_user_admin_officer_cannot_deactivate_a_privileged_account(
+    client, request, secretariat_officer, target
+):
+    account = request.getfixturevalue(target)
+    client.force_login(secretariat_officer)
+
+    response = client.post(
+        f"{USERS}{account.pk}/change/",
+        {
+            "email": account.email,
+            "full_name": account.full_name,
+            "language": "en",
+            "role_assignments-TOTAL_FORMS": "0",
+            "role_assignments-INITIAL_FORMS": "0",
+        },
+    )
+
+    assert response.status_code == 403
+    account.refresh_from_db()
+    assert account.is_active is True
+
+
+@pytest.mark.parametrize("target", ["superuser", "other_officer"])
+def test_user_admin_officer_cannot_reset_a_privileged_password(
+    client, request, secretariat_officer, target
+):
+    account = request.getfixturevalue(target)
+    account.set_password("the owner's passphrase")
+    account.save()
+    client.force_login(secretariat_officer)
+    url = f"{USERS}{account.pk}/password/"
+
+    page = client.get(url)
+    response = client.post(
+        url,
+        {
+            "password1": "taken over 12345",
+            "password2": "taken over 12345",
+            "usable_password": "true",
+        },
+    )
+
+    assert (page.status_code, response.status_code) == (403, 403)
+    account.refresh_from_db()
+    assert account.check_password("the owner's passphrase") is True
+
+
+def test_user_admin_officer_resets_an_ordinary_password(client, secretariat_officer, organiser):
+    client.force_login(secretariat_officer)
+
+    response = client.post(
+        f"{USERS}{organiser.pk}/password/",
+        {
+            "password1": "a new passphrase",
+            "password2": "a new passphrase",
+            "usable_password": "true",
+        },
+    )
+
+    assert response.status_code == 302
+    organiser.refresh_from_db()
+    assert organiser.check_password("a new passphrase") is True
+
+
+def test_user_admin_superuser_resets_an_officer_password(client, superuser, other_officer):
+    client.force_login(superuser)
+
+    response = client.post(
+        f"{USERS}{other_officer.pk}/password/",
+        {
+            "password1": "a new passphrase",
+            "password2": "a new passphrase",
+            "usable_password": "true",
+        },
+    )
+
+    assert response.status_code == 302
+    other_officer.refresh_from_db()
+    assert other_officer.check_password("a new passphrase") is True
+
+
+@pytest.mark.parametrize("target", ["superuser", "other_officer"])
+def test_user_admin_officer_cannot_delete_a_privileged_account(
+    client, request, secretariat_officer, target
+):
+    from convene.core.models import User
+
+    account = request.getfixturevalue(target)
+    client.force_login(secretariat_officer)
+
+    single = client.post(f"{USERS}{account.pk}/delete/", {"post": "yes"})
+    bulk = client.post(
+        USERS, {"action": "delete_selected", "_selected_action": [account.pk], "post": "yes"}
+    )
+
+    assert (single.status_code, bulk.status_code) == (403, 403)
+    assert User.objects.filter(pk=account.pk).exists()
+
+
+def test_user_admin_officer_deletes_an_ordinary_account(client, secretariat_officer):
+    from convene.core.models import User
+
+    person = UserFactory()
+    client.force_login(secretariat_officer)
+
+    response = client.post(f"{USERS}{person.pk}/delete/", {"post": "yes"})
+
+    assert response.status_code == 302
+    assert User.objects.filter(pk=person.pk).exists() is False
+
+
+def test_user_admin_officer_cannot_grant_the_secretariat_role(client, secretariat_officer):
+    person = UserFactory(is_staff=True)
+    client.force_login(secretariat_officer)
+
+    response = _add_role(client, person, role=Role.SECRETARIAT)
+
+    assert response.status_code == 200
+    formset = response.context["inline_admin_formsets"][0].formset
+    assert [form.errors.get("role") for form in formset.forms] == [
+        ["Only a superuser can grant the Secretariat role."]
+    ]
+    assert person.role_assignments.count() == 0
+
+
+def test_user_admin_officer_cannot_turn_a_role_into_the_secretariat_role(
+    client, secretariat_officer, organiser
+):
+    client.force_login(secretariat_officer)
+    page = client.get(f"{USERS}{organiser.pk}/change/")
+    data = form_data(page, "#user_form")
+    data["role_assignments-0-role"] = Role.SECRETARIAT
+    data["role_assignments-0-meeting"] = ""
+
+    response = client.post(f"{USERS}{organiser.pk}/change/", data)
+
+    assert response.status_code == 200
+    assert list(organiser.role_assignments.values_list("role", flat=True)) == [Role.ORGANISER]
+
+
+def test_user_admin_superuser_grants_the_secretariat_role_and_superuser_status(client, superuser):
+    person = UserFactory(is_staff=True)
+    client.force_login(superuser)
+    page = client.get(f"{USERS}{person.pk}/change/")
+    data = form_data(page, "#user_form", is_superuser="on")
+    data.update(
+        {
+            "role_assignments-TOTAL_FORMS": "1",
+            "role_assignments-0-role": Role.SECRETARIAT,
+            "role_assignments-0-starts_on": "2026-01-01",
+        }
+    )
+
+    response = client.post(f"{USERS}{person.pk}/change/", data)
+
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert person.is_superuser is True
+    assert list(person.role_assignments.values_list("role", flat=True)) == [Role.SECRETARIAT]
+
+
+# --- Groups, task results, sign-in attempts ---
+
+GROUPS = "/en/admin/auth/group/"
+TASK_RESULTS = "/en/admin/django_tasks_database/dbtaskresult/"
+ATTEMPTS = "/en/admin/axes/accessattempt/"
+
+
+@pytest.mark.parametrize(
+    ("persona", "expected"),
+    [
+        ("superuser", (200, 200)),
+        ("secretariat_officer", (403, 403)),
+        ("focal_point_france", (403, 403)),
+        ("organiser", (403, 403)),
+    ],
+)
+def test_groups_and_task_results_for_superusers_only(client, request, persona, expected):
+    client.force_login(request.getfixturevalue(persona))
+
+    assert (client.get(GROUPS).status_code, client.get(TASK_RESULTS).status_code) == expected
+
+
+def test_admin_index_officer_sees_sign_in_attempts_but_not_groups(client, secretariat_officer):
+    client.force_login(secretariat_officer)
+
+    models = _models_on_index(client.get("/en/admin/"))
+
+    assert {("axes", "AccessAttempt"), ("axes", "AccessLog"), ("axes", "AccessFailureLog")} <= (
+        models
+    )
+    assert {("auth", "Group"), ("django_tasks_database", "DBTaskResult")} & models == set()
+
+
+@pytest.fixture
+def locked_attempts(db):
+    from axes.models import AccessAttempt
+    from django.utils import timezone
+
+    def attempt(username, address, failures):
+        return AccessAttempt.objects.create(
+            username=username,
+            ip_address=address,
+            user_agent="",
+            failures_since_start=failures,
+            attempt_time=timezone.now(),
+            get_data="",
+            post_data="",
+            http_accept="",
+            path_info="/en/accounts/login/",
+        )
+
+    return [
+        attempt("locked@example.org", "192.0.2.1", 3),
+        attempt("locked@example.org", "192.0.2.2", 2),
+        attempt("other@example.org", "192.0.2.1", 1),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("persona", "expected"),
+    [
+        ("superuser", 200),
+        ("secretariat_officer", 200),
+        ("focal_point_france", 403),
+        ("organiser", 403),
+        ("outsider", 302),
+    ],
+)
+def test_sign_in_attempts_list_per_persona(client, request, persona, expected, locked_attempts):
+    client.force_login(request.getfixturevalue(persona))
+
+    response = client.get(ATTEMPTS)
+
+    assert response.status_code == expected
+    if expected == 200:
+        assert {a.pk for a in response.context["cl"].result_list} == {a.pk for a in locked_attempts}
+
+
+def test_sign_in_attempts_officer_lifts_a_lock_audited(
+    client, secretariat_officer, locked_attempts
+):
+    from axes.models import AccessAttempt
+
+    client.force_login(secretariat_officer)
+
+    response = client.post(
+        ATTEMPTS, {"action": "lift_lock", "_selected_action": [locked_attempts[0].pk]}
+    )
+
+    assert response.status_code == 302
+    assert set(AccessAttempt.objects.values_list("username", flat=True)) == {"other@example.org"}
+    entry = AuditEntry.objects.get(action="sign_in_lock_lifted")
+    assert (entry.actor, entry.reason, entry.from_state, entry.to_state) == (
+        secretariat_officer,
+        "locked@example.org",
+        "5",
+        "0",
+    )
+
+
+@pytest.mark.parametrize("persona", ["focal_point_france", "organiser"])
+def test_sign_in_attempts_other_roles_cannot_lift_a_lock(client, request, persona, locked_attempts):
+    from axes.models import AccessAttempt
+
+    client.force_login(request.getfixturevalue(persona))
+
+    response = client.post(
+        ATTEMPTS, {"action": "lift_lock", "_selected_action": [locked_attempts[0].pk]}
+    )
+
+    assert response.status_code == 403
+    assert AccessAttempt.objects.count() == 3
+    assert AuditEntry.objects.filter(action="sign_in_lock_lifted").count() == 0
+
+
+@pytest.mark.parametrize(
+    ("persona", "expected"),
+    [("focal_point_france", 403), ("organiser", 403), ("checkin_staff", 403), ("outsider", 302)],
+)
+def test_user_admin_other_roles_cannot_reset_or_delete_any_account(
+    client, request, persona, expected
+):
+    from convene.core.models import User
+
+    account = UserFactory(email="plain@example.org", password="the owner's passphrase")
+    client.force_login(request.getfixturevalue(persona))
+
+    password = client.post(
+        f"{USERS}{account.pk}/password/",
+        {
+            "password1": "taken over 12345",
+            "password2": "taken over 12345",
+            "usable_password": "true",
+        },
+    )
+    delete = client.post(f"{USERS}{account.pk}/delete/", {"post": "yes"})
+
+    assert (password.status_code, delete.status_code) == (expected, expected)
+    account.refresh_from_db()
+    assert account.check_password("the owner's passphrase") is True
+    assert User.objects.filter(pk=account.pk).exists()

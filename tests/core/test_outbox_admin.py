@@ -157,7 +157,7 @@ def test_outbox_list_queries_do_not_grow_with_the_rows(
             registration=registration, event="received", recipient=registration.email, language="en"
         )
 
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(7):
         response = client.get(NOTIFICATIONS)
 
     assert len(response.context["cl"].result_list) == 13

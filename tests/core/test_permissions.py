@@ -354,3 +354,154 @@ def test_outbox_predicates_false_for_everyone_else(
 
     assert [predicate(person) for person in people] == [False] * 5
     assert predicate(AnonymousUser()) is False
+
+
+# --- Accounts and sign-in ---
+
+PERSONAS = ["superuser", "secretariat_officer", "focal_point_france", "organiser", "outsider"]
+
+
+@pytest.fixture
+def other_officer(reference_data):
+    return SecretariatRoleFactory(user__email="other.officer@secretariat.example.org").user
+
+
+@pytest.fixture
+def plain_account(db):
+    return UserFactory(email="plain@example.org", is_staff=True)
+
+
+@pytest.mark.parametrize(
+    ("persona", "expected"),
+    [
+        ("superuser", {"superuser": True, "other_officer": True, "plain_account": True}),
+        (
+            "secretariat_officer",
+            {"superuser": False, "other_officer": False, "plain_account": True},
+        ),
+        (
+            "focal_point_france",
+            {"superuser": False, "other_officer": False, "plain_account": False},
+        ),
+        ("organiser", {"superuser": False, "other_officer": False, "plain_account": False}),
+        ("outsider", {"superuser": False, "other_officer": False, "plain_account": False}),
+    ],
+)
+def test_can_change_account_per_persona(request, persona, expected, other_officer, plain_account):
+    actor = _fresh(request.getfixturevalue(persona))
+    accounts = {
+        "superuser": request.getfixturevalue("superuser"),
+        "other_officer": other_officer,
+        "plain_account": plain_account,
+    }
+
+    result = {
+        name: permissions.can_change_account(actor, _fresh(a)) for name, a in accounts.items()
+    }
+
+    assert result == expected
+
+
+@pytest.mark.parametrize(
+    ("persona", "expected"),
+    [
+        ("superuser", {"superuser": True, "other_officer": True, "plain_account": True}),
+        (
+            "secretariat_officer",
+            {"superuser": False, "other_officer": False, "plain_account": True},
+        ),
+        (
+            "focal_point_france",
+            {"superuser": False, "other_officer": False, "plain_account": False},
+        ),
+        ("organiser", {"superuser": False, "other_officer": False, "plain_account": False}),
+        ("outsider", {"superuser": False, "other_officer": False, "plain_account": False}),
+    ],
+)
+def test_can_delete_account_per_persona(request, persona, expected, other_officer, plain_account):
+    actor = _fresh(request.getfixturevalue(persona))
+    accounts = {
+        "superuser": request.getfixturevalue("superuser"),
+        "other_officer": other_officer,
+        "plain_account": plain_account,
+    }
+
+    result = {
+        name: permissions.can_delete_account(actor, _fresh(a)) for name, a in accounts.items()
+    }
+
+    assert result == expected
+
+
+def test_can_change_account_officer_edits_own_account_but_cannot_delete_it(secretariat_officer):
+    officer = _fresh(secretariat_officer)
+
+    assert (
+        permissions.can_change_account(officer, officer),
+        permissions.can_delete_account(officer, officer),
+    ) == (True, False)
+
+
+def test_can_change_account_deactivated_officer_stays_protected(secretariat_officer, other_officer):
+    other_officer.is_active = False
+    other_officer.save()
+
+    assert permissions.can_change_account(_fresh(secretariat_officer), _fresh(other_officer)) is (
+        False
+    )
+
+
+def test_can_change_account_former_officer_is_an_ordinary_account(secretariat_officer):
+    former = SecretariatRoleFactory(
+        starts_on=_yesterday() - datetime.timedelta(days=30), ends_on=_yesterday()
+    ).user
+
+    assert permissions.can_change_account(_fresh(secretariat_officer), _fresh(former)) is True
+
+
+def test_can_change_account_inactive_superuser_acts_as_nobody(superuser, plain_account):
+    superuser.is_active = False
+    superuser.save()
+
+    assert permissions.can_change_account(_fresh(superuser), _fresh(plain_account)) is False
+
+
+@pytest.mark.parametrize(
+    "predicate",
+    [
+        "can_grant_superuser",
+        "can_grant_secretariat_role",
+        "can_manage_permission_groups",
+        "can_view_task_results",
+    ],
+)
+def test_superuser_only_predicates_per_persona(request, predicate):
+    result = {
+        persona: getattr(permissions, predicate)(_fresh(request.getfixturevalue(persona)))
+        for persona in PERSONAS
+    }
+
+    assert result == {
+        "superuser": True,
+        "secretariat_officer": False,
+        "focal_point_france": False,
+        "organiser": False,
+        "outsider": False,
+    }
+
+
+@pytest.mark.parametrize("predicate", ["can_view_sign_in_attempts", "can_lift_sign_in_lock"])
+def test_sign_in_lock_predicates_per_persona(request, predicate):
+    result = {
+        persona: getattr(permissions, predicate)(_fresh(request.getfixturevalue(persona)))
+        for persona in PERSONAS
+    }
+
+    assert result == {
+        "superuser": True,
+        "secretariat_officer": True,
+        "focal_point_france": False,
+        "organiser": False,
+        "outsider": False,
+    }
+    assert getattr(permissions, predicate)(AnonymousUser()) is False

@@ -99,3 +99,112 @@ def test_healthz_reports_the_outbox_backlog_in_three_queries(
         "failed": 1,
         "oldest_pending_age_seconds": 42,
     }
+
+
+# --- Password reset ---
+
+RESET = "/en/account/password-reset/"
+
+
+def _reset_link(message) -> str:
+    return next(line for line in message.body.splitlines() if "/account/password-reset/" in line)
+
+
+@pytest.fixture
+def french_officer(db):
+    from tests.factories.core import UserFactory
+
+    return UserFactory(
+        email="agent@secretariat.example.org", language="fr", is_staff=True, password="old one"
+    )
+
+
+def test_password_reset_sends_the_link_in_the_account_language(client, french_officer, mailoutbox):
+    response = client.post(RESET, {"email": "Agent@Secretariat.example.org"})
+
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/en/account/password-reset/sent/"
+    assert [(m.to, m.subject) for m in mailoutbox] == [
+        (["agent@secretariat.example.org"], "Convene : choisissez un nouveau mot de passe")
+    ]
+    assert _reset_link(mailoutbox[0]).startswith("http://127.0.0.1:8000/fr/account/password-reset/")
+    assert "probablement vous, a demandé" in mailoutbox[0].body
+
+
+def test_password_reset_answers_alike_for_an_unknown_address(client, french_officer, mailoutbox):
+    known = client.post(RESET, {"email": "agent@secretariat.example.org"})
+    unknown = client.post(RESET, {"email": "nobody@example.org"})
+
+    assert (known.status_code, known.headers["Location"]) == (
+        unknown.status_code,
+        unknown.headers["Location"],
+    )
+    assert len(mailoutbox) == 1
+    assert client.get(known.headers["Location"]).content == (
+        client.get(unknown.headers["Location"]).content
+    )
+
+
+def test_password_reset_link_sets_a_new_password(client, french_officer, mailoutbox):
+    client.post(RESET, {"email": "agent@secretariat.example.org"})
+    link = _reset_link(mailoutbox[0]).removeprefix("http://127.0.0.1:8000")
+
+    form_page = client.get(link, follow=True)
+    response = client.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": "a brand new passphrase", "new_password2": "a brand new passphrase"},
+    )
+
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/fr/account/password-reset/done/"
+    french_officer.refresh_from_db()
+    assert french_officer.check_password("a brand new passphrase") is True
+    assert "Mot de passe modifié" in client.get(response.headers["Location"]).content.decode()
+
+
+def test_password_reset_limited_per_client_address(client, settings, mailoutbox):
+    from tests.factories.core import UserFactory
+
+    settings.PASSWORD_RESET_RATE_LIMIT = "3/h"
+    for index in range(4):
+        UserFactory(email=f"person{index}@example.org", password="some passphrase")
+
+    statuses = [
+        client.post(RESET, {"email": f"person{index}@example.org"}).status_code
+        for index in range(4)
+    ]
+
+    assert statuses == [302, 302, 302, 429]
+    assert len(mailoutbox) == 3
+
+
+def test_password_reset_limited_per_email_from_any_address(
+    client, settings, french_officer, mailoutbox
+):
+    settings.PASSWORD_RESET_RATE_LIMIT = "2/h"
+
+    responses = [
+        client.post(RESET, {"email": "agent@secretariat.example.org"}, REMOTE_ADDR=address)
+        for address in ("192.0.2.1", "192.0.2.2", "192.0.2.3")
+    ]
+    unknown = client.post(RESET, {"email": "nobody@example.org"}, REMOTE_ADDR="192.0.2.4")
+
+    assert [r.status_code for r in responses] == [302, 302, 429]
+    assert unknown.status_code == 302
+    assert len(mailoutbox) == 2
+    assert "Too many password reset requests" in responses[2].content.decode()
+
+
+def test_password_reset_limit_off(client, settings):
+    settings.PASSWORD_RESET_RATE_LIMIT = "off"
+
+    statuses = {client.post(RESET, {"email": "x@example.org"}).status_code for _ in range(8)}
+
+    assert statuses == {302}
+
+
+def test_password_reset_page_in_french(client):
+    response = client.get("/fr/account/password-reset/")
+
+    assert response.status_code == 200
+    assert "Mot de passe oublié" in response.content.decode()

@@ -55,8 +55,12 @@ def test_load_demo_data_first_run_creates_accounts_and_meetings(reference_data, 
     }
 
 
-def test_load_demo_data_prints_each_password_once_and_they_work(reference_data, settings, tmp_path):
+def test_load_demo_data_prints_each_password_once_and_they_work(
+    reference_data, settings, tmp_path, rf
+):
     output = _load(settings, tmp_path)
+    # The sign-in throttle counts attempts per request, so authenticate() needs one.
+    request = rf.post("/en/accounts/login/")
 
     accounts = _printed_accounts(output)
     assert [email for email, _password, _role in accounts] == DEMO_EMAILS
@@ -66,7 +70,7 @@ def test_load_demo_data_prints_each_password_once_and_they_work(reference_data, 
         "National focal point",
     ]
     for email, password, _role in accounts:
-        assert authenticate(username=email, password=password).email == email
+        assert authenticate(request, username=email, password=password).email == email
 
 
 def test_load_demo_data_writes_the_accounts_file_under_var_dir(reference_data, settings, tmp_path):
