@@ -17,6 +17,20 @@ from .enums import Role
 from .models import AuditEntry, RoleAssignment, User
 
 
+class ReadOnlyAdmin:
+    """Records written by services only (audit, outbox, sign-in attempts): listed and
+    read in the back-office, never added, edited or deleted there. Put first in the bases."""
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class RoleScopedAdmin(admin.ModelAdmin):
     """Access decided by Convene's roles (core.permissions), not Django's model permissions.
 
@@ -162,7 +176,7 @@ class UserAdmin(RoleScopedAdmin, DjangoUserAdmin):
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(RoleScopedAdmin):
+class AuditEntryAdmin(ReadOnlyAdmin, RoleScopedAdmin):
     list_display = ("created_at", "actor", "action", "subject_label", "from_state", "to_state")
     list_filter = ("action", "content_type")
     search_fields = ("reason", "actor__email", "object_id")
@@ -171,16 +185,6 @@ class AuditEntryAdmin(RoleScopedAdmin):
     @admin.display(description=_("subject"))
     def subject_label(self, entry):
         return f"{entry.content_type.name} #{entry.object_id}"
-
-    # The audit trail is append-only, for everyone.
-    def has_add_permission(self, request, *args):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class OutboxStateFilter(admin.SimpleListFilter):
@@ -204,7 +208,7 @@ class OutboxStateFilter(admin.SimpleListFilter):
         return queryset
 
 
-class OutboxEmailAdmin(RoleScopedAdmin):
+class OutboxEmailAdmin(ReadOnlyAdmin, RoleScopedAdmin):
     """The emails of an outbox (see OutboxEmail), read-only, with a Resend action for
     those that failed or wait; subclasses add their subject's columns."""
 
@@ -235,16 +239,6 @@ class OutboxEmailAdmin(RoleScopedAdmin):
 
     def has_resend_permission(self, request):
         return permissions.can_resend_email(request.user)
-
-    # The outbox is written by the changes it reports, never by hand.
-    def has_add_permission(self, request, *args):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.action(description=_("Resend the selected emails"), permissions=["resend"])
     def resend(self, request, queryset):
@@ -298,7 +292,7 @@ admin.site.unregister(DBTaskResult)
 admin.site.register(DBTaskResult, TaskResultAdmin)
 
 
-class SignInRecordAdmin:
+class SignInRecordAdmin(ReadOnlyAdmin):
     """Read-only lists of sign-in attempts for the Secretariat (can_view_sign_in_attempts)."""
 
     def has_module_permission(self, request):
@@ -306,15 +300,6 @@ class SignInRecordAdmin:
 
     def has_view_permission(self, request, obj=None):
         return permissions.can_view_sign_in_attempts(request.user)
-
-    def has_add_permission(self, request, *args):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(AccessAttempt)

@@ -5,7 +5,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from convene.core import permissions
-from convene.core.admin import OutboxEmailAdmin, RoleScopedAdmin
+from convene.core.admin import OutboxEmailAdmin, ReadOnlyAdmin, RoleScopedAdmin
 from convene.core.selectors import audit_entries_for
 
 from . import services
@@ -49,7 +49,7 @@ class YearFilter(admin.SimpleListFilter):
 
 
 @admin.register(LabelProposal)
-class LabelProposalAdmin(RoleScopedAdmin):
+class LabelProposalAdmin(ReadOnlyAdmin, RoleScopedAdmin):
     """The Secretariat reads proposals here; they change on the site, through the services
     (the proposal page, or the action below), never by editing the record."""
 
@@ -118,16 +118,6 @@ class LabelProposalAdmin(RoleScopedAdmin):
     )
     readonly_fields = ("history", "concept_note_link", "draft_agenda_link")
 
-    # Writes go through the services only: the record is read here, never edited or deleted.
-    def has_add_permission(self, request, *args):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
     def _document_link(self, proposal, name):
         # Uploads are not served under MEDIA_URL: the proposal page sends them to those
         # involved, the Secretariat included.
@@ -194,7 +184,7 @@ class LabelProposalAdmin(RoleScopedAdmin):
 
 
 @admin.register(GoodPractice)
-class GoodPracticeAdmin(RoleScopedAdmin):
+class GoodPracticeAdmin(ReadOnlyAdmin, RoleScopedAdmin):
     """The Secretariat moderates good practices with the two actions, through
     `set_practice_status`; the record itself is read, not edited."""
 
@@ -223,15 +213,6 @@ class GoodPracticeAdmin(RoleScopedAdmin):
         "created_at",
     )
     readonly_fields = fields
-
-    def has_add_permission(self, request, *args):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("attachment"))
     def attachment_link(self, practice):

@@ -371,6 +371,11 @@ def plain_account(db):
     return UserFactory(email="plain@example.org", is_staff=True)
 
 
+# can_change_account and can_delete_account answer alike: only a superuser touches a
+# superuser or another Secretariat officer.
+@pytest.mark.parametrize(
+    "predicate", [permissions.can_change_account, permissions.can_delete_account]
+)
 @pytest.mark.parametrize(
     ("persona", "expected"),
     [
@@ -387,7 +392,9 @@ def plain_account(db):
         ("outsider", {"superuser": False, "other_officer": False, "plain_account": False}),
     ],
 )
-def test_can_change_account_per_persona(request, persona, expected, other_officer, plain_account):
+def test_can_change_or_delete_account_per_persona(
+    request, predicate, persona, expected, other_officer, plain_account
+):
     actor = _fresh(request.getfixturevalue(persona))
     accounts = {
         "superuser": request.getfixturevalue("superuser"),
@@ -395,40 +402,7 @@ def test_can_change_account_per_persona(request, persona, expected, other_office
         "plain_account": plain_account,
     }
 
-    result = {
-        name: permissions.can_change_account(actor, _fresh(a)) for name, a in accounts.items()
-    }
-
-    assert result == expected
-
-
-@pytest.mark.parametrize(
-    ("persona", "expected"),
-    [
-        ("superuser", {"superuser": True, "other_officer": True, "plain_account": True}),
-        (
-            "secretariat_officer",
-            {"superuser": False, "other_officer": False, "plain_account": True},
-        ),
-        (
-            "focal_point_france",
-            {"superuser": False, "other_officer": False, "plain_account": False},
-        ),
-        ("organiser", {"superuser": False, "other_officer": False, "plain_account": False}),
-        ("outsider", {"superuser": False, "other_officer": False, "plain_account": False}),
-    ],
-)
-def test_can_delete_account_per_persona(request, persona, expected, other_officer, plain_account):
-    actor = _fresh(request.getfixturevalue(persona))
-    accounts = {
-        "superuser": request.getfixturevalue("superuser"),
-        "other_officer": other_officer,
-        "plain_account": plain_account,
-    }
-
-    result = {
-        name: permissions.can_delete_account(actor, _fresh(a)) for name, a in accounts.items()
-    }
+    result = {name: predicate(actor, _fresh(a)) for name, a in accounts.items()}
 
     assert result == expected
 
