@@ -114,6 +114,20 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.full_name or self.email
 
 
+class RoleAssignmentQuerySet(models.QuerySet):
+    def current(self, on=None):
+        """Assignments in force on `on` (today by default): started, and not ended before it.
+
+        The one meaning of "current role": permissions (RoleAssignment.is_current) and
+        the choice of who is emailed read it alike, so a focal point whose appointment has
+        a future end date both acts and hears.
+        """
+        on = on or timezone.localdate()
+        return self.filter(
+            models.Q(ends_on__isnull=True) | models.Q(ends_on__gte=on), starts_on__lte=on
+        )
+
+
 class RoleAssignment(TimeStampedModel):
     """What a user may do, and where: the Secretariat everywhere, the others in a scope.
 
@@ -146,6 +160,8 @@ class RoleAssignment(TimeStampedModel):
     )
     starts_on = models.DateField(_("since"), default=timezone.localdate)
     ends_on = models.DateField(_("until"), null=True, blank=True)
+
+    objects = RoleAssignmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("role")
@@ -200,6 +216,7 @@ class RoleAssignment(TimeStampedModel):
         return f"{self.user} · {label} · {scope}" if scope else f"{self.user} · {label}"
 
     def is_current(self, on=None) -> bool:
+        """The same rule as RoleAssignmentQuerySet.current, for an assignment in hand."""
         on = on or timezone.localdate()
         return self.starts_on <= on and (self.ends_on is None or self.ends_on >= on)
 

@@ -49,12 +49,8 @@ def focal_point_addresses(partner_id: int) -> list[tuple[str, str]]:
     addresses = cache.get(key)
     if addresses is None:
         addresses = list(
-            RoleAssignment.objects.filter(
-                partner_id=partner_id,
-                role=Role.FOCAL_POINT,
-                ends_on__isnull=True,
-                user__is_active=True,
-            )
+            RoleAssignment.objects.current()
+            .filter(partner_id=partner_id, role=Role.FOCAL_POINT, user__is_active=True)
             .order_by("pk")
             .values_list("user__email", "user__language")
         )

@@ -38,11 +38,15 @@ def recipients(proposal) -> list[tuple[str, str]]:
     people = {}
     if proposal.proposed_by and proposal.proposed_by.is_active:
         people[proposal.proposed_by.email] = proposal.proposed_by.language
-    assignments = RoleAssignment.objects.filter(
-        Q(role=Role.SECRETARIAT) | Q(role=Role.FOCAL_POINT, partner_id=proposal.lead_partner_id),
-        ends_on__isnull=True,
-        user__is_active=True,
-    ).select_related("user")
+    assignments = (
+        RoleAssignment.objects.current()
+        .filter(
+            Q(role=Role.SECRETARIAT)
+            | Q(role=Role.FOCAL_POINT, partner_id=proposal.lead_partner_id),
+            user__is_active=True,
+        )
+        .select_related("user")
+    )
     for assignment in assignments:
         people.setdefault(assignment.user.email, assignment.user.language)
     return sorted(people.items())

@@ -257,3 +257,35 @@ def test_record_audit_entry_anonymous_actor_is_stored_as_none():
     entry = record_audit_entry(meeting, actor=AnonymousUser(), action="meeting.status")
 
     assert entry.actor is None
+
+
+def test_role_assignment_current_is_the_rule_is_current_applies(db):
+    today = timezone.localdate()
+    day = datetime.timedelta(days=1)
+    roles = {
+        "open_ended": SecretariatRoleFactory(),
+        "future_end": SecretariatRoleFactory(ends_on=today + 30 * day),
+        "last_day_today": SecretariatRoleFactory(starts_on=today - 30 * day, ends_on=today),
+        "ended_yesterday": SecretariatRoleFactory(starts_on=today - 30 * day, ends_on=today - day),
+        "not_started": SecretariatRoleFactory(starts_on=today + day),
+    }
+
+    current = set(RoleAssignment.objects.current().values_list("pk", flat=True))
+    in_a_month = set(
+        RoleAssignment.objects.current(on=today + 31 * day).values_list("pk", flat=True)
+    )
+
+    assert {name for name, role in roles.items() if role.pk in current} == {
+        "open_ended",
+        "future_end",
+        "last_day_today",
+    }
+    assert {name for name, role in roles.items() if role.is_current()} == {
+        "open_ended",
+        "future_end",
+        "last_day_today",
+    }
+    assert {name for name, role in roles.items() if role.pk in in_a_month} == {
+        "open_ended",
+        "not_started",
+    }

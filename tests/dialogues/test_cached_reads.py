@@ -77,7 +77,9 @@ def test_focal_point_addresses_ended_role_is_dropped_at_once(senegal):
     role = FocalPointRoleFactory(partner=senegal, user__email="old@sn.example.org")
     focal_point_addresses(senegal.pk)
 
-    role.ends_on = timezone.localdate()
+    # A role is current up to and including its last day (RoleAssignment.is_current).
+    role.starts_on = timezone.localdate() - datetime.timedelta(days=30)
+    role.ends_on = timezone.localdate() - datetime.timedelta(days=1)
     role.save()
 
     assert focal_point_addresses(senegal.pk) == []
@@ -111,3 +113,23 @@ def test_focal_point_addresses_survive_a_sign_in(senegal, django_assert_num_quer
 
     with django_assert_num_queries(0):
         assert focal_point_addresses(senegal.pk) == [("fp@sn.example.org", "en")]
+
+
+def test_focal_point_addresses_include_an_appointment_with_a_future_end_date(senegal):
+    FocalPointRoleFactory(
+        partner=senegal,
+        user__email="until-june@sn.example.org",
+        ends_on=timezone.localdate() + datetime.timedelta(days=180),
+    )
+
+    assert focal_point_addresses(senegal.pk) == [("until-june@sn.example.org", "en")]
+
+
+def test_focal_point_addresses_leave_out_an_appointment_not_started(senegal):
+    FocalPointRoleFactory(
+        partner=senegal,
+        user__email="from-june@sn.example.org",
+        starts_on=timezone.localdate() + datetime.timedelta(days=10),
+    )
+
+    assert focal_point_addresses(senegal.pk) == []

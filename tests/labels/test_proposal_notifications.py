@@ -297,3 +297,24 @@ def test_proposal_email_quotes_the_title_and_the_comment_as_typed(make_proposal,
         "Status: Submitted",
         "",
     ]
+
+
+def test_secretariat_officer_with_a_future_end_date_is_told(make_proposal, people, sent):
+    # Current until that date, as for permissions: an officer on a fixed-term contract.
+    SecretariatRoleFactory(
+        user__email="fixed-term@secretariat.example.org",
+        ends_on=timezone.localdate() + datetime.timedelta(days=90),
+    )
+    SecretariatRoleFactory(
+        user__email="former@secretariat.example.org",
+        starts_on=timezone.localdate() - datetime.timedelta(days=90),
+        ends_on=timezone.localdate() - datetime.timedelta(days=1),
+    )
+    proposal = make_proposal(status=P.DRAFT)
+
+    with sent():
+        services.set_proposal_status(proposal, P.SUBMITTED, actor=people[0])
+
+    assert sorted(message.to[0] for message in mail.outbox) == sorted(
+        [FR, "fixed-term@secretariat.example.org", SECRETARIAT]
+    )

@@ -119,6 +119,8 @@ class Command(BaseCommand):
     @staticmethod
     def _has_other_focal_point(email, partner) -> bool:
         # One current focal point per partner: a real one recorded by the Secretariat wins.
+        # Read as the unique constraint reads it (no end date), not as current(): a focal
+        # point appointed from a future date would still make a second open-ended one fail.
         return (
             not User.objects.filter(email__iexact=email).exists()
             and RoleAssignment.objects.filter(
