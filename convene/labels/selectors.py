@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Prefetch, Q
 
 from convene.core import permissions
+from convene.core.search import normalise_for_search
 from convene.dialogues.models import ActionPlan, Domain, Objective, Partner
 from convene.dialogues.selectors import name_sort_key
 from convene.meetings.models import Meeting
@@ -324,7 +325,6 @@ def published_practices(dialogue, *, filters: dict | None = None, query: str = "
     `filters`: `domain`, `objective`, `partner`, `region` (of the partner), `year` (of
     the meeting) and `level` (of government).
     """
-    from .services import normalise_for_search  # services imports this module
 
     filters = filters or {}
     practices = GoodPractice.objects.filter(

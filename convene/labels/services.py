@@ -1,7 +1,5 @@
 """Every write on label proposals and good practices."""
 
-import unicodedata
-
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -9,6 +7,7 @@ from django.utils.translation import gettext as _
 from convene.core import permissions
 from convene.core.bilingual import missing_translations
 from convene.core.models import User
+from convene.core.search import normalise_for_search
 from convene.core.services import record_audit_entry
 from convene.dialogues.models import Domain, Objective
 from convene.meetings.enums import MeetingFormat, MeetingKind
@@ -415,12 +414,6 @@ def import_label_record(spec: dict, *, dialogue, actor) -> tuple[LabelProposal, 
 
 
 # --- good practices ----------------------------------------------------------------------
-
-
-def normalise_for_search(text: str) -> str:
-    """Lower case without accents: "Réintégration" → "reintegration"."""
-    decomposed = unicodedata.normalize("NFKD", (text or "").casefold())
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
 def submit_good_practice(meeting: Meeting, *, data: dict, actor=None, registration=None):

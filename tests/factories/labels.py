@@ -13,9 +13,9 @@ import factory
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
+from convene.core.search import normalise_for_search
 from convene.labels.enums import ActivityFormat, ActivityType, PracticeStatus, ProposalStatus
 from convene.labels.models import GoodPractice, LabelProposal
-from convene.labels.services import normalise_for_search
 from convene.registrations.enums import LevelOfGovernment
 
 from .dialogues import DialogueFactory, PartnerFactory
