@@ -12,6 +12,7 @@ from convene.core.admin import OutboxEmailAdmin, RoleScopedAdmin
 from convene.core.errors import TryAgainLater
 from convene.core.selectors import audit_entries_for
 from convene.meetings.models import Meeting
+from convene.meetings.permissions import can_manage_meeting
 
 from . import services
 from .enums import RegistrationStatus
@@ -142,7 +143,7 @@ class RegistrationAdmin(RoleScopedAdmin):
             return permissions.is_secretariat(request.user) or bool(
                 permissions.managed_meeting_ids(request.user)
             )
-        return permissions.can_manage_meeting(request.user, obj.meeting)
+        return can_manage_meeting(request.user, obj.meeting)
 
     def has_change_permission(self, request, obj=None):
         return self.has_view_permission(request, obj)

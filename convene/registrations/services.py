@@ -22,6 +22,7 @@ from convene.core.services import record_audit_entry
 from convene.dialogues.enums import PartnerKind, PartnerStatus
 from convene.meetings.enums import INVITED_CATEGORIES, ApprovalMode, Category, RegistrationWindow
 from convene.meetings.models import Meeting
+from convene.meetings.permissions import can_manage_meeting
 
 from .enums import (
     ACTIVE,
@@ -382,7 +383,7 @@ def submit_registration(
             raise RegistrationError(
                 "forbidden", _("You can nominate delegates for your own delegation only.")
             )
-    if source == Source.SECRETARIAT and not permissions.can_manage_meeting(actor, meeting):
+    if source == Source.SECRETARIAT and not can_manage_meeting(actor, meeting):
         raise RegistrationError("forbidden", _("You cannot register people for this meeting."))
     if source != Source.SECRETARIAT:
         check_registration_open(meeting)
@@ -597,7 +598,7 @@ def approve_registration(
 
     def check(current):
         _require(
-            permissions.can_manage_meeting(actor, current.meeting),
+            can_manage_meeting(actor, current.meeting),
             _("Only the Secretariat or the meeting's organisers can approve."),
         )
         # The meeting asks for the focal point's endorsement before the Secretariat decides.
@@ -635,7 +636,7 @@ def reject_registration(registration: Registration, *, actor, reason: str) -> Re
 
     def check(current):
         _require(
-            permissions.can_manage_meeting(actor, current.meeting),
+            can_manage_meeting(actor, current.meeting),
             _("Only the Secretariat or the meeting's organisers can reject."),
         )
 
@@ -649,7 +650,7 @@ def waitlist_registration(registration: Registration, *, actor, reason: str = ""
 
     def check(current):
         _require(
-            permissions.can_manage_meeting(actor, current.meeting),
+            can_manage_meeting(actor, current.meeting),
             _("Only the Secretariat or the meeting's organisers can do this."),
         )
         current.waitlisted_by_decision = True
@@ -666,7 +667,7 @@ def cancel_registration(
     def check(current):
         if actor is not None and getattr(actor, "is_authenticated", False):
             _require(
-                permissions.can_manage_meeting(actor, current.meeting)
+                can_manage_meeting(actor, current.meeting)
                 or (
                     current.delegation_id
                     and permissions.is_focal_point_of(actor, current.delegation)

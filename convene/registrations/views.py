@@ -15,6 +15,7 @@ from convene.core.downloads import file_download, file_suffix
 from convene.core.errors import TryAgainLater
 from convene.core.selectors import audit_entries_for
 from convene.meetings.models import Meeting
+from convene.meetings.permissions import can_manage_meeting, can_view_meeting
 from convene.meetings.selectors import meeting_for_page
 
 from . import selectors, services
@@ -40,7 +41,7 @@ REFERENCE = re.compile(r"[A-Z0-9]{1,12}")
 
 def _public_meeting(request, slug) -> Meeting:
     meeting = meeting_for_page(slug)
-    if meeting is None or not permissions.can_view_meeting(request.user, meeting):
+    if meeting is None or not can_view_meeting(request.user, meeting):
         raise Http404
     return meeting
 
@@ -310,7 +311,7 @@ def attachment(request, reference):
     registration = get_object_or_404(
         Registration.objects.select_related("meeting"), reference=reference
     )
-    allowed = permissions.can_manage_meeting(request.user, registration.meeting) or (
+    allowed = can_manage_meeting(request.user, registration.meeting) or (
         registration.delegation_id is not None
         and permissions.is_focal_point_of(request.user, registration.delegation)
     )
