@@ -3,16 +3,16 @@ from django.db.models import Count, Q
 from convene.core import permissions
 from convene.meetings.enums import MeetingFormat
 from convene.meetings.models import Meeting
-from convene.meetings.permissions import can_manage_meeting
 
 from .enums import PLACE_HOLDING, Participation, RegistrationStatus
 from .models import Registration
+from .permissions import can_view_registrations_of
 
 
 def registrations_visible_to(user, *, meeting: Meeting):
     """A meeting's registrations a user may see: all for its managers, else their delegation's."""
     queryset = Registration.objects.filter(meeting=meeting).select_related("delegation")
-    if can_manage_meeting(user, meeting):
+    if can_view_registrations_of(user, meeting):
         return queryset
     return queryset.filter(delegation_id__in=permissions.focal_point_partner_ids(user))
 
