@@ -29,11 +29,11 @@ from convene.api.fields import (
     StrictListField,
     wrong_type_errors,
 )
-from convene.core import permissions
 from convene.core.enums import Language
 from convene.dialogues.cached_reads import current_partner
 from convene.meetings.enums import Category
 from convene.meetings.models import Meeting
+from convene.meetings.permissions import can_view_meeting
 from convene.meetings.selectors import meeting_for_registration
 from convene.registrations.enums import (
     DelegationRole,
@@ -225,7 +225,7 @@ class MeetingRegistrations(APIView):
     )
     def post(self, request, slug):
         meeting = meeting_for_registration(slug)
-        if meeting is None or not permissions.can_view_meeting(request.user, meeting):
+        if meeting is None or not can_view_meeting(request.user, meeting):
             raise Http404
         if not isinstance(request.data, dict):
             return Response(

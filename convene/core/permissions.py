@@ -1,4 +1,10 @@
-"""One predicate per access decision. Roles are read once per user object and cached on it."""
+"""The role reads every app's permissions build on, and the decisions about accounts.
+
+Roles are read once per user object and cached on it. Decisions about an app's objects
+live in that app's permissions.py (convene/meetings/permissions.py,
+convene/registrations/permissions.py, convene/labels/permissions.py); this module
+imports no app above core.
+"""
 
 from django.db import models
 from django.utils import timezone
@@ -37,36 +43,6 @@ def checkin_meeting_ids(user) -> set[int]:
 
 def focal_point_partner_ids(user) -> set[int]:
     return {p for role, p, _m in _current_roles(user) if role == Role.FOCAL_POINT}
-
-
-def can_manage_meeting(user, meeting) -> bool:
-    """Edit the meeting, its programme and (later) its registrations."""
-    return is_secretariat(user) or meeting.pk in managed_meeting_ids(user)
-
-
-def can_create_meeting(user) -> bool:
-    return is_secretariat(user)
-
-
-def can_publish_meeting(user, meeting) -> bool:
-    """Publication speaks for the Dialogue, so it stays with the Secretariat."""
-    return is_secretariat(user)
-
-
-def can_check_in(user, meeting) -> bool:
-    return is_secretariat(user) or meeting.pk in checkin_meeting_ids(user)
-
-
-def can_view_meeting(user, meeting) -> bool:
-    """The public sees published meetings; staff who manage a draft may preview it."""
-    return meeting.is_public or can_manage_meeting(user, meeting)
-
-
-def can_view_meeting_in_back_office(user, meeting) -> bool:
-    """Staff of a meeting read it all; focal points read what is published."""
-    return can_check_in(user, meeting) or (
-        bool(focal_point_partner_ids(user)) and meeting.is_published
-    )
 
 
 def is_focal_point_of(user, partner) -> bool:

@@ -12,6 +12,7 @@ from . import services
 from .enums import PracticeStatus, ProposalStatus
 from .errors import LabelError
 from .models import GoodPractice, LabelProposal, ProposalComment, ProposalEmail
+from .permissions import can_view_all_proposals
 
 
 class ProposalCommentInline(admin.TabularInline):
@@ -24,7 +25,7 @@ class ProposalCommentInline(admin.TabularInline):
     can_delete = False
 
     def has_view_permission(self, request, obj=None):
-        return permissions.is_secretariat(request.user)
+        return can_view_all_proposals(request.user)
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -117,6 +118,9 @@ class LabelProposalAdmin(ReadOnlyAdmin, RoleScopedAdmin):
         (_("Internal"), {"fields": ("proposed_by", "created_at", "updated_at", "history")}),
     )
     readonly_fields = ("history", "concept_note_link", "draft_agenda_link")
+
+    def has_view_permission(self, request, obj=None):
+        return can_view_all_proposals(request.user)
 
     def _document_link(self, proposal, name):
         # Uploads are not served under MEDIA_URL: the proposal page sends them to those

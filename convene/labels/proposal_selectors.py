@@ -4,12 +4,13 @@ from convene.core import permissions
 from convene.dialogues.models import ActionPlan
 
 from .models import LabelProposal
+from .permissions import can_view_all_proposals
 
 
 def proposals_visible_to(user):
     """The Secretariat sees every proposal; a focal point, those their partner leads."""
     proposals = LabelProposal.objects.all()
-    if permissions.is_secretariat(user):
+    if can_view_all_proposals(user):
         return proposals
     return proposals.filter(lead_partner__in=permissions.focal_point_partner_ids(user))
 

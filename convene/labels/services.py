@@ -13,10 +13,20 @@ from convene.dialogues.models import Domain, Objective
 from convene.meetings.enums import MeetingFormat, MeetingKind
 from convene.meetings.models import Meeting
 
-from .enums import EDITABLE_BY_PROPOSER, ActivityType, PracticeStatus, ProposalStatus
+from .enums import ActivityType, PracticeStatus, ProposalStatus
 from .errors import LabelError
 from .models import GoodPractice, LabelProposal, ProposalComment
 from .notifications import queue_proposal_email
+from .permissions import (
+    can_comment_on_proposal,
+    can_create_meeting_from_proposal,
+    can_decide_label,
+    can_edit_proposal,
+    can_propose_for,
+    can_review_proposal,
+    can_submit_proposal,
+    can_withdraw_proposal,
+)
 from .proposal_selectors import action_plans_open_to
 
 P = ProposalStatus
@@ -39,19 +49,17 @@ TRANSITIONS = {
 }
 
 
-def can_act_as_proposer(user, proposal: LabelProposal) -> bool:
-    """The lead partner's focal point, or the Secretariat acting on a partner's behalf."""
-    return permissions.is_secretariat(user) or permissions.is_focal_point_of(
-        user, proposal.lead_partner
-    )
-
-
-def can_edit_proposal(user, proposal: LabelProposal) -> bool:
-    return proposal.status in EDITABLE_BY_PROPOSER and can_act_as_proposer(user, proposal)
-
-
-def can_view_proposal(user, proposal: LabelProposal) -> bool:
-    return can_act_as_proposer(user, proposal) or proposal.status == P.LABELLED
+# Who may take each step, by the status it leads to (TRANSITIONS says from where, and on
+# which side the step is).
+MAY_MOVE_TO = {
+    P.SUBMITTED: can_submit_proposal,
+    P.WITHDRAWN: can_withdraw_proposal,
+    P.UNDER_REVIEW: can_review_proposal,
+    P.CHANGES_REQUESTED: can_review_proposal,
+    P.RECOMMENDED: can_review_proposal,
+    P.LABELLED: can_decide_label,
+    P.NOT_LABELLED: can_decide_label,
+}
 
 
 def set_proposal_status(proposal: LabelProposal, new_status: str, *, actor, reason: str = ""):
@@ -60,19 +68,13 @@ def set_proposal_status(proposal: LabelProposal, new_status: str, *, actor, reas
     with transaction.atomic():
         current = LabelProposal.objects.select_for_update().get(pk=proposal.pk)
         old_status = P(current.status)
-        who = TRANSITIONS.get((old_status, new_status))
-        if who is None:
+        if (old_status, new_status) not in TRANSITIONS:
             raise LabelError(
                 "transition",
                 _("A proposal cannot go from “%(old)s” to “%(new)s”.")
                 % {"old": old_status.label, "new": new_status.label},
             )
-        allowed = (
-            permissions.is_secretariat(actor)
-            if who == SECRETARIAT
-            else can_act_as_proposer(actor, current)
-        )
-        if not allowed:
+        if not MAY_MOVE_TO[new_status](actor, current):
             raise LabelError("forbidden", _("You cannot take this step on this proposal."))
         if new_status == P.SUBMITTED:
             _check_complete(current)
@@ -133,9 +135,7 @@ PROPOSAL_RELATIONS = ("co_organisers", "domains", "objectives")
 
 def create_proposal(*, dialogue, lead_partner, data: dict, actor) -> LabelProposal:
     """A draft proposal led by `lead_partner`; its focal point or the Secretariat only."""
-    if not (
-        permissions.is_secretariat(actor) or permissions.is_focal_point_of(actor, lead_partner)
-    ):
+    if not can_propose_for(actor, lead_partner):
         raise LabelError("forbidden", _("You can propose activities for your own partner only."))
     with transaction.atomic():
         proposal = LabelProposal(dialogue=dialogue, lead_partner=lead_partner, proposed_by=actor)
@@ -207,7 +207,7 @@ def add_comment(proposal: LabelProposal, *, body: str, actor) -> ProposalComment
     body = (body or "").strip()
     if not body:
         raise LabelError("empty", _("Write a comment."))
-    if not can_act_as_proposer(actor, proposal):
+    if not can_comment_on_proposal(actor, proposal):
         raise LabelError("forbidden", _("You cannot comment on this proposal."))
     with transaction.atomic():
         comment = ProposalComment.objects.create(proposal=proposal, author=actor, body=body)
@@ -217,7 +217,7 @@ def add_comment(proposal: LabelProposal, *, body: str, actor) -> ProposalComment
 
 def review_proposal(proposal: LabelProposal, *, checklist: dict, actor) -> LabelProposal:
     """The Secretariat records its checklist (alignment, partner-led, relevance, feasibility)."""
-    if not permissions.is_secretariat(actor):
+    if not can_review_proposal(actor, proposal):
         raise LabelError("forbidden", _("Only the Secretariat reviews proposals."))
     fields = ["check_alignment", "check_partner_led", "check_relevance", "check_feasibility"]
     with transaction.atomic():
@@ -293,7 +293,7 @@ def create_meeting_from_proposal(proposal: LabelProposal, *, slug: str, actor) -
     The meeting carries the label, the lead and co-organising partners, the organisers
     and the alignment; the Secretariat then adds venue and programme and publishes.
     """
-    if not permissions.is_secretariat(actor):
+    if not can_create_meeting_from_proposal(actor, proposal):
         raise LabelError("forbidden", _("Only the Secretariat creates meetings."))
     with transaction.atomic():
         current = LabelProposal.objects.select_for_update().get(pk=proposal.pk)

@@ -16,7 +16,13 @@ from convene.core.selectors import audit_entries_for
 from .enums import Category, MeetingStatus
 from .errors import MeetingError
 from .models import Meeting, Session, Speaker
-from .permissions import can_read_staff_notes
+from .permissions import (
+    can_manage_any_meeting,
+    can_manage_meeting,
+    can_publish_meeting,
+    can_read_staff_notes,
+    can_view_meeting_in_back_office,
+)
 from .selectors import meetings_visible_to
 from .services import publication_problems, set_meeting_status
 
@@ -29,10 +35,10 @@ class SessionInline(admin.TabularInline):
     ordering = ("day", "start_time")
 
     def has_view_permission(self, request, obj=None):
-        return obj is None or permissions.can_view_meeting_in_back_office(request.user, obj)
+        return obj is None or can_view_meeting_in_back_office(request.user, obj)
 
     def has_add_permission(self, request, obj=None):
-        return obj is None or permissions.can_manage_meeting(request.user, obj)
+        return obj is None or can_manage_meeting(request.user, obj)
 
     has_change_permission = has_delete_permission = has_add_permission
 
@@ -204,18 +210,16 @@ class MeetingAdmin(RoleScopedAdmin):
     def has_view_permission(self, request, obj=None):
         if obj is None:
             return permissions.can_use_back_office(request.user)
-        return permissions.can_view_meeting_in_back_office(request.user, obj)
+        return can_view_meeting_in_back_office(request.user, obj)
 
     def has_change_permission(self, request, obj=None):
         if obj is None:
-            return permissions.is_secretariat(request.user) or bool(
-                permissions.managed_meeting_ids(request.user)
-            )
-        return permissions.can_manage_meeting(request.user, obj)
+            return can_manage_any_meeting(request.user)
+        return can_manage_meeting(request.user, obj)
 
     def get_actions(self, request):
         actions = super().get_actions(request)
-        if not permissions.is_secretariat(request.user):
+        if not can_publish_meeting(request.user, None):
             for name in ("publish", "unpublish", "cancel"):
                 actions.pop(name, None)
         return actions
@@ -295,10 +299,10 @@ class SpeakerInline(admin.TabularInline):
     fields = ("position", "name", "affiliation_en", "affiliation_fr", "role_en", "role_fr")
 
     def has_view_permission(self, request, obj=None):
-        return obj is None or permissions.can_view_meeting_in_back_office(request.user, obj.meeting)
+        return obj is None or can_view_meeting_in_back_office(request.user, obj.meeting)
 
     def has_add_permission(self, request, obj=None):
-        return obj is None or permissions.can_manage_meeting(request.user, obj.meeting)
+        return obj is None or can_manage_meeting(request.user, obj.meeting)
 
     has_change_permission = has_delete_permission = has_add_permission
 
@@ -334,10 +338,8 @@ class SessionAdmin(RoleScopedAdmin):
 
     def has_view_permission(self, request, obj=None):
         if obj is None:
-            return permissions.is_secretariat(request.user) or bool(
-                permissions.managed_meeting_ids(request.user)
-            )
-        return permissions.can_manage_meeting(request.user, obj.meeting)
+            return can_manage_any_meeting(request.user)
+        return can_manage_meeting(request.user, obj.meeting)
 
     def has_add_permission(self, request, *args):
         return self.has_view_permission(request)

@@ -103,7 +103,7 @@ def alignment(meeting: Meeting) -> list[tuple]:
 
 
 def meetings_visible_to(user):
-    """Meetings a back-office user may read (see permissions.can_view_meeting_in_back_office)."""
+    """Meetings a back-office user may read (as permissions.can_view_meeting_in_back_office)."""
     if permissions.is_secretariat(user):
         return Meeting.objects.all()
     visible = Q(pk__in=permissions.checkin_meeting_ids(user))

@@ -5,7 +5,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from convene.core import permissions
 from convene.core.bilingual import missing_translations
 from convene.core.locks import row_locked
 from convene.core.services import record_audit_entry
@@ -14,6 +13,7 @@ from convene.dialogues.models import Domain
 from .enums import MeetingStatus
 from .errors import MeetingError
 from .models import Meeting, Session, Speaker
+from .permissions import can_publish_meeting
 from .signals import meeting_status_changed
 
 # From each status, where it may go. Unpublishing returns a meeting to draft.
@@ -53,7 +53,7 @@ def set_meeting_status(meeting: Meeting, new_status: str, *, actor, reason: str 
     TryAgainLater when the meeting's lock is not granted in time.
     """
     new_status = MeetingStatus(new_status)
-    if not permissions.can_publish_meeting(actor, meeting):
+    if not can_publish_meeting(actor, meeting):
         raise MeetingError(
             "forbidden", _("Only the Secretariat can publish or withdraw a meeting.")
         )

@@ -5,17 +5,17 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
-from convene.core import permissions
 from convene.dialogues.selectors import current_dialogue
 from convene.labels.selectors import practices_for_meeting_page
 
 from . import page_cache, selectors
 from .calendar import meeting_calendar
+from .permissions import can_view_meeting
 
 
 def _meeting_or_404(request, slug):
     meeting = selectors.meeting_for_page(slug)
-    if meeting is None or not permissions.can_view_meeting(request.user, meeting):
+    if meeting is None or not can_view_meeting(request.user, meeting):
         raise Http404
     return meeting
 

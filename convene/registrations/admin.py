@@ -17,6 +17,11 @@ from . import services
 from .enums import RegistrationStatus
 from .errors import RegistrationError
 from .models import Notification, Registration
+from .permissions import (
+    can_change_registration,
+    can_manage_any_registrations,
+    can_view_registrations_of,
+)
 
 
 class ActionReasonForm(forms.Form):
@@ -139,13 +144,13 @@ class RegistrationAdmin(RoleScopedAdmin):
 
     def has_view_permission(self, request, obj=None):
         if obj is None:
-            return permissions.is_secretariat(request.user) or bool(
-                permissions.managed_meeting_ids(request.user)
-            )
-        return permissions.can_manage_meeting(request.user, obj.meeting)
+            return can_manage_any_registrations(request.user)
+        return can_view_registrations_of(request.user, obj.meeting)
 
     def has_change_permission(self, request, obj=None):
-        return self.has_view_permission(request, obj)
+        if obj is None:
+            return can_manage_any_registrations(request.user)
+        return can_change_registration(request.user, obj)
 
     def has_add_permission(self, request, *args):
         # Staff enter registrations through the focal point page or the public form.

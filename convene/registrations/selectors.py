@@ -6,12 +6,13 @@ from convene.meetings.models import Meeting
 
 from .enums import PLACE_HOLDING, Participation, RegistrationStatus
 from .models import Registration
+from .permissions import can_view_registrations_of
 
 
 def registrations_visible_to(user, *, meeting: Meeting):
     """A meeting's registrations a user may see: all for its managers, else their delegation's."""
     queryset = Registration.objects.filter(meeting=meeting).select_related("delegation")
-    if permissions.can_manage_meeting(user, meeting):
+    if can_view_registrations_of(user, meeting):
         return queryset
     return queryset.filter(delegation_id__in=permissions.focal_point_partner_ids(user))
 

@@ -16,7 +16,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from convene.core import permissions
 from convene.core.locks import busy_when_locked_out, lock_row, row_locked
 from convene.core.services import record_audit_entry
 from convene.dialogues.enums import PartnerKind, PartnerStatus
@@ -38,6 +37,16 @@ from .notifications import (
     queue_notification,
     queue_notification_to_each,
     queue_notifications,
+)
+from .permissions import (
+    can_approve_registration,
+    can_cancel_registration,
+    can_decline_registration,
+    can_endorse_registration,
+    can_enter_registration,
+    can_nominate_for,
+    can_reject_registration,
+    can_waitlist_registration,
 )
 
 S = RegistrationStatus
@@ -103,12 +112,17 @@ def set_registration_status(
     reason: str = "",
     event: str | None = None,
     notify: bool = True,
+    by_decision: bool = False,
+    override_reason: str = "",
+    endorsed: bool = False,
+    verified: bool = False,
 ) -> Registration:
     """The one door for a registration's status. Call inside a transaction.
 
-    Checks the transition, saves with update_fields, writes the audit entry (who,
-    from, to, why) and queues the delegate's email after commit. `event` overrides
-    the email sent (e.g. "promoted" rather than "approved").
+    Checks the transition, saves with update_fields (once, with the fields the
+    transition sets: see _enter_status), writes the audit entry (who, from, to, why) and
+    queues the delegate's email after commit. `event` overrides the email sent (e.g.
+    "promoted" rather than "approved").
     """
     old_status = S(registration.status)
     new_status = S(new_status)
@@ -118,11 +132,16 @@ def set_registration_status(
             _("A registration cannot go from “%(old)s” to “%(new)s”.")
             % {"old": old_status.label, "new": new_status.label},
         )
-    fields = ["status", "updated_at", *_enter_status(registration, new_status, reason=reason)]
-    if old_status == S.WAITLISTED and registration.waitlisted_by_decision:
-        registration.waitlisted_by_decision = False
-        fields.append("waitlisted_by_decision")
-    registration.save(update_fields=fields)
+    fields = _enter_status(
+        registration,
+        new_status,
+        reason=reason,
+        by_decision=by_decision,
+        override_reason=override_reason,
+        endorsed=endorsed,
+        verified=verified,
+    )
+    registration.save(update_fields=["status", "updated_at", *fields])
     record_audit_entry(
         registration,
         actor=actor,
@@ -138,18 +157,47 @@ def set_registration_status(
     return registration
 
 
-def _enter_status(registration: Registration, new_status: str, *, reason: str = "") -> list[str]:
-    """Set the status and what goes with it (waiting since, decision); returns the fields."""
+def _enter_status(
+    registration: Registration,
+    new_status: str,
+    *,
+    reason: str = "",
+    by_decision: bool = False,
+    override_reason: str = "",
+    endorsed: bool = False,
+    verified: bool = False,
+) -> list[str]:
+    """Set the status and what goes with it; returns the fields set besides the status.
+
+    Waiting since and whether by decision (which keeps it off automatic promotion), the
+    decision's date and reason, the quota override's reason, the focal point's
+    endorsement, the email's verification: all saved with the status, in one write.
+    """
     now = timezone.now()
-    registration.status = new_status
     fields = []
+    if registration.status == S.WAITLISTED and registration.waitlisted_by_decision:
+        registration.waitlisted_by_decision = False
+        fields.append("waitlisted_by_decision")
+    registration.status = new_status
     if new_status == S.WAITLISTED:
         registration.waitlisted_at = now
         fields.append("waitlisted_at")
+        if by_decision:
+            registration.waitlisted_by_decision = True
+            fields.append("waitlisted_by_decision")
     if new_status in (S.APPROVED, S.DECLINED, S.REJECTED):
         registration.decided_at = now
         registration.decision_reason = reason
         fields += ["decided_at", "decision_reason"]
+    if new_status == S.APPROVED and override_reason:
+        registration.quota_override_reason = override_reason
+        fields.append("quota_override_reason")
+    if endorsed:
+        registration.endorsed_at = now
+        fields.append("endorsed_at")
+    if verified:
+        registration.verified_at = now
+        fields.append("verified_at")
     return fields
 
 
@@ -247,14 +295,18 @@ def place_problem(meeting: Meeting, registration: Registration) -> str | None:
     return None
 
 
-def _awaits_endorsement(meeting: Meeting, registration: Registration) -> bool:
+def _awaits_endorsement(
+    meeting: Meeting, registration: Registration, *, endorsing: bool = False
+) -> bool:
     """Whether the registration must wait for its focal point before it may hold a place.
 
-    Nominations by the focal point and entries by the Secretariat count as endorsed.
+    Nominations by the focal point and entries by the Secretariat count as endorsed;
+    `endorsing` places a registration as the endorsement being recorded will leave it.
     """
-    endorsed = registration.endorsed_at is not None or registration.source in (
-        Source.FOCAL_POINT,
-        Source.SECRETARIAT,
+    endorsed = (
+        endorsing
+        or registration.endorsed_at is not None
+        or registration.source in (Source.FOCAL_POINT, Source.SECRETARIAT)
     )
     return (
         meeting.focal_point_endorsement_required
@@ -263,26 +315,28 @@ def _awaits_endorsement(meeting: Meeting, registration: Registration) -> bool:
     )
 
 
-def _status_with_place(meeting: Meeting, registration: Registration) -> str:
+def _status_with_place(
+    meeting: Meeting, registration: Registration, *, endorsing: bool = False
+) -> str:
     """Where a registration goes once it holds a place."""
-    if _awaits_endorsement(meeting, registration):
+    if _awaits_endorsement(meeting, registration, endorsing=endorsing):
         return S.AWAITING_FOCAL_POINT
     if meeting.approval_mode == ApprovalMode.FIRST_COME:
         return S.APPROVED
     return S.AWAITING_SECRETARIAT
 
 
-def _placed_status(meeting: Meeting, registration: Registration) -> str:
+def _placed_status(meeting: Meeting, registration: Registration, *, endorsing: bool = False) -> str:
     """A place (pending or approved) if one is free, else the waiting list. Under the lock.
 
     A registration awaiting the focal point's endorsement holds no place (see
     PLACE_HOLDING): it waits for the focal point whatever the places left, and counts
-    them when endorsed.
+    them when endorsed (`endorsing`: the endorsement being recorded).
     """
-    if _awaits_endorsement(meeting, registration):
+    if _awaits_endorsement(meeting, registration, endorsing=endorsing):
         return S.AWAITING_FOCAL_POINT
     if place_problem(meeting, registration) is None:
-        return _status_with_place(meeting, registration)
+        return _status_with_place(meeting, registration, endorsing=endorsing)
     return S.WAITLISTED
 
 
@@ -377,13 +431,15 @@ def submit_registration(
     """
     staff_entry = source in (Source.FOCAL_POINT, Source.SECRETARIAT)
     if source == Source.FOCAL_POINT:
-        delegation = data.get("delegation")
-        if delegation is None or not permissions.is_focal_point_of(actor, delegation):
-            raise RegistrationError(
-                "forbidden", _("You can nominate delegates for your own delegation only.")
-            )
-    if source == Source.SECRETARIAT and not permissions.can_manage_meeting(actor, meeting):
-        raise RegistrationError("forbidden", _("You cannot register people for this meeting."))
+        _authorise(
+            can_nominate_for(actor, data.get("delegation")),
+            _("You can nominate delegates for your own delegation only."),
+        )
+    if source == Source.SECRETARIAT:
+        _authorise(
+            can_enter_registration(actor, meeting),
+            _("You cannot register people for this meeting."),
+        )
     if source != Source.SECRETARIAT:
         check_registration_open(meeting)
     check_eligibility(meeting, category=data["category"], delegation=data.get("delegation"))
@@ -497,11 +553,9 @@ def _focal_point_events(registration: Registration) -> list[str]:
 def verify_registration_email(registration: Registration) -> Registration:
     """The delegate followed the verification link: the registration now counts."""
     with meeting_locked(registration.meeting) as locked_meeting:
-        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        registration = _locked(registration)
         if registration.status != S.AWAITING_VERIFICATION:
             return registration  # a second click changes nothing
-        registration.verified_at = timezone.now()
-        registration.save(update_fields=["verified_at", "updated_at"])
         target = _placed_status(locked_meeting, registration)
         set_registration_status(
             registration,
@@ -509,6 +563,7 @@ def verify_registration_email(registration: Registration) -> Registration:
             actor=None,
             reason=gettext_noop("Email address verified."),
             notify=False,
+            verified=True,
         )
         # The delegate's email and the focal points' in one batch.
         queue_notifications(
@@ -518,21 +573,19 @@ def verify_registration_email(registration: Registration) -> Registration:
 
 
 # --- decisions -------------------------------------------------------------------------
+#
+# Each decision takes the meeting's lock (the places it counts or frees are the
+# meeting's), then the registration's row, authorises with its predicate from
+# permissions.py, and goes through the one door, which saves once.
 
 
-def _decide(registration, new_status, *, actor, reason="", check, event=None, free_place=False):
-    with meeting_locked(registration.meeting) as meeting:
-        current = Registration.objects.select_for_update().get(pk=registration.pk)
-        check(current)
-        set_registration_status(current, new_status, actor=actor, reason=reason, event=event)
-        if free_place:
-            promote_from_waiting_list(meeting, actor=actor)
-    registration.refresh_from_db()
-    return registration
+def _locked(registration: Registration) -> Registration:
+    """The registration's row, locked and read afresh. Under the meeting's lock."""
+    return Registration.objects.select_for_update().get(pk=registration.pk)
 
 
-def _require(condition: bool, message: str):
-    if not condition:
+def _authorise(allowed: bool, message: str) -> None:
+    if not allowed:
         raise RegistrationError("forbidden", message)
 
 
@@ -543,47 +596,42 @@ def endorse_registration(registration: Registration, *, actor, note: str = "") -
     is approved, first-come) if a place is free for it, else to the waiting list, where
     it keeps its endorsement for when a place frees.
     """
-    with transaction.atomic():
-        meeting = lock_meeting(registration.meeting)
-        current = Registration.objects.select_for_update().get(pk=registration.pk)
-        _require(
-            permissions.is_focal_point_of(actor, current.delegation)
-            if current.delegation_id
-            else False,
+    with meeting_locked(registration.meeting) as meeting:
+        current = _locked(registration)
+        _authorise(
+            can_endorse_registration(actor, current),
             _("Only the focal point of this delegation can endorse it."),
         )
         if current.status != S.AWAITING_FOCAL_POINT:
             raise RegistrationError(
                 "transition", _("This registration is not awaiting endorsement.")
             )
-        current.endorsed_at = timezone.now()
-        current.save(update_fields=["endorsed_at"])
-        target = _placed_status(meeting, current)
+        target = _placed_status(meeting, current, endorsing=True)
         set_registration_status(
             current,
             target,
             actor=actor,
             reason=note,
             event=Event.ENDORSED if target != S.WAITLISTED else Event.WAITLISTED,
+            endorsed=True,
         )
     registration.refresh_from_db()
     return registration
 
 
 def decline_registration(registration: Registration, *, actor, reason: str) -> Registration:
-    """The focal point declines a registration awaiting endorsement."""
+    """The focal point declines a registration awaiting endorsement (which holds no place)."""
     if not reason.strip():
         raise RegistrationError("reason", _("Give a reason."), field="reason")
-
-    def check(current):
-        _require(
-            bool(current.delegation_id)
-            and permissions.is_focal_point_of(actor, current.delegation),
+    with meeting_locked(registration.meeting):
+        current = _locked(registration)
+        _authorise(
+            can_decline_registration(actor, current),
             _("Only the focal point of this delegation can decline it."),
         )
-
-    # Only a registration awaiting endorsement can be declined, and it holds no place.
-    return _decide(registration, S.DECLINED, actor=actor, reason=reason, check=check)
+        set_registration_status(current, S.DECLINED, actor=actor, reason=reason)
+    registration.refresh_from_db()
+    return registration
 
 
 def approve_registration(
@@ -594,10 +642,10 @@ def approve_registration(
     A waitlisted registration is approved only if a place is free, or with
     `override_reason`, which is recorded: the one way to exceed a quota.
     """
-
-    def check(current):
-        _require(
-            permissions.can_manage_meeting(actor, current.meeting),
+    with meeting_locked(registration.meeting) as meeting:
+        current = _locked(registration)
+        _authorise(
+            can_approve_registration(actor, current),
             _("Only the Secretariat or the meeting's organisers can approve."),
         )
         # The meeting asks for the focal point's endorsement before the Secretariat decides.
@@ -607,76 +655,72 @@ def approve_registration(
                 _("The focal point has not endorsed this registration yet."),
             )
         # Waitlisted and unverified registrations hold no place: approving one takes a place.
-        if current.status not in PLACE_HOLDING:
-            meeting = current.meeting
-            if place_problem(meeting, current) is not None and not override_reason.strip():
-                raise RegistrationError(
-                    "quota",
-                    _("No place is free. Give a reason to approve over the quota."),
-                    field="override_reason",
-                )
-        if override_reason.strip():
-            current.quota_override_reason = override_reason.strip()
-            current.save(update_fields=["quota_override_reason"])
-
-    return _decide(
-        registration,
-        S.APPROVED,
-        actor=actor,
-        reason=override_reason,
-        check=check,
-        event=Event.APPROVED,
-    )
+        over_quota = current.status not in PLACE_HOLDING and place_problem(meeting, current)
+        if over_quota and not override_reason.strip():
+            raise RegistrationError(
+                "quota",
+                _("No place is free. Give a reason to approve over the quota."),
+                field="override_reason",
+            )
+        set_registration_status(
+            current,
+            S.APPROVED,
+            actor=actor,
+            reason=override_reason,
+            event=Event.APPROVED,
+            override_reason=override_reason.strip(),
+        )
+    registration.refresh_from_db()
+    return registration
 
 
 def reject_registration(registration: Registration, *, actor, reason: str) -> Registration:
+    """The Secretariat (or the meeting's organiser) refuses; a place it held goes on."""
     if not reason.strip():
         raise RegistrationError("reason", _("Give a reason."), field="reason")
-
-    def check(current):
-        _require(
-            permissions.can_manage_meeting(actor, current.meeting),
+    with meeting_locked(registration.meeting) as meeting:
+        current = _locked(registration)
+        _authorise(
+            can_reject_registration(actor, current),
             _("Only the Secretariat or the meeting's organisers can reject."),
         )
-
-    return _decide(
-        registration, S.REJECTED, actor=actor, reason=reason, check=check, free_place=True
-    )
+        set_registration_status(current, S.REJECTED, actor=actor, reason=reason)
+        promote_from_waiting_list(meeting, actor=actor)
+    registration.refresh_from_db()
+    return registration
 
 
 def waitlist_registration(registration: Registration, *, actor, reason: str = "") -> Registration:
     """Put a pending registration on the waiting list by decision (no automatic promotion)."""
-
-    def check(current):
-        _require(
-            permissions.can_manage_meeting(actor, current.meeting),
+    with meeting_locked(registration.meeting):
+        current = _locked(registration)
+        _authorise(
+            can_waitlist_registration(actor, current),
             _("Only the Secretariat or the meeting's organisers can do this."),
         )
-        current.waitlisted_by_decision = True
-        current.save(update_fields=["waitlisted_by_decision"])
-
-    return _decide(registration, S.WAITLISTED, actor=actor, reason=reason, check=check)
+        set_registration_status(current, S.WAITLISTED, actor=actor, reason=reason, by_decision=True)
+    registration.refresh_from_db()
+    return registration
 
 
 def cancel_registration(
     registration: Registration, *, actor=None, reason: str = ""
 ) -> Registration:
-    """The delegate (through their link) or staff cancel; the place goes to the waiting list."""
+    """The delegate (through their link) or staff cancel; the place goes to the waiting list.
 
-    def check(current):
-        if actor is not None and getattr(actor, "is_authenticated", False):
-            _require(
-                permissions.can_manage_meeting(actor, current.meeting)
-                or (
-                    current.delegation_id
-                    and permissions.is_focal_point_of(actor, current.delegation)
-                ),
+    `actor` None (or anonymous) is the delegate, whose personal link the view checked.
+    """
+    with meeting_locked(registration.meeting) as meeting:
+        current = _locked(registration)
+        if getattr(actor, "is_authenticated", False):
+            _authorise(
+                can_cancel_registration(actor, current),
                 _("You cannot cancel this registration."),
             )
-
-    return _decide(
-        registration, S.CANCELLED, actor=actor, reason=reason, check=check, free_place=True
-    )
+        set_registration_status(current, S.CANCELLED, actor=actor, reason=reason)
+        promote_from_waiting_list(meeting, actor=actor)
+    registration.refresh_from_db()
+    return registration
 
 
 EDITABLE_BY_DELEGATE = (

@@ -15,6 +15,7 @@ from convene.core.downloads import file_download, file_suffix
 from convene.core.errors import TryAgainLater
 from convene.core.selectors import audit_entries_for
 from convene.meetings.models import Meeting
+from convene.meetings.permissions import can_view_meeting
 from convene.meetings.selectors import meeting_for_page
 
 from . import selectors, services
@@ -28,6 +29,7 @@ from .forms import (
     RegistrationForm,
 )
 from .models import Registration
+from .permissions import can_download_attachment, can_use_focal_point_pages
 from .ratelimits import limit_public_posts
 from .tokens import VERIFY_SALT, make_token, registration_from_token
 
@@ -40,7 +42,7 @@ REFERENCE = re.compile(r"[A-Z0-9]{1,12}")
 
 def _public_meeting(request, slug) -> Meeting:
     meeting = meeting_for_page(slug)
-    if meeting is None or not permissions.can_view_meeting(request.user, meeting):
+    if meeting is None or not can_view_meeting(request.user, meeting):
         raise Http404
     return meeting
 
@@ -191,7 +193,7 @@ def lost_link(request, slug):
 
 @login_required
 def focal_point_home(request):
-    if not permissions.focal_point_partner_ids(request.user):
+    if not can_use_focal_point_pages(request.user):
         # Staff without a delegation sign in here too: their work is in the back-office.
         if permissions.can_use_back_office(request.user):
             return redirect("admin:index")
@@ -310,11 +312,7 @@ def attachment(request, reference):
     registration = get_object_or_404(
         Registration.objects.select_related("meeting"), reference=reference
     )
-    allowed = permissions.can_manage_meeting(request.user, registration.meeting) or (
-        registration.delegation_id is not None
-        and permissions.is_focal_point_of(request.user, registration.delegation)
-    )
-    if not allowed:
+    if not can_download_attachment(request.user, registration):
         raise Http404
     return file_download(
         registration.attachment,

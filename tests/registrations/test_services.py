@@ -4,7 +4,8 @@ import datetime
 import itertools
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from convene.core.models import AuditEntry
@@ -1688,3 +1689,102 @@ def test_submit_self_registration_from_staff_sources_is_a_programming_error(
         services.submit_self_registration(
             meeting, data=registration_data(meeting, senegal), source=source
         )
+
+
+# --- one write of the registration per decision -----------------------------------------
+
+REGISTRATION_UPDATE = f'UPDATE "{Registration._meta.db_table}"'
+
+
+def _registration_updates(queries) -> list[str]:
+    return [query["sql"] for query in queries if query["sql"].startswith(REGISTRATION_UPDATE)]
+
+
+def test_approve_registration_over_the_quota_writes_the_registration_once(
+    make_meeting, senegal, france, secretariat_officer
+):
+    meeting = make_meeting(in_person_capacity=1)
+    _submit(meeting, senegal, "one@example.org")
+    waiting = _submit(meeting, france, "two@example.org")
+
+    with CaptureQueriesContext(connection) as queries:
+        services.approve_registration(waiting, actor=secretariat_officer, override_reason="Host")
+
+    assert len(_registration_updates(queries.captured_queries)) == 1
+    waiting.refresh_from_db()
+    assert (waiting.status, waiting.quota_override_reason, waiting.decision_reason) == (
+        S.APPROVED,
+        "Host",
+        "Host",
+    )
+
+
+def test_waitlist_registration_writes_the_registration_once(meeting, senegal, secretariat_officer):
+    registration = _submit(meeting, senegal, "one@example.org")
+
+    with CaptureQueriesContext(connection) as queries:
+        services.waitlist_registration(registration, actor=secretariat_officer)
+
+    assert len(_registration_updates(queries.captured_queries)) == 1
+    registration.refresh_from_db()
+    assert (registration.status, registration.waitlisted_by_decision) == (S.WAITLISTED, True)
+
+
+def test_endorse_registration_writes_the_registration_once(
+    make_meeting, senegal, focal_point_senegal
+):
+    meeting = make_meeting(focal_point_endorsement_required=True)
+    registration = _submit(meeting, senegal, "one@example.org")
+
+    with CaptureQueriesContext(connection) as queries:
+        services.endorse_registration(registration, actor=focal_point_senegal)
+
+    assert len(_registration_updates(queries.captured_queries)) == 1
+    registration.refresh_from_db()
+    assert registration.status == S.AWAITING_SECRETARIAT
+    assert registration.endorsed_at is not None
+
+
+def test_verify_registration_email_writes_the_registration_once(make_meeting, senegal):
+    meeting = make_meeting(email_verification_required=True)
+    registration = _submit(meeting, senegal, "one@example.org")
+
+    with CaptureQueriesContext(connection) as queries:
+        services.verify_registration_email(registration)
+
+    assert len(_registration_updates(queries.captured_queries)) == 1
+    registration.refresh_from_db()
+    assert registration.status == S.AWAITING_SECRETARIAT
+    assert registration.verified_at is not None
+
+
+@pytest.mark.parametrize("decision", ["reject", "decline"])
+def test_refusals_write_the_registration_once(
+    decision, make_meeting, senegal, secretariat_officer, focal_point_senegal
+):
+    meeting = make_meeting(focal_point_endorsement_required=True)
+    registration = _submit(meeting, senegal, "one@example.org")
+    decide, actor, status = {
+        "reject": (services.reject_registration, secretariat_officer, S.REJECTED),
+        "decline": (services.decline_registration, focal_point_senegal, S.DECLINED),
+    }[decision]
+
+    with CaptureQueriesContext(connection) as queries:
+        decide(registration, actor=actor, reason="Not this time")
+
+    assert len(_registration_updates(queries.captured_queries)) == 1
+    assert _status(registration) == status
+
+
+def test_waitlisted_by_decision_approved_clears_the_mark_in_the_same_write(
+    meeting, senegal, secretariat_officer
+):
+    registration = _submit(meeting, senegal, "one@example.org")
+    services.waitlist_registration(registration, actor=secretariat_officer)
+
+    with CaptureQueriesContext(connection) as queries:
+        services.approve_registration(registration, actor=secretariat_officer)
+
+    assert len(_registration_updates(queries.captured_queries)) == 1
+    registration.refresh_from_db()
+    assert (registration.status, registration.waitlisted_by_decision) == (S.APPROVED, False)

@@ -31,16 +31,20 @@ from ..forms import (
     RequestChangesForm,
 )
 from ..models import LabelProposal, ProposalComment
+from ..permissions import (
+    can_act_as_proposer,
+    can_edit_proposal,
+    can_propose,
+    can_read_proposal_file,
+    can_review_proposal,
+    can_view_proposal,
+)
 from ..proposal_selectors import proposals_visible_to
 
 P = ProposalStatus
 # Proposal references as new_proposal_reference() makes them.
 REFERENCE = re.compile(r"L-[A-Z0-9]{1,10}")
 DOCUMENTS = ("concept_note", "draft_agenda")
-
-
-def _may_propose(user) -> bool:
-    return permissions.is_secretariat(user) or bool(permissions.focal_point_partner_ids(user))
 
 
 def _proposal(reference) -> LabelProposal:
@@ -75,7 +79,7 @@ def _form_error(form, error):
 
 @login_required
 def proposal_list(request):
-    if not _may_propose(request.user):
+    if not can_propose(request.user):
         raise PermissionDenied
     proposals = (
         proposals_visible_to(request.user)
@@ -88,7 +92,7 @@ def proposal_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def proposal_create(request):
-    if not _may_propose(request.user):
+    if not can_propose(request.user):
         raise PermissionDenied
     dialogue = current_dialogue()
     if dialogue is None:
@@ -123,7 +127,7 @@ def proposal_create(request):
 @require_http_methods(["GET", "POST"])
 def proposal_edit(request, reference):
     proposal = _proposal(reference)
-    if not services.can_edit_proposal(request.user, proposal):
+    if not can_edit_proposal(request.user, proposal):
         raise PermissionDenied
     form = ProposalForm(
         request.POST or None,
@@ -181,9 +185,9 @@ SUCCESS = {
 def available_actions(user, proposal) -> list[str]:
     """The actions the page offers this user on this proposal (the services decide anyway)."""
     roles = set()
-    if services.can_act_as_proposer(user, proposal):
+    if can_act_as_proposer(user, proposal):
         roles.add(PROPOSER)
-    if permissions.is_secretariat(user):
+    if can_review_proposal(user, proposal):
         roles.add(SECRETARIAT)
     return [
         name
@@ -261,9 +265,9 @@ def proposal_history(proposal) -> list[dict]:
 @require_http_methods(["GET", "POST"])
 def proposal_detail(request, reference):
     proposal = _proposal(reference)
-    if not services.can_view_proposal(request.user, proposal):
+    if not can_view_proposal(request.user, proposal):
         raise PermissionDenied
-    involved = services.can_act_as_proposer(request.user, proposal)
+    involved = can_read_proposal_file(request.user, proposal)
     document = request.GET.get("document")
     if document:
         return _document(proposal, document, involved)
@@ -294,7 +298,7 @@ def proposal_detail(request, reference):
             "proposal": proposal,
             "involved": involved,
             "is_secretariat": permissions.is_secretariat(request.user),
-            "can_edit": services.can_edit_proposal(request.user, proposal),
+            "can_edit": can_edit_proposal(request.user, proposal),
             "actions": actions,
             "forms": forms,
             "history": proposal_history(proposal) if involved else [],
