@@ -196,12 +196,3 @@ def http_request(method: str, path: str, host: str, *, body: bytes = b"", header
     if body or method == "POST":
         lines.append(f"Content-Length: {len(body)}")
     return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + body
-
-
-def percentile(values, fraction: float) -> float:
-    """Nearest-rank percentile of a list of numbers (0 when empty)."""
-    if not values:
-        return 0.0
-    ordered = sorted(values)
-    rank = max(1, -(-len(ordered) * fraction // 1))
-    return ordered[int(rank) - 1]

@@ -6,6 +6,9 @@ meeting through the application's services (bench/setup_meeting.py), start gunic
 through the API, wait until every email is sent, check the database, load the public
 page, then print a table and write var/bench/results.json. Every process started here
 is stopped on the way out, whatever happens. See bench/README.md.
+
+main() runs these as named steps: prepare, start_server, rush, page, calibrate, then
+the figures (bench/figures.py), the targets and the report.
 """
 
 import argparse
@@ -23,17 +26,20 @@ import subprocess
 import sys
 import time
 import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 from psycopg import sql
 
-from . import client, procstat, profile
+from . import client, figures, procstat, profile
 
 ROOT = Path(__file__).resolve().parent.parent
 PARTNERS_CSV = ROOT / "convene" / "dialogues" / "reference" / "partners.csv"
 SLUG = "bench-rush"
+RUSH_PATH = f"/api/v1/meetings/{SLUG}/registrations/"
+PAGE_PATH = f"/en/meetings/{SLUG}/"
 CAPACITY, DELEGATION_SIZE = 150, 3
 # What the registration API answers to every registration it accepts.
 ACCEPTED = 202
@@ -45,15 +51,6 @@ TARGETS = {
     "page_p99_ms": 80,
     "peak_rss_mb_per_app_process": 150,
 }
-
-
-# The processes whose CPU counts: app, task worker, PostgreSQL (see procstat.Sampler).
-MEASURED = ("app", "worker", "postgres_backends", "postgres_background")
-
-
-def ours_total(cpu: dict) -> float:
-    """CPU of everything this run started or used, load generator aside."""
-    return sum(cpu.get(group, 0) for group in (*MEASURED, "bench_tool"))
 
 
 class BenchFailure(Exception):
@@ -198,6 +195,14 @@ def reset_database(url: str) -> str:
     return name
 
 
+def connect(url: str):
+    """A connection of this run's own, to watch the outbox and check the results."""
+    # Query parameters are Django's OPTIONS (django-environ), not libpq's: leave them out.
+    return psycopg.connect(
+        urlunsplit(urlsplit(url)._replace(query="")), autocommit=True, connect_timeout=5
+    )
+
+
 def wait_for_outbox(connection, *, tasks: str, timeout=600.0) -> dict:
     """Wait until no email is pending nor any task queued or running."""
     started = time.perf_counter()
@@ -232,41 +237,19 @@ def check_database(connection, rush_results) -> dict:
         """,
         [SLUG],
     ).fetchall()
-    by_email = {email: (reference, status, code) for email, reference, status, _p, code in rows}
     # Every accepted registration is answered 202 with the address and what to do next,
     # never its reference nor status (no enumeration): rows are matched by address.
-    answered = {}
-    for result in rush_results:
-        if result.status == ACCEPTED:
-            answered[result.tag[0]] = json.loads(result.body)
-    lost = sum(1 for email in answered if email not in by_email) + sum(
-        1 for email in by_email if email not in answered
-    )
-    mismatched = sum(1 for email, body in answered.items() if body.get("email") != email)
-    holding = ("awaiting_secretariat", "approved")
-    in_person = sum(1 for _e, _r, status, p, _c in rows if status in holding and p == "in_person")
-    per_delegation = {}
-    for _email, _reference, status, _participation, code in rows:
-        if status in holding:
-            per_delegation[code] = per_delegation.get(code, 0) + 1
-    statuses = {}
-    for _email, _reference, status, _participation, _code in rows:
-        statuses[status] = statuses.get(status, 0) + 1
+    answered = {
+        result.tag[0]: json.loads(result.body)
+        for result in rush_results
+        if result.status == ACCEPTED
+    }
     notifications = connection.execute(
         "SELECT count(*), count(sent_at), count(*) FILTER (WHERE last_error <> '')"
         " FROM registrations_notification"
     ).fetchone()
     return {
-        "rows": len(rows),
-        "approved": statuses.get("approved", 0),
-        "waitlisted": statuses.get("waitlisted", 0),
-        "other_status": len(rows) - statuses.get("approved", 0) - statuses.get("waitlisted", 0),
-        "lost": lost,
-        "answer_mismatch": mismatched,
-        "in_person_holding": in_person,
-        "oversold": max(0, in_person - CAPACITY),
-        "delegation_overflows": sum(1 for n in per_delegation.values() if n > DELEGATION_SIZE),
-        "delegations_full": sum(1 for n in per_delegation.values() if n == DELEGATION_SIZE),
+        **figures.tally_rush(rows, answered, capacity=CAPACITY, delegation_size=DELEGATION_SIZE),
         "emails": {
             "queued": notifications[0],
             "sent": notifications[1],
@@ -278,7 +261,7 @@ def check_database(connection, rush_results) -> dict:
 # --- load ----------------------------------------------------------------------------
 
 
-def partner_codes() -> list[str]:
+def partner_codes() -> list[tuple[str, str]]:
     with PARTNERS_CSV.open(encoding="utf-8", newline="") as handle:
         return [(row["code"], row["kind"]) for row in csv.DictReader(handle)]
 
@@ -311,7 +294,7 @@ def rush_requests(count: int, host: str) -> list:
         ).encode()
         request = client.http_request(
             "POST",
-            f"/api/v1/meetings/{SLUG}/registrations/",
+            RUSH_PATH,
             host,
             body=body,
             headers=("Content-Type: application/json", f"Accept-Language: {language}"),
@@ -325,34 +308,14 @@ def warm_up(port, host, workers):
     """A few requests per app process so the rush does not time their first imports."""
     bad_post = client.http_request(
         "POST",
-        f"/api/v1/meetings/{SLUG}/registrations/",
+        RUSH_PATH,
         host,
         body=b"{}",
         headers=("Content-Type: application/json",),
     )
-    page = client.http_request("GET", f"/en/meetings/{SLUG}/", host)
+    page = client.http_request("GET", PAGE_PATH, host)
     warm = [(None, bad_post), (None, page)] * (4 * workers)
     client.run_requests(HOST, port, warm, clients=workers)
-
-
-def latency_summary(results) -> dict:
-    latencies = [r.latency * 1000 for r in results]
-    return {
-        "p50_ms": round(client.percentile(latencies, 0.50), 1),
-        "p90_ms": round(client.percentile(latencies, 0.90), 1),
-        "p99_ms": round(client.percentile(latencies, 0.99), 1),
-        "max_ms": round(max(latencies, default=0.0), 1),
-        "mean_ms": round(sum(latencies) / len(latencies), 1) if latencies else 0.0,
-    }
-
-
-def error_summary(results, ok: int) -> dict:
-    kinds = {}
-    for result in results:
-        if result.status != ok:
-            kind = result.error or f"HTTP {result.status}"
-            kinds[kind] = kinds.get(kind, 0) + 1
-    return kinds
 
 
 def start_profilers(processes, app, worker, out_dir) -> list:
@@ -386,7 +349,7 @@ def stop_profilers(profilers, out_dir) -> None:
     print(f"bench: profiles in {os.path.relpath(out_dir)}/profile*.txt")
 
 
-# --- report --------------------------------------------------------------------------
+# --- machine -------------------------------------------------------------------------
 
 
 def machine_info(connection, gunicorn: dict, tasks: str) -> dict:
@@ -428,6 +391,178 @@ def gunicorn_settings(env) -> dict:
     }
 
 
+# --- steps ---------------------------------------------------------------------------
+
+
+@dataclass
+class Server:
+    """The application under test: gunicorn, and the task worker when tasks go through one."""
+
+    port: int
+    app: subprocess.Popen
+    worker: subprocess.Popen | None
+    gunicorn: dict
+
+    @property
+    def host(self) -> str:
+        return f"{HOST}:{self.port}"
+
+
+@dataclass
+class Rush:
+    phase: client.Phase
+    cpu: dict  # ms per group of processes, from the first request to the last email sent
+    window_ms: float
+    outbox: dict
+    checks: dict
+
+
+@dataclass
+class Page:
+    phase: client.Phase
+    cpu: dict  # ms per group of processes during the measured seconds
+
+
+def _abort(signum, _frame):
+    raise SystemExit(f"bench: stopped by {signal.Signals(signum).name}")
+
+
+def prepare_output(output: str) -> Path:
+    """The output's folder, emptied of the last run's logs and mail."""
+    out_dir = Path(output).resolve().parent
+    out_dir.mkdir(parents=True, exist_ok=True)
+    shutil.rmtree(out_dir / "app" / "mail", ignore_errors=True)
+    for log in out_dir.glob("*.log"):
+        log.unlink()
+    return out_dir
+
+
+def stop_after(time_limit: int) -> None:
+    """End the run (and, on the way out, every process it started) on a signal or time out."""
+    signal.signal(signal.SIGTERM, _abort)
+    signal.signal(signal.SIGHUP, _abort)
+    signal.signal(signal.SIGALRM, _abort)
+    signal.alarm(time_limit)
+
+
+def app_environment(args, *, port: int, var_dir: Path) -> dict:
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        # Never send real mail, nor share a cache, from a benchmark.
+        if key not in ("EMAIL_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE")
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="config.settings",
+        DATABASE_URL=args.database_url,
+        DEBUG="false",
+        HTTPS="false",
+        VAR_DIR=str(var_dir),  # mail files under it: the default, as without EMAIL_URL
+        ALLOWED_HOSTS=HOST,
+        SITE_URL=f"http://{HOST}:{port}",
+        REGISTRATION_RATE_LIMIT="off",
+        TASKS_BACKEND=args.tasks,
+        HOST=HOST,
+        PORT=str(port),
+    )
+    return env
+
+
+def prepare(args, env: dict, out_dir: Path) -> str:
+    """A fresh database holding the reference data and the rush meeting; returns its name."""
+    print(f"bench: resetting database {urlsplit(args.database_url).path.lstrip('/')}")
+    database_name = reset_database(args.database_url)
+    log = out_dir / "setup.log"
+    python = sys.executable
+    run_step([python, "manage.py", "migrate", "--noinput"], env=env, log=log)
+    run_step([python, "manage.py", "load_reference_data"], env=env, log=log)
+    run_step([python, "-m", "bench.setup_meeting", SLUG], env=env, log=log)
+    run_step(
+        [python, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"], env=env, log=log
+    )
+    return database_name
+
+
+def start_gunicorn(processes: Processes, name: str, wsgi: str, *, env: dict, log: Path):
+    """gunicorn with the production settings (config/gunicorn.conf.py) serving `wsgi`."""
+    command = [sys.executable, "-m", "gunicorn", "--config", "config/gunicorn.conf.py", wsgi]
+    return processes.start(name, command, env=env, log=log)
+
+
+def start_server(args, env: dict, out_dir: Path, processes: Processes) -> Server:
+    """gunicorn, and run_task_worker with database tasks, answering /healthz."""
+    port = int(env["PORT"])
+    gunicorn = gunicorn_settings(env)
+    print(
+        f"bench: starting gunicorn on {HOST}:{port} ({gunicorn['workers']} "
+        f"{gunicorn['worker_class']} workers)"
+        + (" and run_task_worker" if args.tasks == "database" else "")
+    )
+    app = start_gunicorn(
+        processes, "gunicorn", "config.wsgi", env=env, log=out_dir / "gunicorn.log"
+    )
+    worker = None
+    if args.tasks == "database":
+        worker = processes.start(
+            "run_task_worker",
+            [sys.executable, "manage.py", "run_task_worker"],
+            env=env,
+            log=out_dir / "run_task_worker.log",
+        )
+    wait_for_health(port, processes)
+    return Server(port=port, app=app, worker=worker, gunicorn=gunicorn)
+
+
+def start_sampler(server: Server, connection, database_name: str) -> procstat.Sampler:
+    """CPU and memory of the app, the worker and PostgreSQL, this run's own backend aside."""
+    own_backend = connection.execute("SELECT pg_backend_pid()").fetchone()[0]
+    sampler = procstat.Sampler(
+        app_root=server.app.pid,
+        worker_root=server.worker.pid if server.worker else None,
+        database=database_name,
+        exclude_backends=[own_backend],
+    )
+    sampler.start()
+    return sampler
+
+
+def cpu_since(sampler: procstat.Sampler, before) -> tuple[dict, float]:
+    """CPU ms per group of processes since the snapshot `before`, and the window's ms."""
+    after = sampler.snapshot()
+    return procstat.Sampler.delta(before, after), (after[2] - before[2]) * 1000
+
+
+def rush(args, server: Server, connection, sampler, processes, out_dir: Path) -> Rush:
+    """Send the registrations, wait until every email is sent, check the database."""
+    requests = rush_requests(args.registrations, server.host)
+    profilers = (
+        start_profilers(processes, server.app, server.worker, out_dir) if args.profile else []
+    )
+    print(f"bench: rush of {len(requests)} registrations from {args.clients} clients")
+    before = sampler.snapshot()
+    phase = client.run_requests(HOST, server.port, requests, clients=args.clients)
+    processes.check_alive()
+    outbox = wait_for_outbox(connection, tasks=args.tasks)
+    cpu, window_ms = cpu_since(sampler, before)
+    stop_profilers(profilers, out_dir)
+    checks = check_database(connection, phase.results)
+    return Rush(phase=phase, cpu=cpu, window_ms=window_ms, outbox=outbox, checks=checks)
+
+
+def page(args, server: Server, sampler, processes) -> Page:
+    """The public meeting page from many clients, after a one-second warm-up."""
+    print(f"bench: public page for {args.page_seconds:.0f} s from {args.page_clients} clients")
+    request = client.http_request("GET", PAGE_PATH, server.host, headers=("Accept-Language: en",))
+    client.run_for(HOST, server.port, request, clients=args.page_clients, seconds=1.0)
+    before = sampler.snapshot()
+    phase = client.run_for(
+        HOST, server.port, request, clients=args.page_clients, seconds=args.page_seconds
+    )
+    cpu, _window_ms = cpu_since(sampler, before)
+    processes.check_alive()
+    return Page(phase=phase, cpu=cpu)
+
+
 def calibrate(env: dict, database_name: str, out_dir: Path, *, count: int, clients: int) -> dict:
     """The same rush on a bare Django view doing only the locked count-and-insert.
 
@@ -437,10 +572,8 @@ def calibrate(env: dict, database_name: str, out_dir: Path, *, count: int, clien
     port = free_port()
     host = f"{HOST}:{port}"
     bare_env = {**env, "DJANGO_SETTINGS_MODULE": "bench.bare.settings", "PORT": str(port)}
-    python = sys.executable
-    log = out_dir / "calibration.log"
-    created = subprocess.run(  # noqa: S603
-        [python, "-m", "bench.bare.create_tables"],
+    created = subprocess.run(
+        [sys.executable, "-m", "bench.bare.create_tables"],
         cwd=ROOT,
         env=bare_env,
         capture_output=True,
@@ -450,49 +583,137 @@ def calibrate(env: dict, database_name: str, out_dir: Path, *, count: int, clien
     )
     if created.returncode:
         raise BenchFailure(f"calibration tables not created: {created.stderr.strip()[-300:]}")
-    meeting_id = int(created.stdout.strip())
+    path = f"/meetings/{int(created.stdout.strip())}/registrations/"
+
+    def post(email):
+        body = json.dumps({"email": email}).encode()
+        headers = ("Content-Type: application/json",)
+        return client.http_request("POST", path, host, body=body, headers=headers)
+
     processes = Processes()
     sampler = None
     try:
         print(f"bench: calibration, the same rush on a bare Django view ({host})")
-        app = processes.start(
+        app = start_gunicorn(
+            processes,
             "bare gunicorn",
-            [python, "-m", "gunicorn", "--config", "config/gunicorn.conf.py", "bench.bare.wsgi"],
+            "bench.bare.wsgi",
             env=bare_env,
-            log=log,
+            log=out_dir / "calibration.log",
         )
         wait_for_health(port, processes)
         sampler = procstat.Sampler(app_root=app.pid, worker_root=None, database=database_name)
         sampler.start()
-        path = f"/meetings/{meeting_id}/registrations/"
-
-        def post(email):
-            body = json.dumps({"email": email}).encode()
-            headers = ("Content-Type: application/json",)
-            return client.http_request("POST", path, host, body=body, headers=headers)
-
         warm = [(None, post(f"warm{i}@bench.convene.test")) for i in range(64)]
         client.run_requests(HOST, port, warm, clients=8)
         rush = [(None, post(f"bare{i:05d}@bench.convene.test")) for i in range(count)]
         before = sampler.snapshot()
         phase = client.run_requests(HOST, port, rush, clients=clients)
-        cpu = procstat.Sampler.delta(before, sampler.snapshot())
+        cpu, _window_ms = cpu_since(sampler, before)
         processes.check_alive()
     finally:
         if sampler:
             sampler.stop()
         processes.stop_all()
+    return calibration_figures(phase, cpu)
+
+
+# --- results -------------------------------------------------------------------------
+
+
+def rush_figures(args, run: Rush, *, rss: dict, machine: dict, database_name: str) -> dict:
+    results = run.phase.results
+    submitted = len(results)
+    created = sum(1 for r in results if r.status == ACCEPTED)
+    checks = run.checks
+    return {
+        "submitted": submitted,
+        "created": created,
+        "approved": checks["approved"],
+        "waitlisted": checks["waitlisted"],
+        "other_status": checks["other_status"],
+        "errors": submitted - created,
+        "error_kinds": figures.error_kinds(results, ACCEPTED),
+        "lost": checks["lost"],
+        "answer_mismatch": checks["answer_mismatch"],
+        "oversold": checks["oversold"],
+        "delegation_overflows": checks["delegation_overflows"],
+        "in_person_holding": checks["in_person_holding"],
+        "delegations_full": checks["delegations_full"],
+        "clients": args.clients,
+        "duration_s": round(run.phase.elapsed, 2),
+        "throughput_per_s": figures.rate_per_s(submitted, run.phase.elapsed),
+        **figures.latency_summary(r.latency for r in results),
+        "database": f"PostgreSQL {machine['postgresql']}, database {database_name}",
+        "emails": checks["emails"],
+        "drain_s": run.outbox["drain_s"],
+        "cpu_ms_per_registration": figures.per_item(figures.measured_cpu_ms(run.cpu), submitted),
+        "cpu_ms_breakdown": figures.cpu_breakdown(
+            run.cpu,
+            count=submitted,
+            client_cpu_ms=run.phase.client_cpu_ms,
+            window_ms=run.window_ms,
+            cpus=os.cpu_count() or 1,
+        ),
+        "peak_rss_mb_per_app_process": round(rss["workers_max"] or 0.0, 1),
+        "peak_rss_mb_gunicorn_master": round(rss["master"] or 0.0, 1),
+    }
+
+
+def page_figures(args, run: Page) -> dict:
+    results = run.phase.results
+    ok = sum(1 for r in results if r.status == 200)
+    return {
+        "path": PAGE_PATH,
+        "clients": args.page_clients,
+        "seconds": args.page_seconds,
+        "requests": len(results),
+        "errors": len(results) - ok,
+        "error_kinds": figures.error_kinds(results, 200),
+        "requests_per_s": figures.rate_per_s(ok, run.phase.elapsed),
+        **figures.latency_summary(r.latency for r in results),
+        "cpu_ms_per_request": figures.per_item(figures.measured_cpu_ms(run.cpu), ok, digits=3),
+        "load_generator_cpu_ms_per_request": figures.per_item(
+            run.phase.client_cpu_ms, ok, digits=3
+        ),
+    }
+
+
+def calibration_figures(phase: client.Phase, cpu: dict) -> dict:
     created_ok = sum(1 for r in phase.results if r.status == 201)
-    per = 1 / max(1, len(phase.results))
     return {
         "view": "bench/bare: lock the meeting row, count, insert (ORM, no middleware)",
         "submitted": len(phase.results),
         "errors": len(phase.results) - created_ok,
-        "error_kinds": error_summary(phase.results, 201),
-        "throughput_per_s": round(len(phase.results) / phase.elapsed, 1) if phase.elapsed else 0,
-        **latency_summary(phase.results),
-        "cpu_ms_per_registration": round(sum(cpu.get(group, 0) for group in MEASURED) * per, 2),
+        "error_kinds": figures.error_kinds(phase.results, 201),
+        "throughput_per_s": figures.rate_per_s(len(phase.results), phase.elapsed),
+        **figures.latency_summary(r.latency for r in phase.results),
+        "cpu_ms_per_registration": figures.per_item(
+            figures.measured_cpu_ms(cpu), len(phase.results)
+        ),
     }
+
+
+def with_targets(results: dict) -> dict:
+    """`results` with the targets and whether each is met."""
+    met = figures.targets_met(results["registration_rush"], results["public_page"], TARGETS)
+    return {**results, "targets": TARGETS, "targets_met": met}
+
+
+def report(results: dict, output: str) -> int:
+    """Write results.json, print the table; 1 when the rush lost, oversold or refused any."""
+    Path(output).write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    print()
+    print_table(results)
+    print(f"\nWritten: {os.path.relpath(output)}")
+    failed = figures.failures(results["registration_rush"])
+    if failed:
+        print(f"bench: FAILED: {', '.join(f'{n}={v}' for n, v in failed.items())}")
+        return 1
+    return 0
+
+
+# --- table ---------------------------------------------------------------------------
 
 
 def print_table(results: dict) -> None:
@@ -577,7 +798,7 @@ def _calibration_rows(results: dict) -> list[tuple[str, str]]:
     if not bare:
         return []
     rush = results["registration_rush"]
-    share = rush["throughput_per_s"] / bare["throughput_per_s"] if bare["throughput_per_s"] else 0
+    share = figures.share(rush["throughput_per_s"], bare["throughput_per_s"])
     return [
         ("Calibration: bare Django view", "the same rush, locked count-and-insert only"),
         (
@@ -593,118 +814,22 @@ def _calibration_rows(results: dict) -> list[tuple[str, str]]:
 # --- main ----------------------------------------------------------------------------
 
 
-def _abort(signum, _frame):
-    raise SystemExit(f"bench: stopped by {signal.Signals(signum).name}")
-
-
 def main() -> int:
     args = parse_args()
-    out_dir = Path(args.output).resolve().parent
-    out_dir.mkdir(parents=True, exist_ok=True)
-    var_dir = out_dir / "app"
-    shutil.rmtree(var_dir / "mail", ignore_errors=True)
-    for log in out_dir.glob("*.log"):
-        log.unlink()
-    signal.signal(signal.SIGTERM, _abort)
-    signal.signal(signal.SIGHUP, _abort)
-    signal.signal(signal.SIGALRM, _abort)
-    signal.alarm(args.time_limit)
-
-    port = free_port()
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        # Never send real mail, nor share a cache, from a benchmark.
-        if key not in ("EMAIL_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE")
-    }
-    env.update(
-        DJANGO_SETTINGS_MODULE="config.settings",
-        DATABASE_URL=args.database_url,
-        DEBUG="false",
-        HTTPS="false",
-        VAR_DIR=str(var_dir),  # mail files under it: the default, as without EMAIL_URL
-        ALLOWED_HOSTS=HOST,
-        SITE_URL=f"http://{HOST}:{port}",
-        REGISTRATION_RATE_LIMIT="off",
-        TASKS_BACKEND=args.tasks,
-        HOST=HOST,
-        PORT=str(port),
-    )
-    host = f"{HOST}:{port}"
+    out_dir = prepare_output(args.output)
+    stop_after(args.time_limit)
+    env = app_environment(args, port=free_port(), var_dir=out_dir / "app")
     processes = Processes()
     connection = sampler = None
     try:
-        print(f"bench: resetting database {urlsplit(args.database_url).path.lstrip('/')}")
-        database_name = reset_database(args.database_url)
-        setup_log = out_dir / "setup.log"
-        python = sys.executable
-        run_step([python, "manage.py", "migrate", "--noinput"], env=env, log=setup_log)
-        run_step([python, "manage.py", "load_reference_data"], env=env, log=setup_log)
-        run_step([python, "-m", "bench.setup_meeting", SLUG], env=env, log=setup_log)
-        run_step(
-            [python, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
-            env=env,
-            log=setup_log,
-        )
-        gunicorn = gunicorn_settings(env)
-        print(
-            f"bench: starting gunicorn on {host} ({gunicorn['workers']} {gunicorn['worker_class']}"
-            f" workers)" + (" and run_task_worker" if args.tasks == "database" else "")
-        )
-        app = processes.start(
-            "gunicorn",
-            [python, "-m", "gunicorn", "--config", "config/gunicorn.conf.py", "config.wsgi"],
-            env=env,
-            log=out_dir / "gunicorn.log",
-        )
-        worker = None
-        if args.tasks == "database":
-            worker = processes.start(
-                "run_task_worker",
-                [python, "manage.py", "run_task_worker"],
-                env=env,
-                log=out_dir / "run_task_worker.log",
-            )
-        wait_for_health(port, processes)
-        connection = psycopg.connect(
-            urlunsplit(urlsplit(args.database_url)._replace(query="")),
-            autocommit=True,
-            connect_timeout=5,
-        )
-        own_backend = connection.execute("SELECT pg_backend_pid()").fetchone()[0]
-        machine = machine_info(connection, gunicorn, args.tasks)
-        sampler = procstat.Sampler(
-            app_root=app.pid,
-            worker_root=worker.pid if worker else None,
-            database=database_name,
-            exclude_backends=[own_backend],
-        )
-        sampler.start()
-        warm_up(port, host, gunicorn["workers"])
-
-        requests = rush_requests(args.registrations, host)
-        profilers = start_profilers(processes, app, worker, out_dir) if args.profile else []
-        print(f"bench: rush of {len(requests)} registrations from {args.clients} clients")
-        before = sampler.snapshot()
-        rush = client.run_requests(HOST, port, requests, clients=args.clients)
-        processes.check_alive()
-        outbox = wait_for_outbox(connection, tasks=args.tasks)
-        after = sampler.snapshot()
-        stop_profilers(profilers, out_dir)
-        cpu = procstat.Sampler.delta(before, after)
-        checks = check_database(connection, rush.results)
-
-        print(f"bench: public page for {args.page_seconds:.0f} s from {args.page_clients} clients")
-        page_request = client.http_request(
-            "GET", f"/en/meetings/{SLUG}/", host, headers=("Accept-Language: en",)
-        )
-        client.run_for(HOST, port, page_request, clients=args.page_clients, seconds=1.0)
-        page_before = sampler.snapshot()
-        page = client.run_for(
-            HOST, port, page_request, clients=args.page_clients, seconds=args.page_seconds
-        )
-        page_cpu = procstat.Sampler.delta(page_before, sampler.snapshot())
-        processes.check_alive()
+        database_name = prepare(args, env, out_dir)
+        server = start_server(args, env, out_dir, processes)
+        connection = connect(args.database_url)
+        machine = machine_info(connection, server.gunicorn, args.tasks)
+        sampler = start_sampler(server, connection, database_name)
+        warm_up(server.port, server.host, server.gunicorn["workers"])
+        rush_run = rush(args, server, connection, sampler, processes, out_dir)
+        page_run = page(args, server, sampler, processes)
         sampler.sample()
         rss = sampler.app_peak_rss()
     finally:
@@ -715,107 +840,18 @@ def main() -> int:
             connection.close()
         processes.stop_all()
 
-    calibration = (
-        calibrate(env, database_name, out_dir, count=args.registrations, clients=args.clients)
-        if args.calibration
-        else None
-    )
-
-    submitted = len(rush.results)
-    created = sum(1 for r in rush.results if r.status == ACCEPTED)
-    errors = submitted - created
-    per = 1 / max(1, submitted)
-    window_ms = (after[2] - before[2]) * 1000
-    others_ms = max(0.0, cpu["machine"] - ours_total(cpu) - rush.client_cpu_ms)
-    ours = sum(cpu.get(group, 0) for group in MEASURED)
-    page_ok = sum(1 for r in page.results if r.status == 200)
-    rush_summary = latency_summary(rush.results)
     results = {
-        "registration_rush": {
-            "submitted": submitted,
-            "created": created,
-            "approved": checks["approved"],
-            "waitlisted": checks["waitlisted"],
-            "other_status": checks["other_status"],
-            "errors": errors,
-            "error_kinds": error_summary(rush.results, ACCEPTED),
-            "lost": checks["lost"],
-            "answer_mismatch": checks["answer_mismatch"],
-            "oversold": checks["oversold"],
-            "delegation_overflows": checks["delegation_overflows"],
-            "in_person_holding": checks["in_person_holding"],
-            "delegations_full": checks["delegations_full"],
-            "clients": args.clients,
-            "duration_s": round(rush.elapsed, 2),
-            "throughput_per_s": round(submitted / rush.elapsed, 1) if rush.elapsed else 0.0,
-            **rush_summary,
-            "database": f"PostgreSQL {machine['postgresql']}, database {database_name}",
-            "emails": checks["emails"],
-            "drain_s": outbox["drain_s"],
-            "cpu_ms_per_registration": round(ours * per, 2),
-            "cpu_ms_breakdown": {
-                "app": round(cpu.get("app", 0) * per, 2),
-                "worker": round(cpu.get("worker", 0) * per, 2),
-                "postgres": round(
-                    (cpu.get("postgres_backends", 0) + cpu.get("postgres_background", 0)) * per,
-                    2,
-                ),
-                "postgres_backends": round(cpu.get("postgres_backends", 0) * per, 2),
-                "postgres_background": round(cpu.get("postgres_background", 0) * per, 2),
-                "load_generator": round(rush.client_cpu_ms * per, 2),
-                "other_processes": round(others_ms * per, 2),
-                "postgres_other_databases": round(cpu.get("postgres_other_databases", 0) * per, 2),
-                "window_s": round(window_ms / 1000, 2),
-                # Share of the machine's CPU capacity that other processes used meanwhile.
-                "other_processes_share": round(others_ms / (window_ms * (os.cpu_count() or 1)), 2)
-                if window_ms
-                else None,
-            },
-            "peak_rss_mb_per_app_process": round(rss["workers_max"] or 0.0, 1),
-            "peak_rss_mb_gunicorn_master": round(rss["master"] or 0.0, 1),
-        },
-        "public_page": {
-            "path": f"/en/meetings/{SLUG}/",
-            "clients": args.page_clients,
-            "seconds": args.page_seconds,
-            "requests": len(page.results),
-            "errors": len(page.results) - page_ok,
-            "error_kinds": error_summary(page.results, 200),
-            "requests_per_s": round(page_ok / page.elapsed, 1) if page.elapsed else 0.0,
-            **latency_summary(page.results),
-            "cpu_ms_per_request": round(
-                sum(page_cpu.get(group, 0) for group in MEASURED) / max(1, page_ok), 3
-            ),
-            "load_generator_cpu_ms_per_request": round(page.client_cpu_ms / max(1, page_ok), 3),
-        },
+        "registration_rush": rush_figures(
+            args, rush_run, rss=rss, machine=machine, database_name=database_name
+        ),
+        "public_page": page_figures(args, page_run),
         "machine": machine,
     }
-    if calibration:
-        results["calibration"] = calibration
-    rush_out, page_out = results["registration_rush"], results["public_page"]
-    results["targets"] = TARGETS
-    results["targets_met"] = {
-        "rush_throughput": rush_out["throughput_per_s"] >= TARGETS["rush_throughput_per_s"],
-        "rush_p99": rush_out["p99_ms"] <= TARGETS["rush_p99_ms"],
-        "page_throughput": page_out["requests_per_s"] >= TARGETS["page_requests_per_s"],
-        "page_p99": page_out["p99_ms"] <= TARGETS["page_p99_ms"],
-        "peak_rss": rush_out["peak_rss_mb_per_app_process"] < TARGETS["peak_rss_mb_per_app_process"]
-        if rush_out["peak_rss_mb_per_app_process"]
-        else None,
-    }
-    Path(args.output).write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
-    print()
-    print_table(results)
-    print(f"\nWritten: {os.path.relpath(args.output)}")
-    failures = [
-        name
-        for name in ("errors", "lost", "oversold", "delegation_overflows", "other_status")
-        if rush_out[name]
-    ]
-    if failures:
-        print(f"bench: FAILED: {', '.join(f'{n}={rush_out[n]}' for n in failures)}")
-        return 1
-    return 0
+    if args.calibration:
+        results["calibration"] = calibrate(
+            env, database_name, out_dir, count=args.registrations, clients=args.clients
+        )
+    return report(with_targets(results), args.output)
 
 
 if __name__ == "__main__":
