@@ -1,17 +1,16 @@
 import zoneinfo
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from convene.core import permissions
-from convene.core.admin import RoleScopedAdmin
+from convene.core.admin import AuditHistoryMixin, RoleScopedAdmin, apply_to_each
 from convene.core.bilingual import paired_field_names
 from convene.core.locks import bound_lock_waits
-from convene.core.selectors import audit_entries_for
 
 from .enums import Category, MeetingStatus
 from .errors import MeetingError
@@ -57,7 +56,7 @@ class MeetingAdminForm(forms.ModelForm):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(RoleScopedAdmin):
+class MeetingAdmin(AuditHistoryMixin, RoleScopedAdmin):
     """Secretariat: every meeting. Organisers: edit their meetings. Focal points and
     check-in staff: read. Publication goes through `set_meeting_status` (actions)."""
 
@@ -231,46 +230,18 @@ class MeetingAdmin(RoleScopedAdmin):
             "<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((p,) for p in problems))
         )
 
-    @admin.display(description=_("history"))
-    def history(self, meeting):
-        if meeting.pk is None:
-            return "-"
-        entries = audit_entries_for(meeting)[:50]
-        if not entries:
-            return "-"
-        return format_html(
-            "<ul>{}</ul>",
-            format_html_join(
-                "",
-                "<li>{} · {} · {} → {} {}</li>",
-                (
-                    (
-                        f"{entry.created_at:%Y-%m-%d %H:%M}",
-                        entry.actor or gettext("system"),
-                        entry.from_state,
-                        entry.to_state,
-                        entry.reason,
-                    )
-                    for entry in entries
-                ),
+    def _set_status(self, request, queryset, status):
+        apply_to_each(
+            self,
+            request,
+            queryset,
+            lambda meeting: set_meeting_status(meeting, status, actor=request.user),
+            refusals=MeetingError,
+            done_message=lambda count: (
+                ngettext("%(count)d meeting updated.", "%(count)d meetings updated.", count)
+                % {"count": count}
             ),
         )
-
-    def _set_status(self, request, queryset, status):
-        changed = 0
-        for meeting in queryset:
-            try:
-                set_meeting_status(meeting, status, actor=request.user)
-                changed += 1
-            except MeetingError as error:
-                self.message_user(request, f"{meeting}: {error.message}", messages.ERROR)
-        if changed:
-            self.message_user(
-                request,
-                ngettext("%(count)d meeting updated.", "%(count)d meetings updated.", changed)
-                % {"count": changed},
-                messages.SUCCESS,
-            )
 
     @admin.action(description=_("Publish the selected meetings"))
     def publish(self, request, queryset):
