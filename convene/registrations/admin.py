@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.core.exceptions import ValidationError
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.html import format_html
@@ -30,9 +31,36 @@ def _status_text(code: str) -> str:
         return "-"
 
 
+class RegistrationAdminForm(forms.ModelForm):
+    """Also checks the constraints that involve fields the form leaves out.
+
+    Status is read-only here, so model validation would skip the one-active-registration-
+    per-email constraint, and a changed email could fail in the database (a 500).
+    """
+
+    class Meta:
+        model = Registration
+        fields = ()  # RegistrationAdmin fills them in from its fieldsets
+
+    def validate_unique(self):
+        super().validate_unique()
+        if self.errors:
+            return
+        try:
+            self.instance.validate_constraints()
+        except ValidationError as error:
+            self._update_errors(error)
+
+
 @admin.register(Registration)
 class RegistrationAdmin(AuditHistoryMixin, RoleScopedAdmin):
-    """The Secretariat's and organisers' view of registrations, with the decisions as actions."""
+    """The Secretariat's and organisers' view of registrations, with the decisions as actions.
+
+    Details are corrected through `update_registration` (audited); status changes only
+    through the decisions, and the consents are the delegate's.
+    """
+
+    form = RegistrationAdminForm
 
     list_display = (
         "reference",
@@ -75,6 +103,9 @@ class RegistrationAdmin(AuditHistoryMixin, RoleScopedAdmin):
         "created_at",
         "history",
         "attachment_link",
+        # Given by the delegate only: staff never tick or untick them.
+        "consent_processing",
+        "consent_participant_list",
     )
     fieldsets = (
         (
@@ -157,6 +188,14 @@ class RegistrationAdmin(AuditHistoryMixin, RoleScopedAdmin):
     def get_readonly_fields(self, request, obj=None):
         # Quota-relevant fields change only through decisions.
         return (*self.readonly_fields, "category", "delegation", "participation", "role")
+
+    def save_model(self, request, obj, form, change):
+        # The form has copied its data onto `obj`; the service compares with the stored row.
+        services.update_registration(
+            obj,
+            data={name: form.cleaned_data[name] for name in form.changed_data},
+            actor=request.user,
+        )
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "meeting":
