@@ -1,7 +1,8 @@
 import zoneinfo
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.http import HttpResponseRedirect
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, ngettext
@@ -17,7 +18,13 @@ from .errors import MeetingError
 from .models import Meeting, Session, Speaker
 from .permissions import can_read_staff_notes
 from .selectors import meetings_visible_to
-from .services import publication_problems, set_meeting_status
+from .services import (
+    CAPACITY_FIELDS,
+    limits_below_places_held,
+    publication_problems,
+    set_meeting_status,
+    update_meeting_capacities,
+)
 
 
 class SessionInline(admin.TabularInline):
@@ -52,6 +59,14 @@ class MeetingAdminForm(forms.ModelForm):
                             field,
                             _("Required while the meeting is published, in both languages."),
                         )
+        # Checked again by update_meeting_capacities under the lock; here, so that the
+        # refusal shows on its field.
+        if self.instance.pk:
+            limits = {
+                name: cleaned.get(name) for name in CAPACITY_FIELDS if name in self.changed_data
+            }
+            for name, message in limits_below_places_held(self.instance, limits).items():
+                self.add_error(name, message)
         return cleaned
 
 
@@ -188,7 +203,13 @@ class MeetingAdmin(AuditHistoryMixin, RoleScopedAdmin):
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
             zone = timezone.get_current_timezone()
         with timezone.override(zone):
-            response = super().changeform_view(request, object_id, form_url, extra_context)
+            try:
+                response = super().changeform_view(request, object_id, form_url, extra_context)
+            except MeetingError as error:
+                # Registrations took places between the form's check and the save: nothing
+                # was saved (the change form's transaction rolled back).
+                self.message_user(request, error.message, messages.ERROR)
+                return HttpResponseRedirect(request.get_full_path())
             # Rendering is lazy; it must happen while the venue's zone is active.
             if hasattr(response, "render") and not response.is_rendered:
                 response.render()
@@ -198,7 +219,22 @@ class MeetingAdmin(AuditHistoryMixin, RoleScopedAdmin):
         # Registrations hold this row's lock while they count places: an edit waits for
         # it no longer than they do, then answers 503 "very busy" (nothing saved).
         bound_lock_waits()
-        super().save_model(request, obj, form, change)
+        limits = {
+            name: form.cleaned_data[name] for name in CAPACITY_FIELDS if name in form.changed_data
+        }
+        if not change or not limits:
+            super().save_model(request, obj, form, change)
+            return
+        # The limits change through their service (lock, check against the places held,
+        # audit); the lock it takes is held while the rest of the form is saved.
+        update_meeting_capacities(obj, actor=request.user, **limits)
+        obj.save(
+            update_fields=[
+                field.name
+                for field in Meeting._meta.concrete_fields
+                if not field.primary_key and field.name not in CAPACITY_FIELDS
+            ]
+        )
 
     def has_view_permission(self, request, obj=None):
         if obj is None:

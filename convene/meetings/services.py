@@ -1,8 +1,10 @@
 import datetime
 import zoneinfo
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from convene.core import permissions
@@ -14,7 +16,7 @@ from convene.dialogues.models import Domain
 from .enums import MeetingStatus
 from .errors import MeetingError
 from .models import Meeting, Session, Speaker
-from .signals import meeting_status_changed
+from .signals import meeting_status_changed, places_held_requested
 
 # From each status, where it may go. Unpublishing returns a meeting to draft.
 ALLOWED_TRANSITIONS = {
@@ -89,6 +91,97 @@ def set_meeting_status(meeting: Meeting, new_status: str, *, actor, reason: str 
             actor=actor,
         )
     meeting.status, meeting.published_at = locked.status, locked.published_at
+    return meeting
+
+
+# The limits on places; they change through update_meeting_capacities.
+CAPACITY_FIELDS = ("in_person_capacity", "online_capacity", "delegation_size", "delegation_heads")
+
+# Default of update_meeting_capacities' limits: leave this one as it is (None is "no limit").
+UNCHANGED = object()
+
+
+def places_held(meeting: Meeting) -> dict[str, int]:
+    """What each limit of CAPACITY_FIELDS must not go below (places_held_requested)."""
+    held = dict.fromkeys(CAPACITY_FIELDS, 0)
+    for _receiver, counts in places_held_requested.send(sender=Meeting, meeting=meeting):
+        for name in CAPACITY_FIELDS:
+            held[name] = max(held[name], (counts or {}).get(name, 0))
+    return held
+
+
+def limits_below_places_held(meeting: Meeting, limits: dict) -> dict[str, str]:
+    """{field: translated refusal} for each of `limits` set below the places already held."""
+    held = places_held(meeting)
+    return {
+        name: _("%(limit)s cannot be set below what is already taken (%(count)d).")
+        % {"limit": capfirst(Meeting._meta.get_field(name).verbose_name), "count": held[name]}
+        for name, value in limits.items()
+        if value is not None and value < held[name]
+    }
+
+
+def update_meeting_capacities(
+    meeting: Meeting,
+    *,
+    actor,
+    in_person_capacity=UNCHANGED,
+    online_capacity=UNCHANGED,
+    delegation_size=UNCHANGED,
+    delegation_heads=UNCHANGED,
+) -> Meeting:
+    """Change the meeting's limits on places (None: not limited); the others stay.
+
+    Holds the meeting's row lock, which registrations take to count places, so that no
+    registration takes a place against the old limits meanwhile. Refuses a limit below
+    the places already held, and audits each change old → new (empty: not limited).
+    Raises MeetingError ("forbidden", "below_taken", "invalid"), and TryAgainLater when
+    the lock is not granted in time.
+    """
+    requested = {
+        "in_person_capacity": in_person_capacity,
+        "online_capacity": online_capacity,
+        "delegation_size": delegation_size,
+        "delegation_heads": delegation_heads,
+    }
+    requested = {name: value for name, value in requested.items() if value is not UNCHANGED}
+    if not permissions.can_manage_meeting(actor, meeting):
+        raise MeetingError("forbidden", _("Only the meeting's managers can change its places."))
+    with row_locked(Meeting.objects.all(), meeting.pk) as locked:
+        changed = {
+            name: (getattr(locked, name), value)
+            for name, value in requested.items()
+            if getattr(locked, name) != value
+        }
+        for name, (_old, new) in changed.items():
+            setattr(locked, name, new)
+        try:
+            locked.clean_fields(
+                exclude=[f.name for f in Meeting._meta.fields if f.name not in changed]
+            )
+            locked.validate_constraints()
+        except ValidationError as error:
+            raise MeetingError("invalid", " ".join(error.messages)) from error
+        refusals = limits_below_places_held(
+            locked, {name: new for name, (_old, new) in changed.items()}
+        )
+        if refusals:
+            raise MeetingError("below_taken", " ".join(refusals.values()))
+        if changed:
+            locked.save(update_fields=[*changed, "updated_at"])
+            for name, (old, new) in changed.items():
+                record_audit_entry(
+                    locked,
+                    actor=actor,
+                    action="meeting.capacity",
+                    from_state="" if old is None else str(old),
+                    to_state="" if new is None else str(new),
+                    reason=name,
+                )
+        # Hook for the waiting list (issue 10): a raised limit frees places, to be given
+        # here, under this lock, to those waiting. Not done yet.
+    for name in CAPACITY_FIELDS:
+        setattr(meeting, name, getattr(locked, name))
     return meeting
 
 
