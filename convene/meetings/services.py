@@ -185,6 +185,39 @@ def update_meeting_capacities(
     return meeting
 
 
+def create_meeting(
+    dialogue,
+    *,
+    slug: str,
+    actor,
+    lead_partners=(),
+    domains=(),
+    objectives=(),
+    **fields,
+) -> Meeting:
+    """A new draft meeting of `dialogue`, from plain values: `fields` are Meeting's own
+    fields; lead partners, domains and objectives are the related rows to attach.
+
+    Validated as a whole before it is saved; no email, no audit entry (the record it
+    comes from audits its creation). Raises MeetingError ("forbidden", "slug", "invalid").
+    """
+    if not permissions.can_create_meeting(actor):
+        raise MeetingError("forbidden", _("Only the Secretariat creates meetings."))
+    if Meeting.objects.filter(slug=slug).exists():
+        raise MeetingError("slug", _("Another meeting already uses this address."))
+    meeting = Meeting(dialogue=dialogue, slug=slug, **fields)
+    try:
+        meeting.full_clean()
+    except ValidationError as error:
+        raise MeetingError("invalid", " ".join(error.messages)) from error
+    with transaction.atomic():
+        meeting.save()
+        meeting.lead_partners.set(lead_partners)
+        meeting.domains.set(domains)
+        meeting.objectives.set(objectives)
+    return meeting
+
+
 def import_meeting(spec: dict, *, dialogue, actor) -> tuple[Meeting, bool]:
     """Create a meeting with its programme from a spec (see meetings/demo/meetings.json).
 

@@ -10,6 +10,7 @@ from django.utils import timezone, translation
 
 from convene.core.errors import TryAgainLater
 from convene.core.models import AuditEntry
+from convene.dialogues.models import Domain
 from convene.meetings import services as meeting_services
 from convene.meetings.enums import MeetingFormat, MeetingStatus
 from convene.meetings.errors import MeetingError
@@ -17,6 +18,7 @@ from convene.meetings.management.commands.load_demo_data import DEMO_DIR
 from convene.meetings.models import Meeting, Session, Speaker
 from convene.meetings.services import (
     CAPACITY_FIELDS,
+    create_meeting,
     import_meeting,
     places_held,
     publication_problems,
@@ -543,3 +545,90 @@ def test_update_meeting_capacities_waits_for_the_lock_then_says_busy(
     assert 1 <= elapsed < 2
     assert _limits(limited_meeting) == (3, 3, 2, 1)
     assert _audit_trail(limited_meeting) == []
+
+
+# --- create_meeting ---
+
+
+def _new_meeting_fields():
+    return {
+        "title_en": "Lyon workshop",
+        "title_fr": "Atelier de Lyon",
+        "starts_on": datetime.date(2027, 3, 1),
+        "ends_on": datetime.date(2027, 3, 2),
+        "is_labelled": True,
+    }
+
+
+def test_create_meeting_saves_a_draft_with_its_partners_and_alignment(
+    reference_data, secretariat_officer
+):
+    senegal = reference_data.partners.get(code="SN")
+    domain = Domain.objects.filter(action_plan__dialogue=reference_data).order_by("pk").first()
+    objectives = list(domain.objectives.order_by("pk")[:2])
+
+    meeting = create_meeting(
+        reference_data,
+        slug="lyon-workshop",
+        actor=secretariat_officer,
+        lead_partners=[senegal],
+        domains=[domain],
+        objectives=objectives,
+        **_new_meeting_fields(),
+    )
+
+    stored = Meeting.objects.get(slug="lyon-workshop")
+    assert stored.pk == meeting.pk
+    assert (
+        stored.dialogue,
+        stored.status,
+        stored.title_fr,
+        stored.ends_on,
+        stored.is_labelled,
+    ) == (
+        reference_data,
+        DRAFT,
+        "Atelier de Lyon",
+        datetime.date(2027, 3, 2),
+        True,
+    )
+    assert list(stored.lead_partners.all()) == [senegal]
+    assert list(stored.domains.all()) == [domain]
+    assert set(stored.objectives.all()) == set(objectives)
+    assert _audit_trail(stored) == []
+
+
+def test_create_meeting_refuses_anyone_but_the_secretariat(reference_data, organiser):
+    with pytest.raises(MeetingError) as caught:
+        create_meeting(reference_data, slug="lyon", actor=organiser, **_new_meeting_fields())
+
+    assert caught.value.code == "forbidden"
+    assert not Meeting.objects.filter(slug="lyon").exists()
+
+
+def test_create_meeting_refuses_a_taken_address(reference_data, secretariat_officer):
+    MeetingFactory(dialogue=reference_data, slug="lyon")
+
+    with pytest.raises(MeetingError) as caught:
+        create_meeting(
+            reference_data, slug="lyon", actor=secretariat_officer, **_new_meeting_fields()
+        )
+
+    assert (caught.value.code, caught.value.message) == (
+        "slug",
+        "Another meeting already uses this address.",
+    )
+    assert Meeting.objects.filter(slug="lyon").count() == 1
+
+
+def test_create_meeting_invalid_values_create_nothing(reference_data, secretariat_officer):
+    fields = {**_new_meeting_fields(), "ends_on": datetime.date(2027, 2, 1)}
+
+    with pytest.raises(MeetingError) as caught:
+        create_meeting(reference_data, slug="lyon", actor=secretariat_officer, **fields)
+
+    assert (caught.value.code, caught.value.message) == (
+        "invalid",
+        "The last day cannot be before the first day.",
+    )
+    assert not Meeting.objects.filter(slug="lyon").exists()
