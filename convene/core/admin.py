@@ -7,6 +7,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django_tasks_db.admin import DBTaskResultAdmin
@@ -14,7 +15,9 @@ from django_tasks_db.models import DBTaskResult
 
 from . import outbox, permissions, services
 from .enums import Role
+from .errors import TryAgainLater
 from .models import AuditEntry, RoleAssignment, User
+from .selectors import audit_entries_for
 
 
 class ReadOnlyAdmin:
@@ -29,6 +32,77 @@ class ReadOnlyAdmin:
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class AuditHistoryMixin:
+    """The read-only field "history": the object's latest audit entries, oldest first.
+
+    Add "history" to the fieldsets and readonly_fields. Each line reads
+    "when · who · [action] from → to why"; subclasses say how a state reads
+    (`history_state`), who acted when no user did, and whether the action is shown.
+    """
+
+    HISTORY_LIMIT = 50
+    history_anonymous_actor = _("system")
+    history_shows_action = False
+
+    def history_state(self, code: str) -> str:
+        return code
+
+    @admin.display(description=_("history"))
+    def history(self, obj):
+        if obj is None or obj.pk is None:
+            return "-"
+        latest = list(audit_entries_for(obj).order_by("-created_at", "-id")[: self.HISTORY_LIMIT])
+        if not latest:
+            return "-"
+        return format_html(
+            "<ol>{}</ol>",
+            format_html_join(
+                "",
+                "<li>{} · {} · {}{} → {} {}</li>",
+                (
+                    (
+                        f"{entry.created_at:%Y-%m-%d %H:%M:%S}",
+                        entry.actor or self.history_anonymous_actor,
+                        f"{entry.action} " if self.history_shows_action else "",
+                        self.history_state(entry.from_state),
+                        self.history_state(entry.to_state),
+                        # System reasons are stored in English and translated when shown.
+                        gettext(entry.reason) if entry.reason else "",
+                    )
+                    for entry in reversed(latest)
+                ),
+            ),
+        )
+
+
+def apply_to_each(
+    model_admin, request, objects, apply, *, refusals, done_message, warn_when_none_done=False
+) -> int:
+    """Call `apply(obj)` for each of `objects` (a bulk admin action through a service).
+
+    Each refusal (an exception of the `refusals` types) is reported with its object and
+    the loop goes on, except after a lock held too long (TryAgainLater): each further
+    object would wait as long again, past the server's timeout, so the rest are left for
+    a second try. Then reports `done_message(count)`: when something was done, or as a
+    warning when nothing was and `warn_when_none_done`. Returns how many were done.
+    """
+    done = 0
+    for obj in objects:
+        try:
+            apply(obj)
+        except refusals as error:
+            model_admin.message_user(request, f"{obj}: {error.message}", messages.ERROR)
+            if isinstance(error, TryAgainLater):
+                break
+        else:
+            done += 1
+    if done:
+        model_admin.message_user(request, done_message(done), messages.SUCCESS)
+    elif warn_when_none_done:
+        model_admin.message_user(request, done_message(done), messages.WARNING)
+    return done
 
 
 class RoleScopedAdmin(admin.ModelAdmin):

@@ -1,12 +1,17 @@
 from django.contrib import admin, messages
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from convene.core import permissions
-from convene.core.admin import OutboxEmailAdmin, ReadOnlyAdmin, RoleScopedAdmin
-from convene.core.selectors import audit_entries_for
+from convene.core.admin import (
+    AuditHistoryMixin,
+    OutboxEmailAdmin,
+    ReadOnlyAdmin,
+    RoleScopedAdmin,
+    apply_to_each,
+)
 
 from . import services
 from .enums import PracticeStatus, ProposalStatus
@@ -50,7 +55,7 @@ class YearFilter(admin.SimpleListFilter):
 
 
 @admin.register(LabelProposal)
-class LabelProposalAdmin(ReadOnlyAdmin, RoleScopedAdmin):
+class LabelProposalAdmin(AuditHistoryMixin, ReadOnlyAdmin, RoleScopedAdmin):
     """The Secretariat reads proposals here; they change on the site, through the services
     (the proposal page, or the action below), never by editing the record."""
 
@@ -66,6 +71,7 @@ class LabelProposalAdmin(ReadOnlyAdmin, RoleScopedAdmin):
     list_select_related = ("lead_partner",)
     inlines = [ProposalCommentInline]
     actions = ["start_review"]
+    history_shows_action = True
     fieldsets = (
         (None, {"fields": ("reference", "status", "lead_partner", "co_organisers", "meeting")}),
         (_("English"), {"fields": ("title_en", "description_en")}),
@@ -142,48 +148,23 @@ class LabelProposalAdmin(ReadOnlyAdmin, RoleScopedAdmin):
     def draft_agenda_link(self, proposal):
         return self._document_link(proposal, "draft_agenda")
 
-    @admin.display(description=_("history"))
-    def history(self, proposal):
-        entries = audit_entries_for(proposal)[:50]
-        if not entries:
-            return "-"
-        return format_html(
-            "<ul>{}</ul>",
-            format_html_join(
-                "",
-                "<li>{} · {} · {} {} → {} {}</li>",
-                (
-                    (
-                        f"{entry.created_at:%Y-%m-%d %H:%M}",
-                        entry.actor or gettext("system"),
-                        entry.action,
-                        entry.from_state,
-                        entry.to_state,
-                        entry.reason,
-                    )
-                    for entry in entries
-                ),
-            ),
-        )
-
     @admin.action(description=_("Start the review of the selected proposals"))
     def start_review(self, request, queryset):
-        started = 0
-        for proposal in queryset.filter(status=ProposalStatus.SUBMITTED):
-            try:
-                services.set_proposal_status(
-                    proposal, ProposalStatus.UNDER_REVIEW, actor=request.user
-                )
-                started += 1
-            except LabelError as error:
-                self.message_user(request, f"{proposal}: {error.message}", messages.ERROR)
-        self.message_user(
+        apply_to_each(
+            self,
             request,
-            ngettext(
-                "%(count)d proposal under review.", "%(count)d proposals under review.", started
-            )
-            % {"count": started},
-            messages.SUCCESS if started else messages.WARNING,
+            queryset.filter(status=ProposalStatus.SUBMITTED),
+            lambda proposal: services.set_proposal_status(
+                proposal, ProposalStatus.UNDER_REVIEW, actor=request.user
+            ),
+            refusals=LabelError,
+            done_message=lambda count: (
+                ngettext(
+                    "%(count)d proposal under review.", "%(count)d proposals under review.", count
+                )
+                % {"count": count}
+            ),
+            warn_when_none_done=True,
         )
 
 

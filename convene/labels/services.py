@@ -11,7 +11,9 @@ from convene.core.search import normalise_for_search
 from convene.core.services import record_audit_entry
 from convene.dialogues.models import Domain, Objective
 from convene.meetings.enums import MeetingFormat, MeetingKind
+from convene.meetings.errors import MeetingError
 from convene.meetings.models import Meeting
+from convene.meetings.services import create_meeting
 
 from .enums import ActivityType, PracticeStatus, ProposalStatus
 from .errors import LabelError
@@ -301,42 +303,42 @@ def create_meeting_from_proposal(proposal: LabelProposal, *, slug: str, actor) -
             raise LabelError("transition", _("Only a labelled activity becomes a meeting."))
         if current.meeting_id:
             raise LabelError("exists", _("This activity already has its meeting."))
-        if Meeting.objects.filter(slug=slug).exists():
-            raise LabelError("slug", _("Another meeting already uses this address."))
         partners = [current.lead_partner, *current.co_organisers.all()]
-        meeting = Meeting(
-            dialogue=current.dialogue,
-            slug=slug,
-            kind=MEETING_KIND[current.activity_type],
-            title_en=current.title_en,
-            title_fr=current.title_fr,
-            description_en=current.description_en,
-            description_fr=current.description_fr,
-            summary_en=current.title_en,
-            summary_fr=current.title_fr,
-            starts_on=current.starts_on,
-            ends_on=current.ends_on or current.starts_on,
-            format={"online": MeetingFormat.ONLINE, "hybrid": MeetingFormat.HYBRID}.get(
-                current.format, MeetingFormat.IN_PERSON
-            ),
-            city_en=current.place,
-            city_fr=current.place,
-            # Placeholders in both languages, so that the meeting can be published at once.
-            venue_en="To be confirmed",
-            venue_fr="À confirmer",
-            is_labelled=True,
-            secretariat_support=any(
-                (current.support_expertise, current.support_logistics, current.support_funds)
-            ),
-            organisers_en="\n".join(partner.name_en for partner in partners),
-            organisers_fr="\n".join(partner.name_fr for partner in partners),
-            host_country=current.lead_partner if current.lead_partner.region else None,
-        )
-        meeting.full_clean()
-        meeting.save()
-        meeting.lead_partners.set([current.lead_partner])
-        meeting.domains.set(current.domains.all())
-        meeting.objectives.set(current.objectives.all())
+        try:
+            meeting = create_meeting(
+                current.dialogue,
+                slug=slug,
+                actor=actor,
+                kind=MEETING_KIND[current.activity_type],
+                title_en=current.title_en,
+                title_fr=current.title_fr,
+                description_en=current.description_en,
+                description_fr=current.description_fr,
+                summary_en=current.title_en,
+                summary_fr=current.title_fr,
+                starts_on=current.starts_on,
+                ends_on=current.ends_on or current.starts_on,
+                format={"online": MeetingFormat.ONLINE, "hybrid": MeetingFormat.HYBRID}.get(
+                    current.format, MeetingFormat.IN_PERSON
+                ),
+                city_en=current.place,
+                city_fr=current.place,
+                # Placeholders in both languages, so that the meeting can be published at once.
+                venue_en="To be confirmed",
+                venue_fr="À confirmer",
+                is_labelled=True,
+                secretariat_support=any(
+                    (current.support_expertise, current.support_logistics, current.support_funds)
+                ),
+                organisers_en="\n".join(partner.name_en for partner in partners),
+                organisers_fr="\n".join(partner.name_fr for partner in partners),
+                host_country=current.lead_partner if current.lead_partner.region else None,
+                lead_partners=[current.lead_partner],
+                domains=current.domains.all(),
+                objectives=current.objectives.all(),
+            )
+        except MeetingError as error:
+            raise LabelError(error.code, error.message) from error
         current.meeting = meeting
         current.save(update_fields=["meeting", "updated_at"])
         record_audit_entry(

@@ -2,16 +2,16 @@ import zoneinfo
 
 from django import forms
 from django.contrib import admin, messages
+from django.http import HttpResponseRedirect
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from convene.core import permissions
-from convene.core.admin import RoleScopedAdmin
+from convene.core.admin import AuditHistoryMixin, RoleScopedAdmin, apply_to_each
 from convene.core.bilingual import paired_field_names
 from convene.core.locks import bound_lock_waits
-from convene.core.selectors import audit_entries_for
 
 from .enums import Category, MeetingStatus
 from .errors import MeetingError
@@ -24,7 +24,13 @@ from .permissions import (
     can_view_meeting_in_back_office,
 )
 from .selectors import meetings_visible_to
-from .services import publication_problems, set_meeting_status
+from .services import (
+    CAPACITY_FIELDS,
+    limits_below_places_held,
+    publication_problems,
+    set_meeting_status,
+    update_meeting_capacities,
+)
 
 
 class SessionInline(admin.TabularInline):
@@ -59,11 +65,19 @@ class MeetingAdminForm(forms.ModelForm):
                             field,
                             _("Required while the meeting is published, in both languages."),
                         )
+        # Checked again by update_meeting_capacities under the lock; here, so that the
+        # refusal shows on its field.
+        if self.instance.pk:
+            limits = {
+                name: cleaned.get(name) for name in CAPACITY_FIELDS if name in self.changed_data
+            }
+            for name, message in limits_below_places_held(self.instance, limits).items():
+                self.add_error(name, message)
         return cleaned
 
 
 @admin.register(Meeting)
-class MeetingAdmin(RoleScopedAdmin):
+class MeetingAdmin(AuditHistoryMixin, RoleScopedAdmin):
     """Secretariat: every meeting. Organisers: edit their meetings. Focal points and
     check-in staff: read. Publication goes through `set_meeting_status` (actions)."""
 
@@ -195,7 +209,13 @@ class MeetingAdmin(RoleScopedAdmin):
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
             zone = timezone.get_current_timezone()
         with timezone.override(zone):
-            response = super().changeform_view(request, object_id, form_url, extra_context)
+            try:
+                response = super().changeform_view(request, object_id, form_url, extra_context)
+            except MeetingError as error:
+                # Registrations took places between the form's check and the save: nothing
+                # was saved (the change form's transaction rolled back).
+                self.message_user(request, error.message, messages.ERROR)
+                return HttpResponseRedirect(request.get_full_path())
             # Rendering is lazy; it must happen while the venue's zone is active.
             if hasattr(response, "render") and not response.is_rendered:
                 response.render()
@@ -205,7 +225,22 @@ class MeetingAdmin(RoleScopedAdmin):
         # Registrations hold this row's lock while they count places: an edit waits for
         # it no longer than they do, then answers 503 "very busy" (nothing saved).
         bound_lock_waits()
-        super().save_model(request, obj, form, change)
+        limits = {
+            name: form.cleaned_data[name] for name in CAPACITY_FIELDS if name in form.changed_data
+        }
+        if not change or not limits:
+            super().save_model(request, obj, form, change)
+            return
+        # The limits change through their service (lock, check against the places held,
+        # audit); the lock it takes is held while the rest of the form is saved.
+        update_meeting_capacities(obj, actor=request.user, **limits)
+        obj.save(
+            update_fields=[
+                field.name
+                for field in Meeting._meta.concrete_fields
+                if not field.primary_key and field.name not in CAPACITY_FIELDS
+            ]
+        )
 
     def has_view_permission(self, request, obj=None):
         if obj is None:
@@ -235,46 +270,18 @@ class MeetingAdmin(RoleScopedAdmin):
             "<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((p,) for p in problems))
         )
 
-    @admin.display(description=_("history"))
-    def history(self, meeting):
-        if meeting.pk is None:
-            return "-"
-        entries = audit_entries_for(meeting)[:50]
-        if not entries:
-            return "-"
-        return format_html(
-            "<ul>{}</ul>",
-            format_html_join(
-                "",
-                "<li>{} · {} · {} → {} {}</li>",
-                (
-                    (
-                        f"{entry.created_at:%Y-%m-%d %H:%M}",
-                        entry.actor or gettext("system"),
-                        entry.from_state,
-                        entry.to_state,
-                        entry.reason,
-                    )
-                    for entry in entries
-                ),
+    def _set_status(self, request, queryset, status):
+        apply_to_each(
+            self,
+            request,
+            queryset,
+            lambda meeting: set_meeting_status(meeting, status, actor=request.user),
+            refusals=MeetingError,
+            done_message=lambda count: (
+                ngettext("%(count)d meeting updated.", "%(count)d meetings updated.", count)
+                % {"count": count}
             ),
         )
-
-    def _set_status(self, request, queryset, status):
-        changed = 0
-        for meeting in queryset:
-            try:
-                set_meeting_status(meeting, status, actor=request.user)
-                changed += 1
-            except MeetingError as error:
-                self.message_user(request, f"{meeting}: {error.message}", messages.ERROR)
-        if changed:
-            self.message_user(
-                request,
-                ngettext("%(count)d meeting updated.", "%(count)d meetings updated.", changed)
-                % {"count": changed},
-                messages.SUCCESS,
-            )
 
     @admin.action(description=_("Publish the selected meetings"))
     def publish(self, request, queryset):

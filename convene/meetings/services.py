@@ -1,8 +1,10 @@
 import datetime
 import zoneinfo
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from convene.core.bilingual import missing_translations
@@ -13,8 +15,8 @@ from convene.dialogues.models import Domain
 from .enums import MeetingStatus
 from .errors import MeetingError
 from .models import Meeting, Session, Speaker
-from .permissions import can_publish_meeting
-from .signals import meeting_status_changed
+from .permissions import can_create_meeting, can_manage_meeting, can_publish_meeting
+from .signals import meeting_status_changed, places_held_requested
 
 # From each status, where it may go. Unpublishing returns a meeting to draft.
 ALLOWED_TRANSITIONS = {
@@ -89,6 +91,130 @@ def set_meeting_status(meeting: Meeting, new_status: str, *, actor, reason: str 
             actor=actor,
         )
     meeting.status, meeting.published_at = locked.status, locked.published_at
+    return meeting
+
+
+# The limits on places; they change through update_meeting_capacities.
+CAPACITY_FIELDS = ("in_person_capacity", "online_capacity", "delegation_size", "delegation_heads")
+
+# Default of update_meeting_capacities' limits: leave this one as it is (None is "no limit").
+UNCHANGED = object()
+
+
+def places_held(meeting: Meeting) -> dict[str, int]:
+    """What each limit of CAPACITY_FIELDS must not go below (places_held_requested)."""
+    held = dict.fromkeys(CAPACITY_FIELDS, 0)
+    for _receiver, counts in places_held_requested.send(sender=Meeting, meeting=meeting):
+        for name in CAPACITY_FIELDS:
+            held[name] = max(held[name], (counts or {}).get(name, 0))
+    return held
+
+
+def limits_below_places_held(meeting: Meeting, limits: dict) -> dict[str, str]:
+    """{field: translated refusal} for each of `limits` set below the places already held."""
+    held = places_held(meeting)
+    return {
+        name: _("%(limit)s cannot be set below what is already taken (%(count)d).")
+        % {"limit": capfirst(Meeting._meta.get_field(name).verbose_name), "count": held[name]}
+        for name, value in limits.items()
+        if value is not None and value < held[name]
+    }
+
+
+def update_meeting_capacities(
+    meeting: Meeting,
+    *,
+    actor,
+    in_person_capacity=UNCHANGED,
+    online_capacity=UNCHANGED,
+    delegation_size=UNCHANGED,
+    delegation_heads=UNCHANGED,
+) -> Meeting:
+    """Change the meeting's limits on places (None: not limited); the others stay.
+
+    Holds the meeting's row lock, which registrations take to count places, so that no
+    registration takes a place against the old limits meanwhile. Refuses a limit below
+    the places already held, and audits each change old → new (empty: not limited).
+    Raises MeetingError ("forbidden", "below_taken", "invalid"), and TryAgainLater when
+    the lock is not granted in time.
+    """
+    requested = {
+        "in_person_capacity": in_person_capacity,
+        "online_capacity": online_capacity,
+        "delegation_size": delegation_size,
+        "delegation_heads": delegation_heads,
+    }
+    requested = {name: value for name, value in requested.items() if value is not UNCHANGED}
+    if not can_manage_meeting(actor, meeting):
+        raise MeetingError("forbidden", _("Only the meeting's managers can change its places."))
+    with row_locked(Meeting.objects.all(), meeting.pk) as locked:
+        changed = {
+            name: (getattr(locked, name), value)
+            for name, value in requested.items()
+            if getattr(locked, name) != value
+        }
+        for name, (_old, new) in changed.items():
+            setattr(locked, name, new)
+        try:
+            locked.clean_fields(
+                exclude=[f.name for f in Meeting._meta.fields if f.name not in changed]
+            )
+            locked.validate_constraints()
+        except ValidationError as error:
+            raise MeetingError("invalid", " ".join(error.messages)) from error
+        refusals = limits_below_places_held(
+            locked, {name: new for name, (_old, new) in changed.items()}
+        )
+        if refusals:
+            raise MeetingError("below_taken", " ".join(refusals.values()))
+        if changed:
+            locked.save(update_fields=[*changed, "updated_at"])
+            for name, (old, new) in changed.items():
+                record_audit_entry(
+                    locked,
+                    actor=actor,
+                    action="meeting.capacity",
+                    from_state="" if old is None else str(old),
+                    to_state="" if new is None else str(new),
+                    reason=name,
+                )
+        # Hook for the waiting list (issue 10): a raised limit frees places, to be given
+        # here, under this lock, to those waiting. Not done yet.
+    for name in CAPACITY_FIELDS:
+        setattr(meeting, name, getattr(locked, name))
+    return meeting
+
+
+def create_meeting(
+    dialogue,
+    *,
+    slug: str,
+    actor,
+    lead_partners=(),
+    domains=(),
+    objectives=(),
+    **fields,
+) -> Meeting:
+    """A new draft meeting of `dialogue`, from plain values: `fields` are Meeting's own
+    fields; lead partners, domains and objectives are the related rows to attach.
+
+    Validated as a whole before it is saved; no email, no audit entry (the record it
+    comes from audits its creation). Raises MeetingError ("forbidden", "slug", "invalid").
+    """
+    if not can_create_meeting(actor):
+        raise MeetingError("forbidden", _("Only the Secretariat creates meetings."))
+    if Meeting.objects.filter(slug=slug).exists():
+        raise MeetingError("slug", _("Another meeting already uses this address."))
+    meeting = Meeting(dialogue=dialogue, slug=slug, **fields)
+    try:
+        meeting.full_clean()
+    except ValidationError as error:
+        raise MeetingError("invalid", " ".join(error.messages)) from error
+    with transaction.atomic():
+        meeting.save()
+        meeting.lead_partners.set(lead_partners)
+        meeting.domains.set(domains)
+        meeting.objectives.set(objectives)
     return meeting
 
 

@@ -5,3 +5,10 @@ from django.dispatch import Signal
 # Sent by set_meeting_status inside its transaction, after the change is saved, with
 # meeting, old_status, new_status and actor: what a receiver writes commits with it.
 meeting_status_changed = Signal()
+
+# Sent by the capacity service with meeting, under the meeting's lock: each receiver
+# returns the places its records hold against the meeting's limits, as a dict keyed by
+# CAPACITY_FIELDS (for the delegation limits, the most that one delegation holds), so
+# that no limit is set below them. Meetings cannot count registrations themselves: the
+# registrations app sits above them.
+places_held_requested = Signal()

@@ -1,16 +1,15 @@
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.core.exceptions import ValidationError
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from convene.core import permissions
-from convene.core.admin import OutboxEmailAdmin, RoleScopedAdmin
-from convene.core.errors import TryAgainLater
-from convene.core.selectors import audit_entries_for
+from convene.core.admin import AuditHistoryMixin, OutboxEmailAdmin, RoleScopedAdmin, apply_to_each
 from convene.meetings.models import Meeting
 
 from . import services
@@ -37,9 +36,36 @@ def _status_text(code: str) -> str:
         return "-"
 
 
+class RegistrationAdminForm(forms.ModelForm):
+    """Also checks the constraints that involve fields the form leaves out.
+
+    Status is read-only here, so model validation would skip the one-active-registration-
+    per-email constraint, and a changed email could fail in the database (a 500).
+    """
+
+    class Meta:
+        model = Registration
+        fields = ()  # RegistrationAdmin fills them in from its fieldsets
+
+    def validate_unique(self):
+        super().validate_unique()
+        if self.errors:
+            return
+        try:
+            self.instance.validate_constraints()
+        except ValidationError as error:
+            self._update_errors(error)
+
+
 @admin.register(Registration)
-class RegistrationAdmin(RoleScopedAdmin):
-    """The Secretariat's and organisers' view of registrations, with the decisions as actions."""
+class RegistrationAdmin(AuditHistoryMixin, RoleScopedAdmin):
+    """The Secretariat's and organisers' view of registrations, with the decisions as actions.
+
+    Details are corrected through `update_registration` (audited); status changes only
+    through the decisions, and the consents are the delegate's.
+    """
+
+    form = RegistrationAdminForm
 
     list_display = (
         "reference",
@@ -66,6 +92,7 @@ class RegistrationAdmin(RoleScopedAdmin):
     search_fields = ("reference", "first_name", "last_name", "email", "institution")
     list_select_related = ("delegation", "meeting")
     list_per_page = 100
+    history_anonymous_actor = _("the delegate or the system")
     actions = ["approve", "approve_over_quota", "waitlist", "reject"]
     readonly_fields = (
         "reference",
@@ -81,6 +108,9 @@ class RegistrationAdmin(RoleScopedAdmin):
         "created_at",
         "history",
         "attachment_link",
+        # Given by the delegate only: staff never tick or untick them.
+        "consent_processing",
+        "consent_participant_list",
     )
     fieldsets = (
         (
@@ -164,6 +194,14 @@ class RegistrationAdmin(RoleScopedAdmin):
         # Quota-relevant fields change only through decisions.
         return (*self.readonly_fields, "category", "delegation", "participation", "role")
 
+    def save_model(self, request, obj, form, change):
+        # The form has copied its data onto `obj`; the service compares with the stored row.
+        services.update_registration(
+            obj,
+            data={name: form.cleaned_data[name] for name in form.changed_data},
+            actor=request.user,
+        )
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "meeting":
             kwargs["queryset"] = Meeting.objects.all()
@@ -176,52 +214,23 @@ class RegistrationAdmin(RoleScopedAdmin):
         url = reverse("registrations:attachment", kwargs={"reference": registration.reference})
         return format_html('<a href="{}">{}</a>', url, gettext("Download"))
 
-    @admin.display(description=_("history"))
-    def history(self, registration):
-        entries = audit_entries_for(registration).order_by("created_at", "id")
-        if not entries:
-            return "-"
-        return format_html(
-            "<ol>{}</ol>",
-            format_html_join(
-                "",
-                "<li>{} · {} · {} → {} {}</li>",
-                (
-                    (
-                        f"{entry.created_at:%Y-%m-%d %H:%M:%S}",
-                        entry.actor or gettext("the delegate or the system"),
-                        _status_text(entry.from_state),
-                        _status_text(entry.to_state),
-                        gettext(entry.reason) if entry.reason else "",
-                    )
-                    for entry in entries
-                ),
-            ),
-        )
+    def history_state(self, code: str) -> str:
+        return _status_text(code)
 
     def _apply(self, request, queryset, decide, *, reason=""):
-        done, failed = 0, 0
-        for registration in queryset.order_by("created_at", "id"):
-            try:
-                decide(registration, reason)
-                done += 1
-            except RegistrationError as error:
-                failed += 1
-                self.message_user(request, f"{registration}: {error.message}", messages.ERROR)
-                if isinstance(error, TryAgainLater):
-                    # Each further one would wait for the lock as long again, past the
-                    # server's timeout: the rest are left for a second try.
-                    break
-        if done:
-            self.message_user(
-                request,
+        apply_to_each(
+            self,
+            request,
+            queryset.order_by("created_at", "id"),
+            lambda registration: decide(registration, reason),
+            refusals=RegistrationError,
+            done_message=lambda count: (
                 ngettext(
-                    "%(count)d registration updated.", "%(count)d registrations updated.", done
+                    "%(count)d registration updated.", "%(count)d registrations updated.", count
                 )
-                % {"count": done},
-                messages.SUCCESS,
-            )
-        return None
+                % {"count": count}
+            ),
+        )
 
     def _with_reason(self, request, queryset, decide, title):
         """Ask for a reason on an intermediate page, then decide each selected registration."""

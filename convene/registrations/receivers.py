@@ -2,8 +2,9 @@
 
 from convene.meetings.enums import MeetingStatus
 from convene.meetings.models import Meeting
-from convene.meetings.signals import meeting_status_changed
+from convene.meetings.signals import meeting_status_changed, places_held_requested
 
+from .selectors import places_held_against_limits
 from .services import notify_delegates_of_cancellation
 
 
@@ -12,7 +13,14 @@ def _meeting_status_changed(sender, meeting, new_status, **kwargs):
         notify_delegates_of_cancellation(meeting)
 
 
+def _places_held_requested(sender, meeting, **kwargs):
+    return places_held_against_limits(meeting)
+
+
 def connect_signals() -> None:
     meeting_status_changed.connect(
         _meeting_status_changed, sender=Meeting, dispatch_uid="registrations-meeting-cancelled"
+    )
+    places_held_requested.connect(
+        _places_held_requested, sender=Meeting, dispatch_uid="registrations-places-held"
     )

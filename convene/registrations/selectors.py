@@ -4,7 +4,7 @@ from convene.core import permissions
 from convene.meetings.enums import MeetingFormat
 from convene.meetings.models import Meeting
 
-from .enums import PLACE_HOLDING, Participation, RegistrationStatus
+from .enums import PLACE_HOLDING, DelegationRole, Participation, RegistrationStatus
 from .models import Registration
 from .permissions import can_view_registrations_of
 
@@ -63,6 +63,29 @@ def delegation_summary(meeting: Meeting, partner) -> dict:
         ]
         left[name] = min(limits) if limits else None
     return {**counts, **left, "remaining": remaining, "size": meeting.delegation_size_label}
+
+
+def places_held_against_limits(meeting: Meeting) -> dict[str, int]:
+    """Places held under each of the meeting's limits (see meetings.signals): seats in
+    each mode, and the most places and heads that one delegation holds. Two queries."""
+    holding = Registration.objects.filter(meeting=meeting, status__in=PLACE_HOLDING)
+    seats = holding.aggregate(
+        in_person=Count("pk", filter=Q(participation=Participation.IN_PERSON)),
+        online=Count("pk", filter=Q(participation=Participation.ONLINE)),
+    )
+    delegations = list(
+        holding.filter(delegation__isnull=False)
+        .order_by()
+        .values("delegation")
+        .annotate(places=Count("pk"), heads=Count("pk", filter=Q(role=DelegationRole.HEAD)))
+        .values_list("places", "heads")
+    )
+    return {
+        "in_person_capacity": seats["in_person"],
+        "online_capacity": seats["online"],
+        "delegation_size": max((places for places, _heads in delegations), default=0),
+        "delegation_heads": max((heads for _places, heads in delegations), default=0),
+    }
 
 
 def meetings_for_focal_point(user):

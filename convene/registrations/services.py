@@ -10,6 +10,7 @@ cannot have it in time gets BusyError, answered 503 "try again in a moment".
 
 from contextlib import contextmanager
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -41,6 +42,7 @@ from .notifications import (
 from .permissions import (
     can_approve_registration,
     can_cancel_registration,
+    can_change_registration,
     can_decline_registration,
     can_endorse_registration,
     can_enter_registration,
@@ -740,32 +742,78 @@ EDITABLE_BY_DELEGATE = (
 )
 
 
+# What the meeting's managers may correct in the back-office: the delegate's details and
+# email, not what decides a place (category, delegation, role, participation) nor the
+# delegate's consents, which only the delegate gives.
+EDITABLE_BY_STAFF = (
+    "title",
+    "first_name",
+    "last_name",
+    "email",
+    "phone",
+    "institution",
+    "function",
+    "level_of_government",
+    "days",
+    "language",
+    "dietary_needs",
+    "accessibility_needs",
+    "needs_visa_letter",
+)
+
+
 def update_registration(registration: Registration, *, data: dict, actor=None) -> Registration:
-    """Change the details that do not affect places, until the meeting's change deadline.
+    """Change the details that do not affect places; audited with the names of the fields
+    changed (not their values: they are personal data). No email is sent.
+
+    Without `actor` (or an anonymous one) the delegate changes EDITABLE_BY_DELEGATE, until
+    the meeting's change deadline and while the registration is active. A manager of the
+    meeting (the back-office) corrects EDITABLE_BY_STAFF at any time; anyone else is
+    refused ("forbidden"). Other keys of `data` are ignored. Raises RegistrationError
+    ("deadline", "transition", "forbidden", "invalid") and BusyError.
 
     Compares with the stored row, not with `registration`: a bound ModelForm has already
     copied its cleaned data onto its instance, which would hide every change.
     """
+    by_staff = getattr(actor, "is_authenticated", False)
+    if by_staff and not can_change_registration(actor, registration):
+        raise RegistrationError("forbidden", _("You cannot change this registration."))
     deadline = registration.meeting.changes_deadline
-    if deadline and timezone.now() >= deadline:
+    if not by_staff and deadline and timezone.now() >= deadline:
         raise RegistrationError("deadline", _("The deadline for changes has passed."))
+    editable = EDITABLE_BY_STAFF if by_staff else EDITABLE_BY_DELEGATE
     with row_locked(Registration.objects.all(), registration.pk, busy=BusyError) as current:
-        if current.status not in ACTIVE:
+        if not by_staff and current.status not in ACTIVE:
             raise RegistrationError("transition", _("This registration can no longer be changed."))
         changed = [
-            name
-            for name in EDITABLE_BY_DELEGATE
-            if name in data and getattr(current, name) != data[name]
+            name for name in editable if name in data and getattr(current, name) != data[name]
         ]
         if changed:
             for name in changed:
                 setattr(current, name, data[name])
+            if by_staff:
+                _validate_correction(current, changed)
             current.save(update_fields=[*changed, "updated_at"])
             record_audit_entry(
                 current, actor=actor, action="registration.updated", reason=", ".join(changed)
             )
     registration.refresh_from_db()
     return registration
+
+
+def _validate_correction(registration: Registration, changed: list[str]) -> None:
+    """The back-office's data comes from a form of the whole record: check the fields it
+    changed, and the constraints (one active registration per email and meeting)."""
+    try:
+        registration.clean_fields(
+            exclude=[f.name for f in Registration._meta.fields if f.name not in changed]
+        )
+        registration.validate_constraints()
+    except ValidationError as error:
+        field = next(iter(error.message_dict), None) if hasattr(error, "error_dict") else None
+        raise RegistrationError(
+            "invalid", " ".join(error.messages), field=field if field in changed else None
+        ) from error
 
 
 def renew_personal_link(registration: Registration) -> Registration:

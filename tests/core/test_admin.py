@@ -1,12 +1,16 @@
 """Entering the back-office, the user admin and the audit trail."""
 
 import pytest
+from django.contrib import messages
 
+from convene.core.admin import AuditHistoryMixin, apply_to_each
 from convene.core.enums import Role
+from convene.core.errors import TryAgainLater
 from convene.core.models import AuditEntry, RoleAssignment
 from convene.core.services import record_audit_entry
 from tests.admin_forms import form_data
 from tests.factories.core import UserFactory
+from tests.html import parse
 
 pytestmark = pytest.mark.django_db
 
@@ -634,3 +638,137 @@ def test_user_admin_other_roles_cannot_reset_or_delete_any_account(
     account.refresh_from_db()
     assert account.check_password("the owner's passphrase") is True
     assert User.objects.filter(pk=account.pk).exists()
+
+
+# --- The audit-history field and the bulk-action loop ---
+
+
+class _HistoryAdmin(AuditHistoryMixin):
+    pass
+
+
+class _StatusHistoryAdmin(AuditHistoryMixin):
+    history_anonymous_actor = "the delegate or the system"
+    history_shows_action = True
+
+    def history_state(self, code):
+        return code.upper() or "-"
+
+
+def _history_lines(html) -> list[str]:
+    return parse(str(html)).texts("li")
+
+
+def test_history_lists_the_latest_entries_oldest_first(secretariat_officer, organiser):
+    first = record_audit_entry(organiser, actor=secretariat_officer, action="a", to_state="on")
+    second = record_audit_entry(
+        organiser, actor=None, action="b", from_state="on", to_state="off", reason="Why"
+    )
+
+    lines = _history_lines(_HistoryAdmin().history(organiser))
+
+    assert lines == [
+        f"{first.created_at:%Y-%m-%d %H:%M:%S} · Secretariat officer "
+        "<officer@secretariat.example.org> · → on",
+        f"{second.created_at:%Y-%m-%d %H:%M:%S} · system · on → off Why",
+    ]
+
+
+def test_history_subclass_names_states_actor_and_action(organiser):
+    entry = record_audit_entry(organiser, actor=None, action="x.y", from_state="", to_state="on")
+
+    lines = _history_lines(_StatusHistoryAdmin().history(organiser))
+
+    assert lines == [
+        f"{entry.created_at:%Y-%m-%d %H:%M:%S} · the delegate or the system · x.y - → ON"
+    ]
+
+
+def test_history_keeps_the_latest_entries_only(organiser, monkeypatch):
+    monkeypatch.setattr(_HistoryAdmin, "HISTORY_LIMIT", 2)
+    for number in range(3):
+        record_audit_entry(organiser, actor=None, action="a", to_state=str(number))
+
+    lines = _history_lines(_HistoryAdmin().history(organiser))
+
+    assert [line.rsplit(" ", 1)[1] for line in lines] == ["1", "2"]
+
+
+def test_history_without_entries_or_record_is_a_dash(organiser):
+    assert _HistoryAdmin().history(organiser) == "-"
+    assert _HistoryAdmin().history(UserFactory.build()) == "-"
+
+
+class _Refused(Exception):
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+class _Busy(_Refused, TryAgainLater):
+    pass
+
+
+class _MessageRecorder:
+    def __init__(self):
+        self.messages = []
+
+    def message_user(self, request, message, level):
+        self.messages.append((level, message))
+
+
+def _apply_each(outcomes, **options):
+    """Runs apply_to_each over the keys of `outcomes`; returns (done, applied, messages)."""
+    recorder, applied = _MessageRecorder(), []
+
+    def apply(name):
+        applied.append(name)
+        if outcomes[name]:
+            raise outcomes[name]
+
+    done = apply_to_each(
+        recorder,
+        None,
+        list(outcomes),
+        apply,
+        refusals=_Refused,
+        done_message=lambda count: f"{count} done.",
+        **options,
+    )
+    return done, applied, recorder.messages
+
+
+def test_apply_to_each_reports_each_refusal_then_the_count():
+    outcomes = {"a": None, "b": _Refused("No."), "c": None}
+
+    assert _apply_each(outcomes) == (
+        2,
+        ["a", "b", "c"],
+        [(messages.ERROR, "b: No."), (messages.SUCCESS, "2 done.")],
+    )
+
+
+def test_apply_to_each_stops_at_the_first_lock_held_too_long():
+    outcomes = {"a": None, "b": _Busy("Busy."), "c": None}
+
+    assert _apply_each(outcomes) == (
+        1,
+        ["a", "b"],
+        [(messages.ERROR, "b: Busy."), (messages.SUCCESS, "1 done.")],
+    )
+
+
+def test_apply_to_each_with_nothing_done_says_nothing_unless_asked():
+    outcomes = {"a": _Refused("No.")}
+
+    assert _apply_each(outcomes) == (0, ["a"], [(messages.ERROR, "a: No.")])
+    assert _apply_each(outcomes, warn_when_none_done=True) == (
+        0,
+        ["a"],
+        [(messages.ERROR, "a: No."), (messages.WARNING, "0 done.")],
+    )
+
+
+def test_apply_to_each_lets_other_errors_through():
+    with pytest.raises(ValueError, match="bug"):
+        _apply_each({"a": ValueError("bug")})

@@ -8,9 +8,12 @@ from django.contrib.messages import get_messages
 
 from convene.core.models import AuditEntry
 from convene.core.selectors import audit_entries_for
+from convene.meetings import admin as admin_module
 from convene.meetings.models import Meeting
+from convene.registrations.enums import RegistrationStatus
 from tests.admin_forms import form_data
 from tests.factories.meetings import MeetingFactory, SessionFactory
+from tests.factories.registrations import RegistrationFactory
 from tests.locking import hold_row_lock
 
 pytestmark = pytest.mark.django_db
@@ -516,3 +519,97 @@ def test_internal_note_shown_to_secretariat_and_organisers_only(
         for name in line.fields
     }
     assert ("staff_note" in fields) is shown
+
+
+# --- Places ---
+
+
+@pytest.fixture
+def draft_with_places(organised_meeting):
+    """The organised draft: 10 seats, 2 places per delegation; two delegates hold places."""
+    organised_meeting.in_person_capacity = 10
+    organised_meeting.delegation_size = 2
+    organised_meeting.save()
+    RegistrationFactory(meeting=organised_meeting, status=RegistrationStatus.APPROVED)
+    RegistrationFactory(meeting=organised_meeting, status=RegistrationStatus.APPROVED)
+    return organised_meeting
+
+
+def _capacity_trail(meeting):
+    return [
+        (entry.actor, entry.from_state, entry.to_state, entry.reason)
+        for entry in audit_entries_for(meeting).filter(action="meeting.capacity").order_by("id")
+    ]
+
+
+def test_organiser_changes_places_through_the_capacity_service(
+    client, organiser, draft_with_places
+):
+    client.force_login(organiser)
+    page = client.get(_change_url(draft_with_places))
+
+    response = client.post(
+        _change_url(draft_with_places),
+        form_data(
+            page, "#meeting_form", in_person_capacity="2", delegation_size="", title_fr="Revu"
+        ),
+    )
+
+    assert response.status_code == 302
+    stored = Meeting.objects.get(pk=draft_with_places.pk)
+    assert (stored.in_person_capacity, stored.delegation_size, stored.title_fr) == (2, None, "Revu")
+    assert _capacity_trail(draft_with_places) == [
+        (organiser, "10", "2", "in_person_capacity"),
+        (organiser, "2", "", "delegation_size"),
+    ]
+
+
+def test_edit_without_a_change_of_places_audits_none(client, organiser, draft_with_places):
+    client.force_login(organiser)
+    page = client.get(_change_url(draft_with_places))
+
+    client.post(_change_url(draft_with_places), form_data(page, "#meeting_form", title_fr="Revu"))
+
+    assert Meeting.objects.get(pk=draft_with_places.pk).title_fr == "Revu"
+    assert _capacity_trail(draft_with_places) == []
+
+
+def test_places_below_those_taken_are_a_form_error(client, secretariat_officer, draft_with_places):
+    client.force_login(secretariat_officer)
+    page = client.get(_change_url(draft_with_places))
+
+    response = client.post(
+        _change_url(draft_with_places),
+        form_data(page, "#meeting_form", in_person_capacity="1", title_fr="Revu"),
+    )
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors == {
+        "in_person_capacity": ["In-person capacity cannot be set below what is already taken (2)."]
+    }
+    stored = Meeting.objects.get(pk=draft_with_places.pk)
+    assert (stored.in_person_capacity, stored.title_fr) == (10, draft_with_places.title_fr)
+    assert _capacity_trail(draft_with_places) == []
+
+
+def test_places_taken_between_the_form_and_the_save_leave_everything_unsaved(
+    client, secretariat_officer, draft_with_places, monkeypatch
+):
+    client.force_login(secretariat_officer)
+    page = client.get(_change_url(draft_with_places))
+    # As if two more delegates took places after the form's check: only the service sees them.
+    monkeypatch.setattr(admin_module, "limits_below_places_held", lambda meeting, limits: {})
+
+    response = client.post(
+        _change_url(draft_with_places),
+        form_data(page, "#meeting_form", in_person_capacity="1", title_fr="Revu"),
+    )
+
+    assert response.status_code == 302
+    assert response.headers["Location"] == _change_url(draft_with_places)
+    assert _messages(response) == [
+        ("error", "In-person capacity cannot be set below what is already taken (2).")
+    ]
+    stored = Meeting.objects.get(pk=draft_with_places.pk)
+    assert (stored.in_person_capacity, stored.title_fr) == (10, draft_with_places.title_fr)
+    assert _capacity_trail(draft_with_places) == []

@@ -1,23 +1,35 @@
 import copy
 import datetime
 import json
+import time
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
+from convene.core.errors import TryAgainLater
 from convene.core.models import AuditEntry
-from convene.meetings.enums import MeetingStatus
+from convene.dialogues.models import Domain
+from convene.meetings import services as meeting_services
+from convene.meetings.enums import MeetingFormat, MeetingStatus
 from convene.meetings.errors import MeetingError
 from convene.meetings.management.commands.load_demo_data import DEMO_DIR
 from convene.meetings.models import Meeting, Session, Speaker
 from convene.meetings.services import (
+    CAPACITY_FIELDS,
+    create_meeting,
     import_meeting,
+    places_held,
     publication_problems,
     set_meeting_status,
+    update_meeting_capacities,
 )
+from convene.registrations.enums import DelegationRole, Participation, RegistrationStatus
+from tests.factories.core import OrganiserRoleFactory
 from tests.factories.meetings import MeetingFactory, SessionFactory
+from tests.factories.registrations import RegistrationFactory
+from tests.locking import hold_row_lock
 
 pytestmark = pytest.mark.django_db
 
@@ -352,3 +364,271 @@ def test_import_meeting_incomplete_content_creates_nothing(reference_data, secre
         "Fill in both languages: venue (French).",
     )
     assert (Meeting.objects.count(), Session.objects.count()) == (0, 0)
+
+
+# --- update_meeting_capacities ---
+
+
+@pytest.fixture
+def limited_meeting(reference_data):
+    """In person and online, 3 seats each, 2 places (1 head) per delegation; Senegal holds
+    two in-person places (its head and a member), France waits for its focal point."""
+    meeting = MeetingFactory(
+        dialogue=reference_data,
+        published=True,
+        format=MeetingFormat.HYBRID,
+        in_person_capacity=3,
+        online_capacity=3,
+        delegation_size=2,
+        delegation_heads=1,
+    )
+    senegal = reference_data.partners.get(code="SN")
+    france = reference_data.partners.get(code="FR")
+    RegistrationFactory(meeting=meeting, delegation=senegal, role=DelegationRole.HEAD)
+    RegistrationFactory(meeting=meeting, delegation=senegal, status=RegistrationStatus.APPROVED)
+    RegistrationFactory(
+        meeting=meeting,
+        delegation=france,
+        participation=Participation.ONLINE,
+        status=RegistrationStatus.AWAITING_FOCAL_POINT,
+    )
+    return meeting
+
+
+def _limits(meeting) -> tuple:
+    stored = Meeting.objects.get(pk=meeting.pk)
+    return tuple(getattr(stored, name) for name in CAPACITY_FIELDS)
+
+
+def test_places_held_counts_places_per_limit(limited_meeting):
+    assert places_held(limited_meeting) == {
+        "in_person_capacity": 2,
+        "online_capacity": 0,
+        "delegation_size": 2,
+        "delegation_heads": 1,
+    }
+
+
+def test_update_meeting_capacities_changes_the_limits_given_and_audits_old_to_new(
+    limited_meeting,
+):
+    organiser = OrganiserRoleFactory(meeting=limited_meeting).user
+
+    returned = update_meeting_capacities(
+        limited_meeting, actor=organiser, in_person_capacity=2, online_capacity=None
+    )
+
+    assert returned is limited_meeting
+    assert (limited_meeting.in_person_capacity, limited_meeting.online_capacity) == (2, None)
+    assert _limits(limited_meeting) == (2, None, 2, 1)
+    assert _audit_trail(limited_meeting) == [
+        (organiser.pk, "meeting.capacity", "3", "2", "in_person_capacity"),
+        (organiser.pk, "meeting.capacity", "3", "", "online_capacity"),
+    ]
+
+
+def test_update_meeting_capacities_without_change_writes_nothing(
+    limited_meeting, secretariat_officer
+):
+    update_meeting_capacities(limited_meeting, actor=secretariat_officer, delegation_size=2)
+
+    assert _audit_trail(limited_meeting) == []
+
+
+@pytest.mark.parametrize(
+    ("limits", "message"),
+    [
+        (
+            {"in_person_capacity": 1},
+            "In-person capacity cannot be set below what is already taken (2).",
+        ),
+        (
+            {"delegation_size": 1, "delegation_heads": 0},
+            "Places per delegation cannot be set below what is already taken (2). "
+            "Heads of delegation per delegation cannot be set below what is already taken (1).",
+        ),
+    ],
+)
+def test_update_meeting_capacities_below_the_places_held_is_refused(
+    limits, message, limited_meeting, secretariat_officer
+):
+    with pytest.raises(MeetingError) as caught:
+        update_meeting_capacities(limited_meeting, actor=secretariat_officer, **limits)
+
+    assert (caught.value.code, caught.value.message) == ("below_taken", message)
+    assert _limits(limited_meeting) == (3, 3, 2, 1)
+    assert _audit_trail(limited_meeting) == []
+
+
+def test_update_meeting_capacities_down_to_the_places_held_is_allowed(
+    limited_meeting, secretariat_officer
+):
+    # France's online registration awaits its focal point: it holds no seat.
+    update_meeting_capacities(
+        limited_meeting, actor=secretariat_officer, in_person_capacity=2, online_capacity=0
+    )
+
+    assert _limits(limited_meeting) == (2, 0, 2, 1)
+
+
+def test_update_meeting_capacities_refusal_in_french(limited_meeting, secretariat_officer):
+    with translation.override("fr"), pytest.raises(MeetingError) as caught:
+        update_meeting_capacities(limited_meeting, actor=secretariat_officer, in_person_capacity=1)
+
+    assert caught.value.message == (
+        "La valeur «\u00a0Capacité d'accueil en présentiel\u00a0» ne peut pas être "
+        "inférieure à ce qui est déjà pris (2)."
+    )
+
+
+def test_update_meeting_capacities_more_heads_than_places_is_refused(
+    limited_meeting, secretariat_officer
+):
+    with pytest.raises(MeetingError) as caught:
+        update_meeting_capacities(limited_meeting, actor=secretariat_officer, delegation_heads=3)
+
+    assert (caught.value.code, caught.value.message) == (
+        "invalid",
+        "A delegation cannot have more heads than places.",
+    )
+    assert _limits(limited_meeting) == (3, 3, 2, 1)
+
+
+@pytest.mark.parametrize("persona", ["outsider", "organiser", "focal_point_senegal"])
+def test_update_meeting_capacities_refuses_who_does_not_manage_the_meeting(
+    persona, request, limited_meeting
+):
+    user = request.getfixturevalue(persona)
+
+    with pytest.raises(MeetingError) as caught:
+        update_meeting_capacities(limited_meeting, actor=user, in_person_capacity=10)
+
+    assert caught.value.code == "forbidden"
+    assert _limits(limited_meeting) == (3, 3, 2, 1)
+
+
+def test_update_meeting_capacities_takes_the_meeting_row_lock(
+    limited_meeting, secretariat_officer, monkeypatch
+):
+    locked = []
+    real_row_locked = meeting_services.row_locked
+
+    def spy(queryset, pk, **kwargs):
+        locked.append((queryset.model, pk))
+        return real_row_locked(queryset, pk, **kwargs)
+
+    monkeypatch.setattr(meeting_services, "row_locked", spy)
+
+    update_meeting_capacities(limited_meeting, actor=secretariat_officer, in_person_capacity=5)
+
+    assert locked == [(Meeting, limited_meeting.pk)]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_update_meeting_capacities_waits_for_the_lock_then_says_busy(
+    limited_meeting, secretariat_officer, settings
+):
+    settings.MEETING_LOCK_TIMEOUT_SECONDS = 1
+    holder = hold_row_lock("meetings_meeting", limited_meeting.pk)
+    try:
+        started = time.monotonic()
+        with pytest.raises(TryAgainLater):
+            update_meeting_capacities(
+                limited_meeting, actor=secretariat_officer, in_person_capacity=10
+            )
+        elapsed = time.monotonic() - started
+    finally:
+        holder.rollback()
+        holder.close()
+
+    assert 1 <= elapsed < 2
+    assert _limits(limited_meeting) == (3, 3, 2, 1)
+    assert _audit_trail(limited_meeting) == []
+
+
+# --- create_meeting ---
+
+
+def _new_meeting_fields():
+    return {
+        "title_en": "Lyon workshop",
+        "title_fr": "Atelier de Lyon",
+        "starts_on": datetime.date(2027, 3, 1),
+        "ends_on": datetime.date(2027, 3, 2),
+        "is_labelled": True,
+    }
+
+
+def test_create_meeting_saves_a_draft_with_its_partners_and_alignment(
+    reference_data, secretariat_officer
+):
+    senegal = reference_data.partners.get(code="SN")
+    domain = Domain.objects.filter(action_plan__dialogue=reference_data).order_by("pk").first()
+    objectives = list(domain.objectives.order_by("pk")[:2])
+
+    meeting = create_meeting(
+        reference_data,
+        slug="lyon-workshop",
+        actor=secretariat_officer,
+        lead_partners=[senegal],
+        domains=[domain],
+        objectives=objectives,
+        **_new_meeting_fields(),
+    )
+
+    stored = Meeting.objects.get(slug="lyon-workshop")
+    assert stored.pk == meeting.pk
+    assert (
+        stored.dialogue,
+        stored.status,
+        stored.title_fr,
+        stored.ends_on,
+        stored.is_labelled,
+    ) == (
+        reference_data,
+        DRAFT,
+        "Atelier de Lyon",
+        datetime.date(2027, 3, 2),
+        True,
+    )
+    assert list(stored.lead_partners.all()) == [senegal]
+    assert list(stored.domains.all()) == [domain]
+    assert set(stored.objectives.all()) == set(objectives)
+    assert _audit_trail(stored) == []
+
+
+def test_create_meeting_refuses_anyone_but_the_secretariat(reference_data, organiser):
+    with pytest.raises(MeetingError) as caught:
+        create_meeting(reference_data, slug="lyon", actor=organiser, **_new_meeting_fields())
+
+    assert caught.value.code == "forbidden"
+    assert not Meeting.objects.filter(slug="lyon").exists()
+
+
+def test_create_meeting_refuses_a_taken_address(reference_data, secretariat_officer):
+    MeetingFactory(dialogue=reference_data, slug="lyon")
+
+    with pytest.raises(MeetingError) as caught:
+        create_meeting(
+            reference_data, slug="lyon", actor=secretariat_officer, **_new_meeting_fields()
+        )
+
+    assert (caught.value.code, caught.value.message) == (
+        "slug",
+        "Another meeting already uses this address.",
+    )
+    assert Meeting.objects.filter(slug="lyon").count() == 1
+
+
+def test_create_meeting_invalid_values_create_nothing(reference_data, secretariat_officer):
+    fields = {**_new_meeting_fields(), "ends_on": datetime.date(2027, 2, 1)}
+
+    with pytest.raises(MeetingError) as caught:
+        create_meeting(reference_data, slug="lyon", actor=secretariat_officer, **fields)
+
+    assert (caught.value.code, caught.value.message) == (
+        "invalid",
+        "The last day cannot be before the first day.",
+    )
+    assert not Meeting.objects.filter(slug="lyon").exists()

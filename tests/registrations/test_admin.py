@@ -5,6 +5,8 @@ from django.contrib.messages import get_messages
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from convene.core.models import AuditEntry
+from convene.core.selectors import audit_entries_for
 from convene.registrations import services
 from convene.registrations.enums import (
     LevelOfGovernment,
@@ -12,6 +14,7 @@ from convene.registrations.enums import (
     RegistrationStatus,
 )
 from convene.registrations.models import Notification, Registration
+from tests.admin_forms import form_data
 from tests.factories.registrations import RegistrationFactory, registration_data
 from tests.html import parse
 
@@ -400,3 +403,88 @@ def test_admin_list_organiser_filters_name_only_their_meeting(
     choices = page.texts("#changelist-filter li a")
     assert elsewhere.meeting.title not in choices
     assert "Senegal" in choices
+
+
+# --- corrections -------------------------------------------------------------------------------
+
+
+def _editable_fields(response) -> set[str]:
+    return set(response.context["adminform"].form.fields)
+
+
+def test_admin_change_form_edits_only_what_update_registration_corrects(
+    registrations, secretariat_officer, client
+):
+    client.force_login(secretariat_officer)
+
+    response = client.get(_change_url(registrations["sn"]))
+
+    assert _editable_fields(response) == set(services.EDITABLE_BY_STAFF)
+
+
+@pytest.mark.parametrize("persona", ["secretariat_officer", "meeting_organiser"])
+def test_admin_change_corrects_details_through_the_service_audited(
+    persona, request, registrations, client
+):
+    user = request.getfixturevalue(persona)
+    registration = registrations["sn"]
+    client.force_login(user)
+    page = client.get(_change_url(registration))
+
+    response = client.post(
+        _change_url(registration),
+        form_data(page, "#registration_form", last_name="Diop Ndiaye", function="Minister"),
+    )
+
+    assert response.status_code == 302
+    stored = Registration.objects.get(pk=registration.pk)
+    assert (stored.last_name, stored.function) == ("Diop Ndiaye", "Minister")
+    entry = audit_entries_for(registration).first()
+    assert (entry.action, entry.actor, entry.reason) == (
+        "registration.updated",
+        user,
+        "last_name, function",
+    )
+    assert list(
+        Notification.objects.filter(registration=registration).values_list("event", flat=True)
+    ) == ["received"]
+
+
+def test_admin_change_cannot_tick_or_untick_consents(registrations, secretariat_officer, client):
+    registration = registrations["sn"]
+    client.force_login(secretariat_officer)
+    page = client.get(_change_url(registration))
+    entries = AuditEntry.objects.count()
+
+    response = client.post(
+        _change_url(registration),
+        {
+            **form_data(page, "#registration_form"),
+            "consent_processing": "",
+            "consent_participant_list": "on",
+        },
+    )
+
+    assert response.status_code == 302
+    stored = Registration.objects.get(pk=registration.pk)
+    assert (stored.consent_processing, stored.consent_participant_list) == (True, False)
+    assert AuditEntry.objects.count() == entries
+    assert parse(page).select("input[name^=consent]") == []
+
+
+def test_admin_change_to_the_email_of_another_active_registration_is_a_form_error(
+    registrations, secretariat_officer, client
+):
+    registration = registrations["sn"]
+    client.force_login(secretariat_officer)
+    page = client.get(_change_url(registration))
+
+    response = client.post(
+        _change_url(registration), form_data(page, "#registration_form", email="FR@example.org")
+    )
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors == {
+        "__all__": ["This email address already has a registration for this meeting."]
+    }
+    assert Registration.objects.get(pk=registration.pk).email == "sn@example.org"

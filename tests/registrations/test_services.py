@@ -1492,6 +1492,129 @@ def test_update_registration_ended_is_refused(status, meeting):
     assert error.message == "This registration can no longer be changed."
 
 
+# --- corrections by the meeting's managers ---------------------------------------------------
+
+
+def test_update_registration_by_staff_corrects_details_and_email_audited(
+    make_meeting, senegal, secretariat_officer
+):
+    meeting = make_meeting(registration_changes_until=timezone.now() + datetime.timedelta(days=1))
+    registration = _submit(meeting, senegal, "awa@example.org")
+    services.cancel_registration(registration)
+    meeting.registration_changes_until = timezone.now() - datetime.timedelta(minutes=1)
+    meeting.save()
+    registration.refresh_from_db()
+
+    services.update_registration(
+        registration,
+        data={
+            "last_name": "Diop Ndiaye",
+            "email": "awa.diop@example.org",
+            "phone": "+221770000000",
+        },
+        actor=secretariat_officer,
+    )
+
+    stored = Registration.objects.get(pk=registration.pk)
+    assert (stored.last_name, stored.email, stored.phone) == (
+        "Diop Ndiaye",
+        "awa.diop@example.org",
+        "+221770000000",
+    )
+    assert _audit(registration)[-1] == (
+        "registration.updated",
+        secretariat_officer.pk,
+        "",
+        "",
+        "last_name, email, phone",
+    )
+    assert _events(registration) == [
+        ("received", "awa@example.org"),
+        ("cancelled", "awa@example.org"),
+    ]
+
+
+def test_update_registration_by_staff_leaves_consents_and_places_alone(
+    meeting, senegal, secretariat_officer
+):
+    registration = _submit(meeting, senegal, "awa@example.org")
+    entries = AuditEntry.objects.count()
+
+    services.update_registration(
+        registration,
+        data={
+            "consent_processing": False,
+            "consent_participant_list": True,
+            "participation": ONLINE,
+            "role": DelegationRole.HEAD,
+            "status": S.APPROVED,
+        },
+        actor=secretariat_officer,
+    )
+
+    stored = Registration.objects.get(pk=registration.pk)
+    assert (
+        stored.consent_processing,
+        stored.consent_participant_list,
+        stored.participation,
+        stored.role,
+        stored.status,
+    ) == (True, False, Participation.IN_PERSON, DelegationRole.MEMBER, S.AWAITING_SECRETARIAT)
+    assert AuditEntry.objects.count() == entries
+
+
+def test_update_registration_by_someone_who_does_not_manage_the_meeting_is_refused(
+    meeting, senegal, other_organiser
+):
+    registration = _submit(meeting, senegal, "awa@example.org")
+
+    error = _refused(
+        "forbidden",
+        services.update_registration,
+        registration,
+        data={"function": "Minister"},
+        actor=other_organiser,
+    )
+
+    assert error.message == "You cannot change this registration."
+    assert Registration.objects.get(pk=registration.pk).function == "Director of migration"
+
+
+def test_update_registration_by_staff_to_the_email_of_another_active_registration_is_refused(
+    meeting, senegal, secretariat_officer
+):
+    _submit(meeting, senegal, "first@example.org")
+    registration = _submit(meeting, senegal, "second@example.org")
+
+    error = _refused(
+        "invalid",
+        services.update_registration,
+        registration,
+        data={"email": "FIRST@example.org"},
+        actor=secretariat_officer,
+    )
+
+    assert error.message == "This email address already has a registration for this meeting."
+    assert Registration.objects.get(pk=registration.pk).email == "second@example.org"
+
+
+def test_update_registration_by_staff_checks_the_changed_fields(
+    meeting, senegal, secretariat_officer
+):
+    registration = _submit(meeting, senegal, "awa@example.org")
+
+    error = _refused(
+        "invalid",
+        services.update_registration,
+        registration,
+        data={"email": "not an address"},
+        actor=secretariat_officer,
+    )
+
+    assert (error.message, error.field) == ("Enter a valid email address.", "email")
+    assert Registration.objects.get(pk=registration.pk).email == "awa@example.org"
+
+
 # --- new links ----------------------------------------------------------------------------
 
 

@@ -1,0 +1,136 @@
+"""A meeting's places changed while delegates register, on PostgreSQL.
+
+Each test runs the calls from threads released together (one database connection per
+thread). The capacity service counts the places held and writes the new limit under
+the meeting's row lock, the lock registrations take to count places: the control test
+removes it from the capacity service and the limit then ends below the places held.
+"""
+
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+
+import pytest
+from django.db import connection, transaction
+from django.utils import timezone
+
+from convene.meetings import services as meeting_services
+from convene.meetings.enums import ApprovalMode, MeetingFormat
+from convene.meetings.errors import MeetingError
+from convene.meetings.models import Meeting
+from convene.registrations import services as registration_services
+from convene.registrations.enums import PLACE_HOLDING, RegistrationStatus
+from convene.registrations.models import Registration
+from tests.factories.meetings import MeetingFactory
+from tests.factories.registrations import RegistrationFactory, registration_data
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+DELEGATIONS = ["SN", "FR", "ML", "NE", "BE", "ES"]
+
+
+@pytest.fixture
+def open_meeting(reference_data, settings):
+    """First come, first served, 10 seats, two of them taken."""
+    settings.REGISTRATION_RATE_LIMIT = "off"
+    meeting = MeetingFactory(
+        dialogue=reference_data,
+        published=True,
+        format=MeetingFormat.IN_PERSON,
+        approval_mode=ApprovalMode.FIRST_COME,
+        email_verification_required=False,
+        in_person_capacity=10,
+        registration_opens_at=timezone.now() - timezone.timedelta(days=1),
+        registration_closes_at=timezone.now() + timezone.timedelta(days=10),
+    )
+    RegistrationFactory.create_batch(2, meeting=meeting, status=RegistrationStatus.APPROVED)
+    return meeting
+
+
+@pytest.fixture
+def slow_capacity_check(monkeypatch):
+    """The capacity service pauses between counting the places held and saving."""
+    original = meeting_services.limits_below_places_held
+
+    def slow(meeting, limits):
+        refusals = original(meeting, limits)
+        time.sleep(0.5)
+        return refusals
+
+    monkeypatch.setattr(meeting_services, "limits_below_places_held", slow)
+
+
+def _race(calls: list) -> list:
+    """Run the first call, then the others a moment later, each from its own thread;
+    returns each call's result, or the exception it raised, in order."""
+    barrier = threading.Barrier(len(calls))
+
+    def run(indexed):
+        index, call = indexed
+        barrier.wait(timeout=30)
+        if index:
+            time.sleep(0.1)  # the capacity change counts first
+        try:
+            return call()
+        except Exception as error:  # reported to the test, not hidden
+            return error
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=len(calls)) as pool:
+        return list(pool.map(run, enumerate(calls)))
+
+
+def _lower_and_register(meeting, officer) -> list:
+    partners = {partner.code: partner for partner in meeting.dialogue.partners.all()}
+    registrations = [
+        lambda code=code, index=index: registration_services.submit_registration(
+            meeting,
+            data=registration_data(meeting, partners[code], email=f"rush{index}@example.org"),
+        )
+        for index, code in enumerate(DELEGATIONS)
+    ]
+    lower = lambda: meeting_services.update_meeting_capacities(  # noqa: E731
+        meeting, actor=officer, in_person_capacity=4
+    )
+    return _race([lower, *registrations])
+
+
+def _held(meeting) -> int:
+    return Registration.objects.filter(meeting=meeting, status__in=PLACE_HOLDING).count()
+
+
+def test_lowering_places_during_a_rush_never_leaves_more_held_than_the_limit(
+    open_meeting, secretariat_officer, slow_capacity_check
+):
+    results = _lower_and_register(open_meeting, secretariat_officer)
+
+    assert [type(result) for result in results] == [Meeting] + [Registration] * 6
+    assert Meeting.objects.get(pk=open_meeting.pk).in_person_capacity == 4
+    assert _held(open_meeting) == 4
+    assert (
+        Registration.objects.filter(
+            meeting=open_meeting, status=RegistrationStatus.WAITLISTED
+        ).count()
+        == 4
+    )
+
+
+def test_lowering_places_without_the_lock_leaves_more_held_than_the_limit(
+    open_meeting, secretariat_officer, slow_capacity_check, monkeypatch
+):
+    """Control: without the capacity service's lock, the same race ends overbooked."""
+
+    @contextmanager
+    def unlocked(queryset, pk, **kwargs):
+        with transaction.atomic():
+            yield queryset.get(pk=pk)
+
+    monkeypatch.setattr(meeting_services, "row_locked", unlocked)
+
+    results = _lower_and_register(open_meeting, secretariat_officer)
+
+    assert not any(isinstance(result, MeetingError) for result in results)
+    assert Meeting.objects.get(pk=open_meeting.pk).in_person_capacity == 4
+    assert _held(open_meeting) > 4
