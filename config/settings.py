@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "convene.meetings",
     "convene.registrations",
     "convene.labels",
+    "convene.practices",
+    "convene.reports",
     "convene.api",
 ]
 

@@ -27,5 +27,7 @@ urlpatterns += i18n_patterns(
     path("", include("convene.meetings.urls")),
     path("", include("convene.dialogues.urls")),
     path("", include("convene.labels.urls")),
+    path("", include("convene.practices.urls")),
+    path("", include("convene.reports.urls")),
     prefix_default_language=True,
 )

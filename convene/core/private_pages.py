@@ -34,8 +34,8 @@ PRIVATE_VIEWS = frozenset(
         ("labels", "proposal_create"),
         ("labels", "proposal"),
         ("labels", "proposal_edit"),
-        ("labels", "good_practice_submit"),
-        ("labels", "good_practice_submit_delegate"),
+        ("practices", "good_practice_submit"),
+        ("practices", "good_practice_submit_delegate"),
         ("api", "meeting_registrations"),
     }
 )

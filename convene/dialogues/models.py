@@ -151,7 +151,7 @@ class ActionPlan(TimeStampedModel):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("dialogues:action_plans") + f"#plan-{self.code.lower()}"
+        return reverse("reports:action_plans") + f"#plan-{self.code.lower()}"
 
 
 class Domain(TimeStampedModel):

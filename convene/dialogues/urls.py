@@ -6,5 +6,4 @@ app_name = "dialogues"
 
 urlpatterns = [
     path("partners/", views.partner_list, name="partners"),
-    path("action-plans/", views.action_plan_list, name="action_plans"),
 ]

@@ -1,10 +1,8 @@
-from django.contrib import admin, messages
-from django.urls import reverse
+from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from convene.core import permissions
 from convene.core.admin import (
     AuditHistoryMixin,
     OutboxEmailAdmin,
@@ -14,9 +12,9 @@ from convene.core.admin import (
 )
 
 from . import services
-from .enums import PracticeStatus, ProposalStatus
+from .enums import ProposalStatus
 from .errors import LabelError
-from .models import GoodPractice, LabelProposal, ProposalComment, ProposalEmail
+from .models import LabelProposal, ProposalComment, ProposalEmail
 from .permissions import can_view_all_proposals
 
 
@@ -165,90 +163,6 @@ class LabelProposalAdmin(AuditHistoryMixin, ReadOnlyAdmin, RoleScopedAdmin):
                 % {"count": count}
             ),
             warn_when_none_done=True,
-        )
-
-
-@admin.register(GoodPractice)
-class GoodPracticeAdmin(ReadOnlyAdmin, RoleScopedAdmin):
-    """The Secretariat moderates good practices with the two actions, through
-    `set_practice_status`; the record itself is read, not edited."""
-
-    list_display = ("title", "meeting", "partner", "level_of_government", "status", "created_at")
-    list_filter = ("status", "meeting", "level_of_government", "language")
-    search_fields = ("title", "summary", "contact_name", "contact_email", "partner__name_en")
-    list_select_related = ("meeting", "partner")
-    actions = ["publish", "do_not_publish"]
-    fields = (
-        "status",
-        "published_at",
-        "title",
-        "summary",
-        "language",
-        "meeting",
-        "session",
-        "partner",
-        "level_of_government",
-        "domain",
-        "objective",
-        "contact_name",
-        "contact_email",
-        "attachment_link",
-        "submitted_by",
-        "submitted_by_registration",
-        "created_at",
-    )
-    readonly_fields = fields
-
-    @admin.display(description=_("attachment"))
-    def attachment_link(self, practice):
-        # Uploads are not served under MEDIA_URL: the download view checks who asks.
-        if not practice.attachment:
-            return self.get_empty_value_display()
-        return format_html(
-            '<a href="{}">{}</a>',
-            reverse("labels:good_practice_attachment", args=[practice.pk]),
-            gettext("Download"),
-        )
-
-    def has_moderate_permission(self, request):
-        return permissions.is_secretariat(request.user)
-
-    def _moderate(self, request, queryset, new_status):
-        changed = 0
-        for practice in queryset.exclude(status=new_status):
-            try:
-                services.set_practice_status(practice, new_status, actor=request.user)
-                changed += 1
-            except LabelError as error:
-                self.message_user(request, f"{practice}: {error.message}", messages.ERROR)
-        return changed
-
-    @admin.action(description=_("Publish the selected good practices"), permissions=["moderate"])
-    def publish(self, request, queryset):
-        count = self._moderate(request, queryset, PracticeStatus.PUBLISHED)
-        self.message_user(
-            request,
-            ngettext(
-                "%(count)d good practice published.", "%(count)d good practices published.", count
-            )
-            % {"count": count},
-            messages.SUCCESS if count else messages.WARNING,
-        )
-
-    @admin.action(
-        description=_("Do not publish the selected good practices"), permissions=["moderate"]
-    )
-    def do_not_publish(self, request, queryset):
-        count = self._moderate(request, queryset, PracticeStatus.REJECTED)
-        self.message_user(
-            request,
-            ngettext(
-                "%(count)d good practice not published.",
-                "%(count)d good practices not published.",
-                count,
-            )
-            % {"count": count},
-            messages.SUCCESS if count else messages.WARNING,
         )
 
 

@@ -5,15 +5,14 @@ from django.utils.translation import gettext_lazy as _
 class LabelsConfig(AppConfig):
     name = "convene.labels"
     label = "labels"
-    verbose_name = _("Labelled activities and good practices")
+    verbose_name = _("Labelled activities")
 
     def ready(self):
         from convene.core.outbox import register_outbox
-        from convene.meetings import page_cache
+        from convene.meetings.signals import demo_meetings_loaded
 
         from . import notifications
-        from .models import GoodPractice
+        from .demo_data import load_demo_label_records
 
         register_outbox("labels.ProposalEmail", send=notifications.send_proposal_emails)
-        # Published practices are listed on the meeting's cached page.
-        page_cache.retire_pages_on_change(GoodPractice)
+        demo_meetings_loaded.connect(load_demo_label_records, dispatch_uid="labels.demo")

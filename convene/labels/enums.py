@@ -38,9 +38,3 @@ class DecidingBody(models.TextChoices):
     SENIOR_OFFICIALS = "senior_officials", _("Senior officials' meeting")
     CHAIR = "chair", _("Chair of the Dialogue")
     OTHER = "other", pgettext_lazy("deciding body", "Other")
-
-
-class PracticeStatus(models.TextChoices):
-    SUBMITTED = "submitted", _("Awaiting moderation")
-    PUBLISHED = "published", pgettext_lazy("good practice status", "Published")
-    REJECTED = "rejected", pgettext_lazy("good practice status", "Not published")

@@ -1,11 +1,10 @@
-"""The GET filter forms of the public catalogue and the good-practice library."""
+"""The GET filter forms of the public catalogue (and the base of the good-practice library's)."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from convene.dialogues.enums import Region
 from convene.dialogues.selectors import partner_choices
-from convene.registrations.enums import LevelOfGovernment
 
 from . import selectors
 from .enums import ActivityType
@@ -18,7 +17,8 @@ def _grouped(choices) -> list:
 
 
 class PublicFilterForm(forms.Form):
-    """Filters shared by both pages; every field is optional and unknown values are ignored.
+    """Filters shared by the catalogue and the good-practice library; every field is
+    optional and unknown values are ignored.
 
     An invalid value (a stale link, a typed address) leaves that filter out rather than
     showing an error: the page still lists everything else that matches.
@@ -67,24 +67,3 @@ class ActivityFilterForm(PublicFilterForm):
     def __init__(self, data, *, dialogue):
         super().__init__(data, dialogue=dialogue, years=selectors.activity_years(dialogue))
         self.fields["partner"].label = _("Lead partner")
-
-
-class PracticeFilterForm(PublicFilterForm):
-    """Search and filters of the good-practice library."""
-
-    q = forms.CharField(label=_("Search"), max_length=200, required=False)
-    level = forms.ChoiceField(
-        label=_("Level of government"),
-        choices=ALL + LevelOfGovernment.choices,
-        required=False,
-    )
-
-    field_order = ["q", "domain", "objective", "partner", "region", "year", "level"]
-
-    def __init__(self, data, *, dialogue):
-        super().__init__(data, dialogue=dialogue, years=selectors.practice_years(dialogue))
-        self.fields["partner"].label = _("Partner")
-        self.fields["year"].label = _("Year of the meeting")
-
-    def query(self) -> str:
-        return self.filters().get("q", "")

@@ -1,20 +1,10 @@
-"""Access decisions about label proposals and good practices, built on the role reads of
+"""Access decisions about label proposals, built on the role reads of
 convene.core.permissions."""
 
 from convene.core import permissions
 from convene.meetings.permissions import can_create_meeting
 
-from .enums import EDITABLE_BY_PROPOSER, PracticeStatus, ProposalStatus
-
-
-def can_download_practice_attachment(user, practice) -> bool:
-    """A published practice's attachment is public, like the practice. Before that, it is
-    read by the Secretariat, who moderates it, and the focal point of the partner it was
-    submitted for."""
-    if practice.status == PracticeStatus.PUBLISHED:
-        return True
-    return permissions.is_secretariat(user) or permissions.is_focal_point_of(user, practice.partner)
-
+from .enums import EDITABLE_BY_PROPOSER, ProposalStatus
 
 # --- label proposals --------------------------------------------------------------------
 #

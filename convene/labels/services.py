@@ -1,13 +1,10 @@
-"""Every write on label proposals and good practices."""
+"""Every write on label proposals."""
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from convene.core import permissions
 from convene.core.bilingual import missing_translations
 from convene.core.models import User
-from convene.core.search import normalise_for_search
 from convene.core.services import record_audit_entry
 from convene.dialogues.models import Domain, Objective
 from convene.meetings.enums import MeetingFormat, MeetingKind
@@ -15,9 +12,9 @@ from convene.meetings.errors import MeetingError
 from convene.meetings.models import Meeting
 from convene.meetings.services import create_meeting
 
-from .enums import ActivityType, PracticeStatus, ProposalStatus
+from .enums import ActivityType, ProposalStatus
 from .errors import LabelError
-from .models import GoodPractice, LabelProposal, ProposalComment
+from .models import LabelProposal, ProposalComment
 from .notifications import queue_proposal_email
 from .permissions import (
     can_comment_on_proposal,
@@ -413,122 +410,3 @@ def import_label_record(spec: dict, *, dialogue, actor) -> tuple[LabelProposal, 
             reason=proposal.decision_reference,
         )
     return proposal, True
-
-
-# --- good practices ----------------------------------------------------------------------
-
-
-def submit_good_practice(meeting: Meeting, *, data: dict, actor=None, registration=None):
-    """A delegate (through their registration) or a focal point shares a good practice."""
-    allowed_delegate = (
-        registration is not None
-        and registration.meeting_id == meeting.pk
-        and registration.status == "approved"
-    )
-    allowed_staff = actor is not None and (
-        permissions.is_secretariat(actor) or bool(permissions.focal_point_partner_ids(actor))
-    )
-    if not (allowed_delegate or allowed_staff):
-        raise LabelError(
-            "forbidden",
-            _("Good practices are shared by approved delegates and focal points."),
-        )
-    _check_practice_data(
-        meeting,
-        data,
-        actor=actor if allowed_staff else None,
-        registration=registration if allowed_delegate else None,
-    )
-    practice = GoodPractice(
-        meeting=meeting,
-        submitted_by=actor if allowed_staff else None,
-        submitted_by_registration=registration if allowed_delegate else None,
-        **data,
-    )
-    practice.search_text = normalise_for_search(f"{practice.title} {practice.summary}")
-    with transaction.atomic():
-        practice.full_clean()
-        practice.save()
-        record_audit_entry(
-            practice, actor=actor, action="practice.created", to_state=PracticeStatus.SUBMITTED
-        )
-    return practice
-
-
-def _check_practice_data(meeting, data: dict, *, actor, registration) -> None:
-    """The partner is one the person speaks for; objective and session fit."""
-    from .selectors import practice_partners
-
-    partner = data.get("partner")
-    allowed = {p.pk for p in practice_partners(meeting, actor=actor, registration=registration)}
-    if partner is None or partner.pk not in allowed:
-        raise LabelError(
-            "partner",
-            _("You can share good practices for your own country or organisation only."),
-            field="partner",
-        )
-    objective, domain = data.get("objective"), data.get("domain")
-    if objective is not None and (domain is None or objective.domain_id != domain.pk):
-        raise LabelError(
-            "objective", _("Choose an objective of the domain chosen above."), field="objective"
-        )
-    session = data.get("session")
-    if session is not None and session.meeting_id != meeting.pk:
-        raise LabelError("session", _("Choose a session of this meeting."), field="session")
-
-
-def set_practice_status(practice: GoodPractice, new_status: str, *, actor, reason: str = ""):
-    """The one door for moderation: the Secretariat publishes or declines a practice."""
-    if not permissions.is_secretariat(actor):
-        raise LabelError("forbidden", _("Only the Secretariat moderates good practices."))
-    new_status = PracticeStatus(new_status)
-    with transaction.atomic():
-        current = GoodPractice.objects.select_for_update().get(pk=practice.pk)
-        old_status = PracticeStatus(current.status)
-        if old_status == new_status:
-            raise LabelError("transition", _("The good practice already has this status."))
-        current.status = new_status
-        current.published_at = timezone.now() if new_status == PracticeStatus.PUBLISHED else None
-        current.save(update_fields=["status", "published_at", "updated_at"])
-        record_audit_entry(
-            current,
-            actor=actor,
-            action="practice.status",
-            from_state=old_status,
-            to_state=new_status,
-            reason=reason,
-        )
-    practice.refresh_from_db()
-    return practice
-
-
-def import_good_practice(spec: dict, *, dialogue, actor) -> tuple[GoodPractice, bool]:
-    """Create and publish a good practice from demo data; (practice, created).
-
-    Idempotent: a practice with the same title at the same meeting is left as it is.
-    """
-    meeting = Meeting.objects.get(dialogue=dialogue, slug=spec["meeting"])
-    existing = GoodPractice.objects.filter(meeting=meeting, title=spec["title"]).first()
-    if existing:
-        return existing, False
-    domain = Domain.objects.get(
-        action_plan__dialogue=dialogue, action_plan__code=spec["plan"], number=spec["domain"]
-    )
-    data = {
-        "title": spec["title"],
-        "summary": spec["summary"],
-        "language": spec["language"],
-        "partner": dialogue.partners.get(code=spec["partner"]),
-        "level_of_government": spec["level_of_government"],
-        "domain": domain,
-        "objective": domain.objectives.get(number=spec["objective"])
-        if spec.get("objective")
-        else None,
-        "session": meeting.sessions.get(title_en=spec["session"]) if spec.get("session") else None,
-        "contact_name": spec["contact_name"],
-        "contact_email": spec["contact_email"],
-    }
-    with transaction.atomic():
-        practice = submit_good_practice(meeting, data=data, actor=actor)
-        set_practice_status(practice, PracticeStatus.PUBLISHED, actor=actor)
-    return practice, True

@@ -96,7 +96,7 @@ def connect_signals() -> None:
 def retire_pages_on_change(*models) -> None:
     """Retire every cached page whenever a row of these models is saved or deleted.
 
-    For apps whose content a meeting page shows (the labels app's good practices).
+    For apps whose content a meeting page shows (the practices app's good practices).
     """
     for model in models:
         label = model._meta.label

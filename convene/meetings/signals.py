@@ -12,3 +12,8 @@ meeting_status_changed = Signal()
 # that no limit is set below them. Meetings cannot count registrations themselves: the
 # registrations app sits above them.
 places_held_requested = Signal()
+
+# Sent by the load_demo_data command once the demo meetings exist, with dialogue, actor
+# (the demo Secretariat officer) and report (writes one line of the command's output):
+# the apps above meetings load their own demo records on it.
+demo_meetings_loaded = Signal()

@@ -6,7 +6,6 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
 from convene.dialogues.selectors import current_dialogue
-from convene.labels.selectors import practices_for_meeting_page
 
 from . import page_cache, selectors
 from .calendar import meeting_calendar
@@ -45,7 +44,6 @@ def meeting_detail(request, slug):
                 "meeting": meeting,
                 "programme": selectors.programme_by_day(meeting),
                 "alignment": selectors.alignment(meeting),
-                "good_practices": practices_for_meeting_page(meeting),
                 "window": meeting.registration_window(),
                 "is_preview": not meeting.is_public,
             },

@@ -27,7 +27,7 @@ def public_path(name: str, language: str) -> str:
     practice = ""
     if "{practice}" in path:
         # The demo data's published good practice; its id depends on the database.
-        from convene.labels.models import GoodPractice
+        from convene.practices.models import GoodPractice
 
         practice = GoodPractice.objects.get(meeting__slug="paris-2021").pk
     return path.format(language=language, practice=practice)

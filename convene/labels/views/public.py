@@ -1,4 +1,4 @@
-"""What the Dialogue sees: the catalogue of labelled activities and the partner pages."""
+"""What the Dialogue sees: the catalogue of labelled activities."""
 
 from django.http import Http404
 from django.shortcuts import render
@@ -21,17 +21,4 @@ def label_catalogue(request):
         request,
         "labels/catalogue.html",
         {"dialogue": dialogue, "form": form, "activities": activities},
-    )
-
-
-@require_GET
-def partner_detail(request, code):
-    dialogue = current_dialogue()
-    partner = selectors.partner_by_code(dialogue, code) if dialogue else None
-    if partner is None:
-        raise Http404
-    return render(
-        request,
-        "labels/partner.html",
-        {"dialogue": dialogue, "record": selectors.partner_record(partner)},
     )

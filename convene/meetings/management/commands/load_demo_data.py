@@ -11,11 +11,10 @@ from convene.core.models import RoleAssignment, User
 from convene.core.services import create_staff_user
 from convene.dialogues.models import Partner
 from convene.dialogues.selectors import current_dialogue
-from convene.labels.services import import_good_practice, import_label_record
 from convene.meetings.services import import_meeting
+from convene.meetings.signals import demo_meetings_loaded
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
-LABELS_DEMO_DIR = Path(__file__).resolve().parents[3] / "labels" / "demo"
 
 DEMO_ACCOUNTS = [
     # email, full name, language, role, partner code
@@ -45,7 +44,8 @@ DEMO_ACCOUNTS = [
 
 class Command(BaseCommand):
     help = (
-        "Create the demo accounts and the Paris 2021 meeting (idempotent). "
+        "Create the demo accounts and the demo meetings, with what other apps add to them "
+        "(labelling records, good practices), idempotently. "
         "Passwords of new accounts are printed once and kept in var/demo-accounts.txt."
     )
 
@@ -85,31 +85,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Demo meetings created: {', '.join(created_meetings) or 'none (already there)'}."
         )
-        records = json.loads((LABELS_DEMO_DIR / "label_records.json").read_text(encoding="utf-8"))
-        created_records = [
-            proposal.meeting.slug
-            for proposal, created in (
-                import_label_record(item, dialogue=dialogue, actor=secretariat)
-                for item in records["records"]
-            )
-            if created
-        ]
-        self.stdout.write(
-            f"Labelling records created: {', '.join(created_records) or 'none (already there)'}."
-        )
-        practices = json.loads(
-            (LABELS_DEMO_DIR / "good_practices.json").read_text(encoding="utf-8")
-        )
-        created_practices = [
-            practice.meeting.slug
-            for practice, created in (
-                import_good_practice(item, dialogue=dialogue, actor=secretariat)
-                for item in practices["practices"]
-            )
-            if created
-        ]
-        self.stdout.write(
-            f"Good practices published: {', '.join(created_practices) or 'none (already there)'}."
+        demo_meetings_loaded.send(
+            sender=self.__class__, dialogue=dialogue, actor=secretariat, report=self.stdout.write
         )
         if new_accounts:
             self._announce(new_accounts)

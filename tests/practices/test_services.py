@@ -4,23 +4,24 @@ the Secretariat, allowed and refused by role."""
 import pytest
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from convene.core.selectors import audit_entries_for
-from convene.labels import services
-from convene.labels.enums import PracticeStatus
-from convene.labels.errors import LabelError
-from convene.labels.models import GoodPractice
+from convene.practices import services
+from convene.practices.enums import PracticeStatus
+from convene.practices.errors import PracticeError
+from convene.practices.models import GoodPractice
 from convene.registrations.enums import RegistrationStatus
 from convene.registrations.tokens import make_token
 from tests.factories.documents import pdf_bytes
-from tests.factories.labels import GoodPracticeFactory
 from tests.factories.meetings import MeetingFactory, SessionFactory
+from tests.factories.practices import GoodPracticeFactory
 from tests.factories.registrations import RegistrationFactory
 from tests.html import parse
 
 pytestmark = pytest.mark.django_db
 
-CHANGELIST = "/en/admin/labels/goodpractice/"
+CHANGELIST = "/en/admin/practices/goodpractice/"
 PDF = pdf_bytes()
 
 
@@ -161,7 +162,7 @@ def test_delegate_may_share_only_for_their_delegation(client, meeting, france, s
 def test_service_refuses_a_delegate_another_partner(meeting, france, senegal, domain):
     registration = _delegate(meeting, france)
 
-    with pytest.raises(LabelError) as error:
+    with pytest.raises(PracticeError) as error:
         services.submit_good_practice(
             meeting, data=_data(senegal, domain), registration=registration
         )
@@ -172,7 +173,7 @@ def test_service_refuses_a_delegate_another_partner(meeting, france, senegal, do
 def test_service_refuses_a_registration_of_another_meeting(reference_data, meeting, france, domain):
     other = MeetingFactory(dialogue=reference_data, published=True)
 
-    with pytest.raises(LabelError) as error:
+    with pytest.raises(PracticeError) as error:
         services.submit_good_practice(
             meeting, data=_data(france, domain), registration=_delegate(other, france)
         )
@@ -201,11 +202,11 @@ def test_service_refuses_an_objective_outside_the_domain_and_a_foreign_session(
 ):
     other_session = SessionFactory(meeting=MeetingFactory(dialogue=reference_data))
 
-    with pytest.raises(LabelError) as wrong_objective:
+    with pytest.raises(PracticeError) as wrong_objective:
         services.submit_good_practice(
             meeting, data=_data(france, domain, objective=objective), actor=focal_point_france
         )
-    with pytest.raises(LabelError) as wrong_session:
+    with pytest.raises(PracticeError) as wrong_session:
         services.submit_good_practice(
             meeting, data=_data(france, domain, session=other_session), actor=focal_point_france
         )
@@ -272,7 +273,7 @@ def test_focal_point_cannot_submit_for_another_partner(
 
     assert response.status_code == 400
     assert GoodPractice.objects.count() == 0
-    with pytest.raises(LabelError) as error:
+    with pytest.raises(PracticeError) as error:
         services.submit_good_practice(
             meeting, data=_data(senegal, domain), actor=focal_point_france
         )
@@ -299,7 +300,7 @@ def test_outsider_and_draft_meeting_are_refused(
 
 
 def test_service_refuses_anyone_without_a_role(meeting, france, domain, outsider):
-    with pytest.raises(LabelError) as error:
+    with pytest.raises(PracticeError) as error:
         services.submit_good_practice(meeting, data=_data(france, domain), actor=outsider)
 
     assert error.value.code == "forbidden"
@@ -349,6 +350,36 @@ def test_unpublishing_takes_a_practice_out_of_the_library(client, pending, secre
     assert client.get(f"/en/good-practices/{pending.pk}/").status_code == 404
 
 
+def test_moderation_follows_the_transition_table(pending, secretariat_officer):
+    services.set_practice_status(pending, PracticeStatus.REJECTED, actor=secretariat_officer)
+    services.set_practice_status(pending, PracticeStatus.PUBLISHED, actor=secretariat_officer)
+
+    with pytest.raises(PracticeError) as back:
+        services.set_practice_status(pending, PracticeStatus.SUBMITTED, actor=secretariat_officer)
+    with pytest.raises(PracticeError) as same:
+        services.set_practice_status(pending, PracticeStatus.PUBLISHED, actor=secretariat_officer)
+
+    pending.refresh_from_db()
+    assert (back.value.code, same.value.code) == ("transition", "transition")
+    assert pending.status == PracticeStatus.PUBLISHED
+    assert [(e.from_state, e.to_state) for e in audit_entries_for(pending)] == [
+        ("rejected", "published"),
+        ("submitted", "rejected"),
+    ]
+
+
+def test_moderation_refusal_in_french(pending, secretariat_officer):
+    services.set_practice_status(pending, PracticeStatus.PUBLISHED, actor=secretariat_officer)
+
+    with translation.override("fr"), pytest.raises(PracticeError) as error:
+        services.set_practice_status(pending, PracticeStatus.SUBMITTED, actor=secretariat_officer)
+
+    assert error.value.message == (
+        "Une bonne pratique ne peut pas passer de l'état « Publiée » à l'état "
+        "« En attente de modération »."
+    )
+
+
 def test_focal_point_and_outsider_cannot_moderate(client, pending, focal_point_france, outsider):
     # A focal point is in the back-office but not in this part of it; an account
     # without a role is sent to the sign-in page.
@@ -359,7 +390,7 @@ def test_focal_point_and_outsider_cannot_moderate(client, pending, focal_point_f
             CHANGELIST, {"action": "publish", "_selected_action": [pending.pk], "index": 0}
         )
         assert (listed.status_code, posted.status_code) == (refusal, refusal)
-        with pytest.raises(LabelError) as error:
+        with pytest.raises(PracticeError) as error:
             services.set_practice_status(pending, PracticeStatus.PUBLISHED, actor=user)
         assert error.value.code == "forbidden"
 

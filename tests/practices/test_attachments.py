@@ -1,14 +1,11 @@
 """Good-practice attachments: downloaded by those allowed to read them, 404 for others."""
 
 import pytest
-from django.contrib.auth.models import AnonymousUser
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from convene.core.models import User
-from convene.labels.enums import PracticeStatus
-from convene.labels.permissions import can_download_practice_attachment
-from tests.factories.labels import GoodPracticeFactory
 from tests.factories.meetings import MeetingFactory
+from tests.factories.practices import GoodPracticeFactory
 from tests.html import parse
 
 pytestmark = pytest.mark.django_db
@@ -56,43 +53,6 @@ def submitted(make_practice):
 @pytest.fixture
 def published(make_practice):
     return make_practice(published=True)
-
-
-# --- can_download_practice_attachment, per persona ---
-
-
-@pytest.mark.parametrize(
-    ("persona", "allowed"),
-    [
-        ("secretariat_officer", True),
-        ("focal_point_france", True),
-        ("focal_point_senegal", False),
-        ("organiser", False),
-        ("outsider", False),
-    ],
-)
-def test_can_download_attachment_of_a_submitted_practice(request, submitted, persona, allowed):
-    user = _fresh(request.getfixturevalue(persona))
-
-    assert can_download_practice_attachment(user, submitted) is allowed
-
-
-def test_can_download_attachment_of_a_submitted_practice_false_for_anonymous(submitted):
-    assert can_download_practice_attachment(AnonymousUser(), submitted) is False
-
-
-def test_can_download_attachment_of_a_published_practice_true_for_anyone(published, outsider):
-    assert can_download_practice_attachment(AnonymousUser(), published) is True
-    assert can_download_practice_attachment(outsider, published) is True
-
-
-def test_can_download_attachment_of_a_rejected_practice_only_for_its_side(
-    make_practice, focal_point_france, focal_point_senegal
-):
-    rejected = make_practice(status=PracticeStatus.REJECTED)
-
-    assert can_download_practice_attachment(_fresh(focal_point_france), rejected) is True
-    assert can_download_practice_attachment(_fresh(focal_point_senegal), rejected) is False
 
 
 # --- the download view ---
@@ -164,7 +124,7 @@ def test_post_to_the_attachment_is_refused(client, published):
 def test_admin_links_to_the_download(client, submitted, secretariat_officer):
     client.force_login(secretariat_officer)
 
-    page = parse(client.get(f"/en/admin/labels/goodpractice/{submitted.pk}/change/"))
+    page = parse(client.get(f"/en/admin/practices/goodpractice/{submitted.pk}/change/"))
     link = page.select_one(".field-attachment_link a")
 
     assert link.attrs["href"] == _url(submitted)

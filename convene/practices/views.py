@@ -11,15 +11,14 @@ from django.views.decorators.http import require_GET, require_http_methods
 from convene.core.downloads import file_download, file_suffix
 from convene.dialogues.selectors import current_dialogue
 from convene.meetings.models import Meeting
-from convene.registrations.enums import RegistrationStatus
 from convene.registrations.tokens import registration_from_token
 
-from .. import selectors, services
-from ..errors import LabelError
-from ..filters import PracticeFilterForm
-from ..models import GoodPractice
-from ..permissions import can_download_practice_attachment
-from ..practice_forms import GoodPracticeForm
+from . import selectors, services
+from .errors import PracticeError
+from .filters import PracticeFilterForm
+from .forms import GoodPracticeForm
+from .models import GoodPractice
+from .permissions import can_download_practice_attachment, can_share_practice
 
 
 @require_GET
@@ -33,7 +32,7 @@ def practice_library(request):
     )
     return render(
         request,
-        "labels/practices.html",
+        "practices/practices.html",
         {"dialogue": dialogue, "form": form, "practices": practices},
     )
 
@@ -43,7 +42,7 @@ def detail(request, pk):
     practice = selectors.published_practice(pk)
     if practice is None:
         raise Http404
-    return render(request, "labels/practice.html", {"practice": practice})
+    return render(request, "practices/practice.html", {"practice": practice})
 
 
 @require_GET
@@ -69,7 +68,7 @@ def _submit(request, meeting, *, partners, actor=None, registration=None):
             services.submit_good_practice(
                 meeting, data=form.practice_data(), actor=actor, registration=registration
             )
-        except LabelError as error:
+        except PracticeError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
             messages.success(
@@ -82,7 +81,7 @@ def _submit(request, meeting, *, partners, actor=None, registration=None):
             return None
     return render(
         request,
-        "labels/practice_form.html",
+        "practices/practice_form.html",
         {"meeting": meeting, "form": form},
         status=400 if request.method == "POST" else 200,
     )
@@ -93,9 +92,9 @@ def submit_as_delegate(request, token):
     registration = registration_from_token(token)
     if registration is None:
         return render(request, "registrations/invalid_link.html", status=404)
-    if registration.status != RegistrationStatus.APPROVED:
-        raise PermissionDenied
     meeting = registration.meeting
+    if not can_share_practice(None, meeting, registration=registration):
+        raise PermissionDenied
     partners = selectors.practice_partners(meeting, registration=registration)
     response = _submit(request, meeting, partners=partners, registration=registration)
     return response or redirect("registrations:personal", token=token)
@@ -105,8 +104,8 @@ def submit_as_delegate(request, token):
 @require_http_methods(["GET", "POST"])
 def submit_as_focal_point(request, slug):
     meeting = get_object_or_404(Meeting.objects.public(), slug=slug)
-    partners = selectors.practice_partners(meeting, actor=request.user)
-    if not partners:
+    if not can_share_practice(request.user, meeting):
         raise PermissionDenied
+    partners = selectors.practice_partners(meeting, actor=request.user)
     response = _submit(request, meeting, partners=partners, actor=request.user)
-    return response or redirect("labels:good_practice_submit", slug=meeting.slug)
+    return response or redirect("practices:good_practice_submit", slug=meeting.slug)
