@@ -18,11 +18,14 @@ from django.contrib.auth.models import AnonymousUser
 from convene.labels import permissions as labels
 from convene.labels.enums import DecidingBody, ProposalStatus
 from convene.meetings import permissions as meetings
+from convene.practices import permissions as practices
+from convene.practices.enums import PracticeStatus
 from convene.registrations import permissions as registrations
 from convene.registrations.enums import RegistrationStatus
 from tests.factories.core import CheckinRoleFactory, OrganiserRoleFactory, UserFactory
 from tests.factories.labels import LabelProposalFactory
 from tests.factories.meetings import MeetingFactory
+from tests.factories.practices import GoodPracticeFactory
 from tests.factories.registrations import RegistrationFactory
 
 pytestmark = pytest.mark.django_db
@@ -76,6 +79,13 @@ ACTIONS = {
     "review_proposal": labels.can_review_proposal,
     "decide_label": labels.can_decide_label,
     "create_meeting_from_proposal": labels.can_create_meeting_from_proposal,
+    # good practices
+    "share_practice": practices.can_share_practice,
+    "share_practice_for": lambda user, meeting_and_partner: practices.can_share_practice(
+        user, meeting_and_partner[0], partner=meeting_and_partner[1]
+    ),
+    "moderate_practice": practices.can_moderate_practice,
+    "download_practice_attachment": practices.can_download_practice_attachment,
 }
 
 MATRIX = """
@@ -142,6 +152,13 @@ comment_on_proposal           proposal_under_review   Y   Y   Y    .    .   .   
 review_proposal               proposal_submitted      Y   Y   .    .    .   .   .   .
 decide_label                  proposal_recommended    Y   Y   .    .    .   .   .   .
 create_meeting_from_proposal  proposal_labelled       Y   Y   .    .    .   .   .   .
+
+share_practice                meeting                 Y   Y   Y    Y    .   .   .   .
+share_practice_for            meeting_senegal         Y   Y   Y    .    .   .   .   .
+share_practice_for            meeting_france          Y   Y   .    Y    .   .   .   .
+moderate_practice             -                       Y   Y   .    .    .   .   .   .
+download_practice_attachment  practice_submitted      Y   Y   Y    .    .   .   .   .
+download_practice_attachment  practice_published      Y   Y   Y    Y    Y   Y   Y   Y
 """
 
 
@@ -201,6 +218,15 @@ def _proposal(reference_data, status):
     )
 
 
+def _practice(reference_data, meeting, status):
+    return GoodPracticeFactory(
+        meeting=meeting,
+        partner=_partner(reference_data, "SN"),
+        domain=reference_data.action_plans.get(code="CAP").domains.get(number=1),
+        status=status,
+    )
+
+
 def _registration(meeting, **fields):
     return RegistrationFactory(meeting=meeting, **fields)
 
@@ -234,6 +260,10 @@ OBJECTS = {
     "proposal_labelled": lambda data, meeting: _proposal(data, ProposalStatus.LABELLED),
     "proposal_not_labelled": lambda data, meeting: _proposal(data, ProposalStatus.NOT_LABELLED),
     "proposal_withdrawn": lambda data, meeting: _proposal(data, ProposalStatus.WITHDRAWN),
+    "meeting_senegal": lambda data, meeting: (meeting, _partner(data, "SN")),
+    "meeting_france": lambda data, meeting: (meeting, _partner(data, "FR")),
+    "practice_submitted": lambda data, meeting: _practice(data, meeting, PracticeStatus.SUBMITTED),
+    "practice_published": lambda data, meeting: _practice(data, meeting, PracticeStatus.PUBLISHED),
 }
 
 
