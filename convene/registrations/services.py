@@ -725,7 +725,9 @@ def cancel_registration(
     return registration
 
 
-EDITABLE_BY_DELEGATE = (
+# The delegate's details: what neither decides a place (category, delegation, role,
+# participation) nor identifies the registration (email).
+_DETAILS = (
     "title",
     "first_name",
     "last_name",
@@ -738,28 +740,13 @@ EDITABLE_BY_DELEGATE = (
     "dietary_needs",
     "accessibility_needs",
     "needs_visa_letter",
-    "consent_participant_list",
 )
 
+EDITABLE_BY_DELEGATE = (*_DETAILS, "consent_participant_list")
 
-# What the meeting's managers may correct in the back-office: the delegate's details and
-# email, not what decides a place (category, delegation, role, participation) nor the
-# delegate's consents, which only the delegate gives.
-EDITABLE_BY_STAFF = (
-    "title",
-    "first_name",
-    "last_name",
-    "email",
-    "phone",
-    "institution",
-    "function",
-    "level_of_government",
-    "days",
-    "language",
-    "dietary_needs",
-    "accessibility_needs",
-    "needs_visa_letter",
-)
+# What the meeting's managers may correct in the back-office: the details and the email,
+# not the delegate's consents, which only the delegate gives.
+EDITABLE_BY_STAFF = (*_DETAILS, "email")
 
 
 def update_registration(registration: Registration, *, data: dict, actor=None) -> Registration:

@@ -1526,7 +1526,7 @@ def test_update_registration_by_staff_corrects_details_and_email_audited(
         secretariat_officer.pk,
         "",
         "",
-        "last_name, email, phone",
+        "last_name, phone, email",
     )
     assert _events(registration) == [
         ("received", "awa@example.org"),
