@@ -13,7 +13,13 @@ from convene.dialogues.models import Domain, Objective
 from convene.meetings.enums import MeetingFormat, MeetingKind
 from convene.meetings.models import Meeting
 
-from .enums import EDITABLE_BY_PROPOSER, ActivityType, PracticeStatus, ProposalStatus
+from .enums import (
+    EDITABLE_BY_PROPOSER,
+    ActivityType,
+    PracticeStatus,
+    ProposalEvent,
+    ProposalStatus,
+)
 from .errors import LabelError
 from .models import GoodPractice, LabelProposal, ProposalComment
 from .notifications import queue_proposal_email
@@ -211,7 +217,7 @@ def add_comment(proposal: LabelProposal, *, body: str, actor) -> ProposalComment
         raise LabelError("forbidden", _("You cannot comment on this proposal."))
     with transaction.atomic():
         comment = ProposalComment.objects.create(proposal=proposal, author=actor, body=body)
-        queue_proposal_email(proposal, "comment", reason=body)
+        queue_proposal_email(proposal, ProposalEvent.COMMENT, reason=body)
     return comment
 
 
