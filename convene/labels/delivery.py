@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
-from convene.core.outbox import retry_ids, send_outbox_emails
+from convene.core.outbox import send_outbox_emails
 
 from .enums import ProposalEvent
 from .models import ProposalEmail
@@ -49,8 +49,3 @@ def send_proposal_emails(email_ids) -> int:
         render=render_proposal_email,
         related=("proposal__lead_partner",),
     )
-
-
-def send_pending_proposal_emails(*, limit: int = 500) -> int:
-    """Retry what is pending and due (oldest first); returns how many were sent."""
-    return send_proposal_emails(retry_ids(ProposalEmail, limit=limit))

@@ -12,9 +12,11 @@ from convene.core.services import record_audit_entry
 from convene.dialogues.models import Domain, Objective
 from convene.meetings.enums import MeetingFormat, MeetingKind
 from convene.meetings.models import Meeting
+from convene.registrations.enums import RegistrationStatus
 
 from .enums import (
     EDITABLE_BY_PROPOSER,
+    ActivityFormat,
     ActivityType,
     PracticeStatus,
     ProposalEvent,
@@ -24,6 +26,7 @@ from .errors import LabelError
 from .models import GoodPractice, LabelProposal, ProposalComment
 from .notifications import queue_proposal_email
 from .proposal_selectors import action_plans_open_to
+from .selectors import practice_partners
 
 P = ProposalStatus
 
@@ -365,7 +368,10 @@ def import_label_record(spec: dict, *, dialogue, actor) -> tuple[LabelProposal, 
         return existing, False
     partners = {partner.code: partner for partner in dialogue.partners.all()}
     proposer = User.objects.filter(email__iexact=spec.get("proposed_by") or "").first()
-    formats = {MeetingFormat.ONLINE: "online", MeetingFormat.HYBRID: "hybrid"}
+    formats = {
+        MeetingFormat.ONLINE: ActivityFormat.ONLINE,
+        MeetingFormat.HYBRID: ActivityFormat.HYBRID,
+    }
     with transaction.atomic():
         proposal = LabelProposal(
             dialogue=dialogue,
@@ -378,7 +384,7 @@ def import_label_record(spec: dict, *, dialogue, actor) -> tuple[LabelProposal, 
             lead_partner=partners[spec["lead_partner"]],
             starts_on=meeting.starts_on,
             ends_on=meeting.ends_on,
-            format=formats.get(meeting.format, "in_person"),
+            format=formats.get(meeting.format, ActivityFormat.IN_PERSON),
             place=spec.get("place", ""),
             expected_participants=spec.get("expected_participants"),
             participant_profile=spec.get("participant_profile", ""),
@@ -427,7 +433,7 @@ def submit_good_practice(meeting: Meeting, *, data: dict, actor=None, registrati
     allowed_delegate = (
         registration is not None
         and registration.meeting_id == meeting.pk
-        and registration.status == "approved"
+        and registration.status == RegistrationStatus.APPROVED
     )
     allowed_staff = actor is not None and (
         permissions.is_secretariat(actor) or bool(permissions.focal_point_partner_ids(actor))
@@ -461,8 +467,6 @@ def submit_good_practice(meeting: Meeting, *, data: dict, actor=None, registrati
 
 def _check_practice_data(meeting, data: dict, *, actor, registration) -> None:
     """The partner is one the person speaks for; objective and session fit."""
-    from .selectors import practice_partners
-
     partner = data.get("partner")
     allowed = {p.pk for p in practice_partners(meeting, actor=actor, registration=registration)}
     if partner is None or partner.pk not in allowed:

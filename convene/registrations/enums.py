@@ -30,7 +30,6 @@ ACTIVE = (
     *PLACE_HOLDING,
     RegistrationStatus.WAITLISTED,
 )
-FINAL = (RegistrationStatus.DECLINED, RegistrationStatus.REJECTED, RegistrationStatus.CANCELLED)
 
 
 class Participation(models.TextChoices):
