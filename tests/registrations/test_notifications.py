@@ -38,16 +38,6 @@ class FailingBackend(BaseEmailBackend):
         raise SMTPServerDisconnected("Connection unexpectedly closed")
 
 
-@pytest.fixture
-def sent(django_capture_on_commit_callbacks):
-    """Run the after-commit sends of what happens inside the block, as production does."""
-
-    def run():
-        return django_capture_on_commit_callbacks(execute=True)
-
-    return run
-
-
 def _submit(meeting, delegation, email_address, *, language="en", **fields):
     data = registration_data(meeting, delegation, email=email_address, language=language, **fields)
     return services.submit_registration(meeting, data=data)
