@@ -160,6 +160,19 @@ def focal_point_senegal(request, reference_data):
     return _focal_point(request, "SN", "focal.point@sn.example.org", "Focal point SN")
 
 
+# The partners of the personas: the focal points of France and of Senegal speak for them.
+
+
+@pytest.fixture
+def france(reference_data):
+    return reference_data.partners.get(code="FR")
+
+
+@pytest.fixture
+def senegal(reference_data):
+    return reference_data.partners.get(code="SN")
+
+
 @pytest.fixture
 def organised_meeting(reference_data):
     """A draft meeting, complete in both languages, with an organiser and check-in staff."""
@@ -196,3 +209,14 @@ def outsider(db):
     from tests.factories.core import UserFactory
 
     return UserFactory(email="outsider@example.org", full_name="Outsider", is_staff=True)
+
+
+@pytest.fixture
+def sent(django_capture_on_commit_callbacks):
+    """Run the after-commit work of what happens inside the block (emails), as production
+    does; outside such a block, a test's transaction never commits."""
+
+    def run():
+        return django_capture_on_commit_callbacks(execute=True)
+
+    return run

@@ -1,5 +1,7 @@
 from django.contrib.auth.forms import PasswordResetForm
 
+from .tasks import send_password_reset_email_task
+
 
 class StaffPasswordResetForm(PasswordResetForm):
     """Django's reset form, whose email leaves through a task, in the account's language.
@@ -9,7 +11,5 @@ class StaffPasswordResetForm(PasswordResetForm):
     """
 
     def save(self, **kwargs):
-        from .tasks import send_password_reset_email_task
-
         for user in self.get_users(self.cleaned_data["email"]):
             send_password_reset_email_task.enqueue(user.pk)

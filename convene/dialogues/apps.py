@@ -8,6 +8,7 @@ class DialoguesConfig(AppConfig):
     verbose_name = _("Dialogues and partners")
 
     def ready(self):
+        # Imported here: the module imports models, loaded only once the registry is.
         from . import cached_reads
 
         cached_reads.connect_signals()

@@ -8,11 +8,12 @@ class LabelsConfig(AppConfig):
     verbose_name = _("Labelled activities")
 
     def ready(self):
+        # Imported here: these modules import models, loaded only once the registry is.
         from convene.core.outbox import register_outbox
         from convene.meetings.signals import demo_meetings_loaded
 
-        from . import notifications
+        from . import delivery
         from .demo_data import load_demo_label_records
 
-        register_outbox("labels.ProposalEmail", send=notifications.send_proposal_emails)
+        register_outbox("labels.ProposalEmail", send=delivery.send_proposal_emails)
         demo_meetings_loaded.connect(load_demo_label_records, dispatch_uid="labels.demo")

@@ -14,6 +14,20 @@ class ProposalStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", pgettext_lazy("proposal status", "Withdrawn")
 
 
+class ProposalEvent(models.TextChoices):
+    """What a proposal email is about: a transition (the status it reached) or a comment.
+    The label is the sentence the email says it with."""
+
+    SUBMITTED = "submitted", _("The proposal was submitted to the Secretariat.")
+    UNDER_REVIEW = "under_review", _("The Secretariat is reviewing the proposal.")
+    CHANGES_REQUESTED = "changes_requested", _("The Secretariat asks for changes to the proposal.")
+    RECOMMENDED = "recommended", _("The Secretariat recommends the proposal for the label.")
+    LABELLED = "labelled", _("The activity received the label of the Dialogue.")
+    NOT_LABELLED = "not_labelled", _("The activity did not receive the label.")
+    WITHDRAWN = "withdrawn", _("The proposal was withdrawn.")
+    COMMENT = "comment", _("A new comment was written on the proposal.")
+
+
 # Where the proposer may still edit the proposal.
 EDITABLE_BY_PROPOSER = (ProposalStatus.DRAFT, ProposalStatus.CHANGES_REQUESTED)
 

@@ -11,7 +11,7 @@ from convene.registrations.validators import (
     validate_upload,
 )
 
-from .enums import DecidingBody
+from .enums import DecidingBody, ProposalStatus
 from .models import LabelProposal
 from .proposal_selectors import action_plans_open_to
 
@@ -266,7 +266,7 @@ class ChecklistForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    LABELLED, NOT_LABELLED = "labelled", "not_labelled"
+    LABELLED, NOT_LABELLED = ProposalStatus.LABELLED, ProposalStatus.NOT_LABELLED
 
     outcome = forms.ChoiceField(
         label=_("Decision"),

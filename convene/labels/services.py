@@ -12,7 +12,7 @@ from convene.meetings.errors import MeetingError
 from convene.meetings.models import Meeting
 from convene.meetings.services import create_meeting
 
-from .enums import ActivityType, ProposalStatus
+from .enums import ActivityFormat, ActivityType, ProposalEvent, ProposalStatus
 from .errors import LabelError
 from .models import LabelProposal, ProposalComment
 from .notifications import queue_proposal_email
@@ -210,7 +210,7 @@ def add_comment(proposal: LabelProposal, *, body: str, actor) -> ProposalComment
         raise LabelError("forbidden", _("You cannot comment on this proposal."))
     with transaction.atomic():
         comment = ProposalComment.objects.create(proposal=proposal, author=actor, body=body)
-        queue_proposal_email(proposal, "comment", reason=body)
+        queue_proposal_email(proposal, ProposalEvent.COMMENT, reason=body)
     return comment
 
 
@@ -315,9 +315,10 @@ def create_meeting_from_proposal(proposal: LabelProposal, *, slug: str, actor) -
                 summary_fr=current.title_fr,
                 starts_on=current.starts_on,
                 ends_on=current.ends_on or current.starts_on,
-                format={"online": MeetingFormat.ONLINE, "hybrid": MeetingFormat.HYBRID}.get(
-                    current.format, MeetingFormat.IN_PERSON
-                ),
+                format={
+                    ActivityFormat.ONLINE: MeetingFormat.ONLINE,
+                    ActivityFormat.HYBRID: MeetingFormat.HYBRID,
+                }.get(current.format, MeetingFormat.IN_PERSON),
                 city_en=current.place,
                 city_fr=current.place,
                 # Placeholders in both languages, so that the meeting can be published at once.
@@ -358,7 +359,10 @@ def import_label_record(spec: dict, *, dialogue, actor) -> tuple[LabelProposal, 
         return existing, False
     partners = {partner.code: partner for partner in dialogue.partners.all()}
     proposer = User.objects.filter(email__iexact=spec.get("proposed_by") or "").first()
-    formats = {MeetingFormat.ONLINE: "online", MeetingFormat.HYBRID: "hybrid"}
+    formats = {
+        MeetingFormat.ONLINE: ActivityFormat.ONLINE,
+        MeetingFormat.HYBRID: ActivityFormat.HYBRID,
+    }
     with transaction.atomic():
         proposal = LabelProposal(
             dialogue=dialogue,
@@ -371,7 +375,7 @@ def import_label_record(spec: dict, *, dialogue, actor) -> tuple[LabelProposal, 
             lead_partner=partners[spec["lead_partner"]],
             starts_on=meeting.starts_on,
             ends_on=meeting.ends_on,
-            format=formats.get(meeting.format, "in_person"),
+            format=formats.get(meeting.format, ActivityFormat.IN_PERSON),
             place=spec.get("place", ""),
             expected_participants=spec.get("expected_participants"),
             participant_profile=spec.get("participant_profile", ""),

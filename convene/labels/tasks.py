@@ -1,6 +1,6 @@
 from django_tasks import task
 
-from .notifications import send_proposal_emails
+from .delivery import send_proposal_emails
 
 
 @task()

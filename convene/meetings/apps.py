@@ -8,6 +8,7 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Meetings")
 
     def ready(self):
+        # Imported here: the module imports models, loaded only once the registry is.
         from . import page_cache
 
         page_cache.connect_signals()

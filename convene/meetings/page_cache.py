@@ -23,6 +23,9 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from convene.core.private_pages import is_private_request
+from convene.dialogues.models import ActionPlan, Dialogue, Domain, Objective, Partner
+
+from .models import Meeting, Session, Speaker
 
 VERSION_KEY = "meetings:page:version"
 
@@ -78,10 +81,6 @@ def _changed(sender, using=None, **kwargs):
 
 def connect_signals() -> None:
     """Anything shown on a meeting page: the meeting, its programme, partners, plans."""
-    from convene.dialogues.models import ActionPlan, Dialogue, Domain, Objective, Partner
-
-    from .models import Meeting, Session, Speaker
-
     retire_pages_on_change(
         Meeting, Session, Speaker, Dialogue, Partner, ActionPlan, Domain, Objective
     )

@@ -8,9 +8,10 @@ class RegistrationsConfig(AppConfig):
     verbose_name = _("Registrations")
 
     def ready(self):
+        # Imported here: these modules import models, loaded only once the registry is.
         from convene.core.outbox import register_outbox
 
-        from . import notifications, receivers
+        from . import delivery, receivers
 
         receivers.connect_signals()
-        register_outbox("registrations.Notification", send=notifications.send_notifications)
+        register_outbox("registrations.Notification", send=delivery.send_notifications)

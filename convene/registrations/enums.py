@@ -30,7 +30,6 @@ ACTIVE = (
     *PLACE_HOLDING,
     RegistrationStatus.WAITLISTED,
 )
-FINAL = (RegistrationStatus.DECLINED, RegistrationStatus.REJECTED, RegistrationStatus.CANCELLED)
 
 
 class Participation(models.TextChoices):
@@ -68,3 +67,21 @@ class Source(models.TextChoices):
     API = "api", _("API")
     FOCAL_POINT = "focal_point", _("Nominated by the focal point")
     SECRETARIAT = "secretariat", _("Entered by the Secretariat or the organisers")
+
+
+# What a registration email is about; each has its template in registrations/email/.
+class Event(models.TextChoices):
+    VERIFY = "verify", _("Verify your email address")
+    RECEIVED = "received", _("Registration received")
+    ENDORSED = "endorsed", _("Endorsed by the focal point")
+    APPROVED = "approved", _("Registration approved")
+    WAITLISTED = "waitlisted", _("On the waiting list")
+    PROMOTED = "promoted", _("Promoted from the waiting list")
+    DECLINED = "declined", _("Declined by the focal point")
+    REJECTED = "rejected", _("Registration not accepted")
+    CANCELLED = "cancelled", _("Registration cancelled")
+    LINK = "link", _("Your personal link")
+    MEETING_CANCELLED = "meeting_cancelled", _("Meeting cancelled")
+    FOCAL_POINT_NEW = "focal_point_new", _("New registration for your delegation")
+    # Someone registered again with the address: its owner gets their existing link.
+    ALREADY_REGISTERED = "already_registered", _("You are already registered")

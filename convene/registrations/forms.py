@@ -2,7 +2,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.forms.models import construct_instance
-from django.utils import translation
+from django.utils import formats, translation
 from django.utils.translation import gettext_lazy as _
 
 from convene.core.bilingual import active_language
@@ -41,8 +41,6 @@ class PartnerChoiceField(forms.ModelChoiceField):
 
 
 def _day_choices(meeting):
-    from django.utils import formats
-
     return [(day.isoformat(), formats.date_format(day, "l j F Y")) for day in meeting.days]
 
 

@@ -27,18 +27,14 @@ from .enums import (
     ACTIVE,
     PLACE_HOLDING,
     DelegationRole,
+    Event,
     Participation,
     RegistrationStatus,
     Source,
 )
 from .errors import BusyError, RegistrationError
 from .models import Registration
-from .notifications import (
-    Event,
-    queue_notification,
-    queue_notification_to_each,
-    queue_notifications,
-)
+from .notifications import queue_notification, queue_notification_to_each, queue_notifications
 from .permissions import (
     can_approve_registration,
     can_cancel_registration,

@@ -1,6 +1,6 @@
 from django_tasks import task
 
-from .notifications import deliver_notifications, send_notifications
+from .delivery import deliver_notifications, send_notifications
 
 
 @task()

@@ -14,6 +14,7 @@ from convene.core import permissions
 from convene.core.downloads import file_download, file_suffix
 from convene.core.errors import TryAgainLater
 from convene.core.selectors import audit_entries_for
+from convene.meetings.enums import RegistrationWindow
 from convene.meetings.models import Meeting
 from convene.meetings.permissions import can_view_meeting
 from convene.meetings.selectors import meeting_for_page
@@ -63,7 +64,7 @@ def _form_error(form, error: RegistrationError) -> int:
 def register(request, slug):
     meeting = _public_meeting(request, slug)
     window = meeting.registration_window()
-    is_open = window == "open"
+    is_open = window == RegistrationWindow.OPEN
     form = None
     status = 400 if request.method == "POST" else 200
     if is_open:

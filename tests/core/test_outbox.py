@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 from convene.core import outbox
 from convene.core.models import AuditEntry
 from convene.labels.models import ProposalEmail
-from convene.registrations import notifications
+from convene.registrations import delivery
 from convene.registrations.models import Notification
 from tests.factories.labels import LabelProposalFactory
 from tests.factories.meetings import MeetingFactory
@@ -117,7 +117,7 @@ def test_failed_try_waits_for_its_next_attempt(meeting, settings, frozen_now):
     settings.EMAIL_BACKEND = "tests.core.test_outbox.HangingUpBackend"
     [row] = _pending(meeting, attempts=2)
 
-    count = notifications.send_notifications([row.pk])
+    count = delivery.send_notifications([row.pk])
 
     assert count == 0
     assert _states() == [(3, None, NOW + timedelta(minutes=4), None, None)]
@@ -131,7 +131,7 @@ def test_last_failed_attempt_marks_the_email_failed(meeting, settings, frozen_no
     settings.OUTBOX_MAX_ATTEMPTS = 3
     [row] = _pending(meeting, attempts=2)
 
-    notifications.send_notifications([row.pk])
+    delivery.send_notifications([row.pk])
 
     assert _states() == [(3, None, None, NOW, None)]
     frozen_now["now"] = NOW + timedelta(days=1)
@@ -167,7 +167,7 @@ def test_stopped_after_the_third_of_ten_emails_marks_exactly_three_sent(meeting,
     rows = _pending(meeting, 10)
 
     with pytest.raises(Killed):
-        notifications.send_notifications([row.pk for row in rows])
+        delivery.send_notifications([row.pk for row in rows])
 
     sent = Notification.objects.filter(sent_at__isnull=False)
     assert sorted(sent.values_list("pk", flat=True)) == [row.pk for row in rows[:3]]
@@ -191,7 +191,7 @@ def test_killed_sender_leaves_its_claimed_emails_to_others_after_the_lease(
     monkeypatch.setattr(outbox, "_release", lambda model, ids: None)
     rows = _pending(meeting, 10)
     with pytest.raises(Killed):
-        notifications.send_notifications([row.pk for row in rows])
+        delivery.send_notifications([row.pk for row in rows])
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
     during_the_lease = outbox.send_due_emails()
@@ -206,7 +206,7 @@ def test_killed_sender_leaves_its_claimed_emails_to_others_after_the_lease(
 def test_an_email_another_sender_holds_is_not_sent_twice(meeting, frozen_now):
     [held] = _pending(meeting, claimed_until=NOW + timedelta(minutes=5))
 
-    count = notifications.send_notifications([held.pk])
+    count = delivery.send_notifications([held.pk])
 
     assert count == 0
     assert mail.outbox == []
@@ -218,7 +218,7 @@ def test_sending_claims_the_rows_for_the_lease_while_it_sends(meeting, settings,
     WatchingBackend.seen = []
     rows = _pending(meeting, 2)
 
-    notifications.send_notifications([row.pk for row in rows])
+    delivery.send_notifications([row.pk for row in rows])
 
     lease = NOW + outbox.CLAIM_LEASE
     assert WatchingBackend.seen == [[lease, lease], [None, lease]]

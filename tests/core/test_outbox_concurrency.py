@@ -10,7 +10,7 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.db import connection
 
 from convene.core import outbox
-from convene.registrations import notifications
+from convene.registrations import delivery
 from convene.registrations.models import Notification
 from tests.factories.meetings import MeetingFactory
 from tests.factories.registrations import RegistrationFactory
@@ -62,7 +62,7 @@ def _send_at_once(ids, *, stagger: float) -> list[int]:
         try:
             barrier.wait()
             threading.Event().wait(stagger * index)
-            return notifications.send_notifications(ids)
+            return delivery.send_notifications(ids)
         finally:
             connection.close()
 

@@ -12,11 +12,6 @@ from tests.factories.core import FocalPointRoleFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def senegal(reference_data):
-    return reference_data.partners.get(code="SN")
-
-
 def test_current_partner_finds_the_code_in_any_case(reference_data, senegal):
     assert current_partner(reference_data.pk, "sn") == senegal
     assert current_partner(reference_data.pk, "SN") == senegal

@@ -5,24 +5,7 @@ import pytest
 from convene.dialogues.models import Objective
 from tests.factories.labels import LabelProposalFactory
 
-__all__ = [
-    "cadiz_objective",
-    "france",
-    "make_proposal",
-    "marrakesh_objective",
-    "senegal",
-    "sent",
-]
-
-
-@pytest.fixture
-def france(reference_data):
-    return reference_data.partners.get(code="FR")
-
-
-@pytest.fixture
-def senegal(reference_data):
-    return reference_data.partners.get(code="SN")
+__all__ = ["cadiz_objective", "make_proposal", "marrakesh_objective"]
 
 
 @pytest.fixture
@@ -49,13 +32,3 @@ def make_proposal(reference_data, france, focal_point_france, cadiz_objective):
         return LabelProposalFactory(**fields)
 
     return make
-
-
-@pytest.fixture
-def sent(django_capture_on_commit_callbacks):
-    """Run the after-commit emails of what happens inside the block, as production does."""
-
-    def run():
-        return django_capture_on_commit_callbacks(execute=True)
-
-    return run

@@ -11,7 +11,7 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.core.management import call_command
 from django.utils import timezone
 
-from convene.labels import notifications, services
+from convene.labels import delivery, services
 from convene.labels.enums import DecidingBody, ProposalStatus
 from convene.labels.models import ProposalEmail
 from tests.factories.core import SecretariatRoleFactory
@@ -239,8 +239,8 @@ def test_send_proposal_emails_twice_sends_once(make_proposal, people):
     services.set_proposal_status(proposal, P.SUBMITTED, actor=people[0])  # not committed
     ids = list(ProposalEmail.objects.values_list("pk", flat=True))
 
-    first = notifications.send_proposal_emails(ids)
-    second = notifications.send_proposal_emails(ids)
+    first = delivery.send_proposal_emails(ids)
+    second = delivery.send_proposal_emails(ids)
 
     assert (first, second) == (2, 0)
     assert len(mail.outbox) == 2

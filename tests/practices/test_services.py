@@ -31,16 +31,6 @@ def meeting(reference_data):
 
 
 @pytest.fixture
-def france(reference_data):
-    return reference_data.partners.get(code="FR")
-
-
-@pytest.fixture
-def senegal(reference_data):
-    return reference_data.partners.get(code="SN")
-
-
-@pytest.fixture
 def domain(reference_data):
     return reference_data.action_plans.get(code="CAP").domains.get(number=5)
 

@@ -24,16 +24,6 @@ def _no_rate_limit(settings):
 
 
 @pytest.fixture
-def senegal(reference_data):
-    return reference_data.partners.get(code="SN")
-
-
-@pytest.fixture
-def france(reference_data):
-    return reference_data.partners.get(code="FR")
-
-
-@pytest.fixture
 def make_meeting(reference_data):
     """A published, in-person meeting sixty days ahead whose registration opened yesterday
     and closes in thirty days; decided by the Secretariat, no email verification, no

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from convene.meetings.enums import ApprovalMode
-from convene.registrations import notifications, services
+from convene.registrations import delivery, notifications, services
 from convene.registrations.enums import RegistrationStatus, Source
 from convene.registrations.models import Notification, Registration
 from convene.registrations.tasks import deliver_notifications_task
@@ -36,16 +36,6 @@ class FailingBackend(BaseEmailBackend):
 
     def send_messages(self, email_messages):
         raise SMTPServerDisconnected("Connection unexpectedly closed")
-
-
-@pytest.fixture
-def sent(django_capture_on_commit_callbacks):
-    """Run the after-commit sends of what happens inside the block, as production does."""
-
-    def run():
-        return django_capture_on_commit_callbacks(execute=True)
-
-    return run
 
 
 def _submit(meeting, delegation, email_address, *, language="en", **fields):
@@ -559,10 +549,10 @@ def test_send_pending_notifications_sends_what_failed_before(meeting, senegal, s
     with sent():
         registration = _submit(meeting, senegal, "awa@example.org")
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    assert notifications.send_pending_notifications() == 0  # its next attempt is not due
+    assert delivery.send_pending_notifications() == 0  # its next attempt is not due
     Notification.objects.update(next_attempt_at=timezone.now())  # a minute later
 
-    count = notifications.send_pending_notifications()
+    count = delivery.send_pending_notifications()
 
     notification = Notification.objects.get(registration=registration)
     assert count == 1
@@ -584,7 +574,7 @@ def test_send_pending_notifications_skips_sent_and_failed_ones(meeting, senegal,
     )
     mail.outbox.clear()
 
-    count = notifications.send_pending_notifications()
+    count = delivery.send_pending_notifications()
 
     assert count == 0
     assert mail.outbox == []
@@ -595,8 +585,8 @@ def test_send_notification_twice_sends_once(meeting, senegal):
     registration = _submit(meeting, senegal, "awa@example.org")
     notification = Notification.objects.get(registration=registration)
 
-    first = notifications.send_notification(notification.pk)
-    second = notifications.send_notification(notification.pk)
+    first = delivery.send_notification(notification.pk)
+    second = delivery.send_notification(notification.pk)
 
     assert (first, second) == (True, False)
     assert len(mail.outbox) == 1
@@ -723,7 +713,7 @@ def test_delivery_sends_every_new_email_oldest_first(meeting, senegal):
     _submit(meeting, senegal, "awa@example.org")  # nothing sent yet: no commit here
     _submit(meeting, senegal, "binta@example.org")
 
-    count = notifications.deliver_notifications(batch=3)
+    count = delivery.deliver_notifications(batch=3)
 
     assert count == 4
     assert [message.to for message in mail.outbox] == [
@@ -740,7 +730,7 @@ def test_delivery_reads_on_while_a_whole_round_was_waiting(meeting, senegal):
     for address in ("awa@example.org", "binta@example.org", "coumba@example.org"):
         _pending(meeting=meeting, delegation=senegal, email=address)
 
-    count = notifications.deliver_notifications(batch=1, limit=2)
+    count = delivery.deliver_notifications(batch=1, limit=2)
 
     assert count == 3
     assert [message.to for message in mail.outbox] == [
@@ -755,7 +745,7 @@ def test_delivery_leaves_emails_that_failed_before_to_the_retry(meeting, senegal
     Notification.objects.filter(pk=failed.pk).update(attempts=1, last_error="SMTPError: busy")
     fresh = _pending(meeting=meeting, delegation=senegal, email="binta@example.org")
 
-    count = notifications.deliver_notifications()
+    count = delivery.deliver_notifications()
 
     assert count == 1
     assert [message.to for message in mail.outbox] == [["binta@example.org"]]
@@ -777,7 +767,7 @@ def test_send_notifications_with_the_mail_server_unreachable_keeps_the_batch_pen
     first = _pending(meeting=meeting, delegation=senegal, email="awa@example.org")
     second = _pending(meeting=meeting, delegation=senegal, email="binta@example.org")
 
-    count = notifications.send_notifications([first.pk, second.pk])
+    count = delivery.send_notifications([first.pk, second.pk])
 
     assert count == 0
     assert list(
@@ -798,7 +788,7 @@ def test_send_notifications_refused_message_does_not_hold_back_the_others(
         for address in ("awa@example.org", "binta@example.org", "coumba@example.org")
     ]
 
-    count = notifications.send_notifications(ids)
+    count = delivery.send_notifications(ids)
 
     assert count == 2
     assert RefusingBackend.opened == 1
@@ -934,7 +924,7 @@ def test_focal_point_email_keeps_a_stored_line_break_inside_the_quote(
         institution="Ministry\u2028Status: Approved",
     )
 
-    _subject, body = notifications.render_notification(
+    _subject, body = delivery.render_notification(
         Notification(registration=registration, event="focal_point_new", language="en")
     )
 
