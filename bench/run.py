@@ -105,11 +105,7 @@ class Processes:
         handle = open(log, "ab")  # noqa: SIM115 (kept open for the process's life)
         process = subprocess.Popen(  # noqa: S603
             command,
-            cwd=ROOT,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=handle,
-            stderr=subprocess.STDOUT,
+            **_child_io(env, handle),
             start_new_session=True,  # its own process group, so its children stop too
         )
         self.started.append((name, process, handle))
@@ -135,6 +131,17 @@ class Processes:
         self.started.clear()
 
 
+def _child_io(env, log_handle) -> dict:
+    """Every child runs from the project's root, reads nothing and logs to one file."""
+    return {
+        "cwd": ROOT,
+        "env": env,
+        "stdin": subprocess.DEVNULL,
+        "stdout": log_handle,
+        "stderr": subprocess.STDOUT,
+    }
+
+
 def _signal_group(process, signum):
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(process.pid, signum)
@@ -149,14 +156,7 @@ def free_port() -> int:
 def run_step(command, *, env, log, timeout=600):
     with open(log, "ab") as handle:
         result = subprocess.run(  # noqa: S603
-            command,
-            cwd=ROOT,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=handle,
-            stderr=subprocess.STDOUT,
-            timeout=timeout,
-            check=False,
+            command, **_child_io(env, handle), timeout=timeout, check=False
         )
     if result.returncode:
         raise BenchFailure(f"{' '.join(command[1:])} failed: see {log}")
