@@ -16,7 +16,7 @@ from .enums import MeetingStatus
 from .errors import MeetingError
 from .models import Meeting, Session, Speaker
 from .permissions import can_create_meeting, can_manage_meeting, can_publish_meeting
-from .signals import meeting_status_changed, places_held_requested
+from .signals import limits_changed, meeting_status_changed, places_held_requested
 
 # From each status, where it may go. Unpublishing returns a meeting to draft.
 ALLOWED_TRANSITIONS = {
@@ -135,6 +135,8 @@ def update_meeting_capacities(
     Holds the meeting's row lock, which registrations take to count places, so that no
     registration takes a place against the old limits meanwhile. Refuses a limit below
     the places already held, and audits each change old → new (empty: not limited).
+    A change announces limits_changed under the same lock, so places it frees go to the
+    waiting list, in its order, before any newcomer can take them.
     Raises MeetingError ("forbidden", "below_taken", "invalid"), and TryAgainLater when
     the lock is not granted in time.
     """
@@ -178,8 +180,7 @@ def update_meeting_capacities(
                     to_state="" if new is None else str(new),
                     reason=name,
                 )
-        # Hook for the waiting list (issue 10): a raised limit frees places, to be given
-        # here, under this lock, to those waiting. Not done yet.
+            limits_changed.send(sender=Meeting, meeting=locked, actor=actor)
     for name in CAPACITY_FIELDS:
         setattr(meeting, name, getattr(locked, name))
     return meeting

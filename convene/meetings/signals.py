@@ -13,6 +13,12 @@ meeting_status_changed = Signal()
 # registrations app sits above them.
 places_held_requested = Signal()
 
+# Sent by the capacity service with meeting (its new limits) and actor, under the
+# meeting's lock, once a change of its limits is saved: a raised limit frees places, and
+# the app that keeps the waiting list gives them out in the same transaction, before any
+# registration waiting for the lock can take them.
+limits_changed = Signal()
+
 # Sent by the load_demo_data command once the demo meetings exist, with dialogue, actor
 # (the demo Secretariat officer) and report (writes one line of the command's output):
 # the apps above meetings load their own demo records on it.

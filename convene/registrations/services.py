@@ -20,7 +20,13 @@ from django.utils.translation import gettext_noop
 from convene.core.locks import busy_when_locked_out, lock_row, row_locked
 from convene.core.services import record_audit_entry
 from convene.dialogues.enums import PartnerKind, PartnerStatus
-from convene.meetings.enums import INVITED_CATEGORIES, ApprovalMode, Category, RegistrationWindow
+from convene.meetings.enums import (
+    INVITED_CATEGORIES,
+    ApprovalMode,
+    Category,
+    MeetingFormat,
+    RegistrationWindow,
+)
 from convene.meetings.models import Meeting
 
 from .enums import (
@@ -341,9 +347,14 @@ def _placed_status(meeting: Meeting, registration: Registration, *, endorsing: b
 def promote_from_waiting_list(meeting: Meeting, *, actor) -> list[Registration]:
     """Give freed places to the waiting list, first come first served. Under lock_meeting().
 
-    Scans in order of arrival and promotes everyone who now fits, so a freed
-    delegation place goes to the first waiting member of that delegation while a
-    freed seat goes to the first waiting person whose delegation still has room.
+    Called by every change that frees places (a cancellation, a rejection, a move to the
+    other way of attending, a raised limit: limits_changed), inside its transaction, so
+    that no newcomer waiting for the lock can take a freed place before those waiting.
+    Scans in order of arrival on the list (waitlisted_at, then id) and promotes everyone
+    who now fits, so a freed delegation place goes to the first waiting member of that
+    delegation while a freed seat goes to the first waiting person whose delegation
+    still has room. Each promotion is audited with `actor` and emails the delegate
+    ("promoted") through the outbox, after commit. Returns those promoted, in order.
     """
     promoted = []
     # Those the Secretariat put on the list by decision stay there until it decides again.
@@ -717,6 +728,55 @@ def cancel_registration(
             )
         set_registration_status(current, S.CANCELLED, actor=actor, reason=reason)
         promote_from_waiting_list(meeting, actor=actor)
+    registration.refresh_from_db()
+    return registration
+
+
+def change_participation(registration: Registration, participation: str, *, actor) -> Registration:
+    """The meeting's managers move a registration between in person and online.
+
+    Under the meeting's lock: a registration holding a place moves only if the other way
+    of attending has a seat free for it; one without a place (waiting, unverified,
+    awaiting its focal point) keeps its status and its turn. The seat it leaves goes to
+    the waiting list (promote_from_waiting_list), which may also promote the moved
+    registration itself. Audited old → new; no email of its own. Raises
+    RegistrationError ("forbidden", "participation", "transition", "capacity") and
+    BusyError.
+    """
+    participation = Participation(participation)
+    _authorise(
+        can_change_registration(actor, registration),
+        _("You cannot change this registration."),
+    )
+    if registration.meeting.format not in (MeetingFormat.HYBRID, participation):
+        raise RegistrationError(
+            "participation",
+            _("The meeting cannot be attended this way."),
+            field="participation",
+        )
+    with meeting_locked(registration.meeting) as meeting:
+        current = _locked(registration)
+        if current.status not in ACTIVE:
+            raise RegistrationError("transition", _("This registration can no longer be changed."))
+        old = current.participation
+        if old != participation:
+            current.participation = participation
+            # Only the seat is counted again: its delegation place, it keeps.
+            if current.status in PLACE_HOLDING and place_problem(meeting, current) == "capacity":
+                raise RegistrationError(
+                    "capacity",
+                    _("No place is free for this way of attending."),
+                    field="participation",
+                )
+            current.save(update_fields=["participation", "updated_at"])
+            record_audit_entry(
+                current,
+                actor=actor,
+                action="registration.participation",
+                from_state=old,
+                to_state=participation,
+            )
+            promote_from_waiting_list(meeting, actor=actor)
     registration.refresh_from_db()
     return registration
 

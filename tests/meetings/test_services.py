@@ -2,10 +2,12 @@ import copy
 import datetime
 import json
 import time
+from contextlib import contextmanager
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.utils import timezone, translation
 
 from convene.core.errors import TryAgainLater
@@ -25,6 +27,7 @@ from convene.meetings.services import (
     set_meeting_status,
     update_meeting_capacities,
 )
+from convene.meetings.signals import limits_changed
 from convene.registrations.enums import DelegationRole, Participation, RegistrationStatus
 from tests.factories.core import OrganiserRoleFactory
 from tests.factories.meetings import MeetingFactory, SessionFactory
@@ -522,6 +525,67 @@ def test_update_meeting_capacities_takes_the_meeting_row_lock(
     update_meeting_capacities(limited_meeting, actor=secretariat_officer, in_person_capacity=5)
 
     assert locked == [(Meeting, limited_meeting.pk)]
+
+
+@pytest.fixture
+def limits_heard():
+    """What limits_changed receivers hear: (meeting pk, new limits, actor, inside a
+    transaction holding the meeting's lock)."""
+    heard = []
+
+    def receiver(sender, meeting, actor, **kwargs):
+        heard.append(
+            (
+                meeting.pk,
+                tuple(getattr(meeting, name) for name in CAPACITY_FIELDS),
+                actor,
+                connection.in_atomic_block,
+            )
+        )
+
+    limits_changed.connect(receiver, sender=Meeting, dispatch_uid="test-limits-heard")
+    yield heard
+    limits_changed.disconnect(sender=Meeting, dispatch_uid="test-limits-heard")
+
+
+def test_update_meeting_capacities_announces_the_new_limits_under_the_lock(
+    limited_meeting, secretariat_officer, limits_heard, monkeypatch
+):
+    inside_lock = []
+    real_row_locked = meeting_services.row_locked
+
+    @contextmanager
+    def spy(queryset, pk, **kwargs):
+        with real_row_locked(queryset, pk, **kwargs) as locked:
+            inside_lock.append(True)
+            yield locked
+            inside_lock.append(len(limits_heard))
+
+    monkeypatch.setattr(meeting_services, "row_locked", spy)
+
+    update_meeting_capacities(
+        limited_meeting, actor=secretariat_officer, in_person_capacity=5, delegation_size=3
+    )
+
+    assert limits_heard == [(limited_meeting.pk, (5, 3, 3, 1), secretariat_officer, True)]
+    assert inside_lock == [True, 1]  # heard before the lock was released
+
+
+def test_update_meeting_capacities_without_change_announces_nothing(
+    limited_meeting, secretariat_officer, limits_heard
+):
+    update_meeting_capacities(limited_meeting, actor=secretariat_officer, in_person_capacity=3)
+
+    assert limits_heard == []
+
+
+def test_update_meeting_capacities_refused_announces_nothing(
+    limited_meeting, secretariat_officer, limits_heard
+):
+    with pytest.raises(MeetingError):
+        update_meeting_capacities(limited_meeting, actor=secretariat_officer, in_person_capacity=1)
+
+    assert limits_heard == []
 
 
 @pytest.mark.postgres

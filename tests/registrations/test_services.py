@@ -4,13 +4,15 @@ import datetime
 import itertools
 
 import pytest
+from django.core import mail
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from convene.core.models import AuditEntry
 from convene.core.selectors import audit_entries_for
 from convene.meetings.enums import ApprovalMode, Category, MeetingFormat, MeetingStatus
+from convene.meetings.services import update_meeting_capacities
 from convene.registrations import services
 from convene.registrations.enums import (
     ACTIVE,
@@ -1723,6 +1725,341 @@ def test_promotion_of_an_endorsed_registration_skips_the_focal_point(make_meetin
     services.cancel_registration(holder)
 
     assert _status(endorsed) == S.AWAITING_SECRETARIAT
+
+
+# --- places freed: raised limits, moves between in person and online ----------------------
+
+
+def test_update_meeting_capacities_raised_by_two_promotes_the_first_two_waiting_in_order(
+    make_meeting, senegal, france, secretariat_officer
+):
+    meeting, _taken, waiting = _full_meeting(make_meeting, [senegal, france])
+
+    update_meeting_capacities(meeting, actor=secretariat_officer, in_person_capacity=3)
+
+    assert _statuses(meeting) == {
+        "taken@example.org": S.AWAITING_SECRETARIAT,
+        "wait1@example.org": S.AWAITING_SECRETARIAT,
+        "wait2@example.org": S.AWAITING_SECRETARIAT,
+        "wait3@example.org": S.WAITLISTED,
+    }
+    assert [_events(registration)[-1] for registration in waiting] == [
+        ("promoted", "wait1@example.org"),
+        ("promoted", "wait2@example.org"),
+        ("waitlisted", "wait3@example.org"),
+    ]
+    assert [_audit(registration)[-1] for registration in waiting[:2]] == [
+        (
+            "registration.status",
+            secretariat_officer.pk,
+            S.WAITLISTED,
+            S.AWAITING_SECRETARIAT,
+            "A place became free.",
+        )
+    ] * 2
+
+
+def test_update_meeting_capacities_promotion_emails_the_delegate_after_commit(
+    make_meeting, senegal, france, secretariat_officer, django_capture_on_commit_callbacks
+):
+    meeting, _taken, _waiting = _full_meeting(make_meeting, [senegal, france])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        update_meeting_capacities(meeting, actor=secretariat_officer, in_person_capacity=2)
+
+    assert [message.to for message in mail.outbox] == [["wait1@example.org"]]
+
+
+def test_update_meeting_capacities_unlimited_promotes_everyone_waiting(
+    make_meeting, senegal, france, secretariat_officer
+):
+    meeting, _taken, _waiting = _full_meeting(make_meeting, [senegal, france])
+
+    update_meeting_capacities(meeting, actor=secretariat_officer, in_person_capacity=None)
+
+    assert set(_statuses(meeting).values()) == {S.AWAITING_SECRETARIAT}
+
+
+def test_update_meeting_capacities_first_come_promotes_to_approved(
+    make_meeting, senegal, france, secretariat_officer
+):
+    meeting, _taken, _waiting = _full_meeting(
+        make_meeting, [senegal, france], approval_mode=ApprovalMode.FIRST_COME
+    )
+
+    update_meeting_capacities(meeting, actor=secretariat_officer, in_person_capacity=2)
+
+    assert _statuses(meeting) == {
+        "taken@example.org": S.APPROVED,
+        "wait1@example.org": S.APPROVED,
+        "wait2@example.org": S.WAITLISTED,
+        "wait3@example.org": S.WAITLISTED,
+    }
+
+
+def test_update_meeting_capacities_raised_keeps_a_full_delegation_waiting_and_promotes_the_next(
+    make_meeting, senegal, france, secretariat_officer
+):
+    meeting = make_meeting(in_person_capacity=1, delegation_size=1)
+    _submit(meeting, senegal, "sn1@example.org")
+    _submit(meeting, senegal, "sn2@example.org")  # waits: capacity and delegation
+    _submit(meeting, france, "fr1@example.org")  # waits: capacity
+
+    update_meeting_capacities(meeting, actor=secretariat_officer, in_person_capacity=3)
+
+    assert _statuses(meeting) == {
+        "sn1@example.org": S.AWAITING_SECRETARIAT,
+        "sn2@example.org": S.WAITLISTED,
+        "fr1@example.org": S.AWAITING_SECRETARIAT,
+    }
+
+
+def test_update_meeting_capacities_delegation_size_raised_promotes_that_delegation_in_order(
+    make_meeting, senegal, france, secretariat_officer
+):
+    meeting = make_meeting(in_person_capacity=5, delegation_size=1)
+    _submit(meeting, senegal, "sn1@example.org")
+    _submit(meeting, france, "fr1@example.org")
+    _submit(meeting, senegal, "sn2@example.org")  # waits: delegation
+    _submit(meeting, senegal, "sn3@example.org")  # waits: delegation
+
+    update_meeting_capacities(meeting, actor=secretariat_officer, delegation_size=2)
+
+    assert _statuses(meeting) == {
+        "sn1@example.org": S.AWAITING_SECRETARIAT,
+        "fr1@example.org": S.AWAITING_SECRETARIAT,
+        "sn2@example.org": S.AWAITING_SECRETARIAT,
+        "sn3@example.org": S.WAITLISTED,
+    }
+
+
+def test_update_meeting_capacities_delegation_heads_raised_promotes_the_waiting_head(
+    make_meeting, senegal, secretariat_officer
+):
+    meeting = make_meeting(delegation_size=3, delegation_heads=1)
+    _submit(meeting, senegal, "head1@example.org", role=HEAD)
+    _submit(meeting, senegal, "head2@example.org", role=HEAD)  # waits: heads
+    _submit(meeting, senegal, "member@example.org")
+
+    update_meeting_capacities(meeting, actor=secretariat_officer, delegation_heads=2)
+
+    assert _statuses(meeting) == {
+        "head1@example.org": S.AWAITING_SECRETARIAT,
+        "head2@example.org": S.AWAITING_SECRETARIAT,
+        "member@example.org": S.AWAITING_SECRETARIAT,
+    }
+
+
+def test_update_meeting_capacities_online_raised_promotes_only_those_waiting_online(
+    make_meeting, senegal, france, secretariat_officer
+):
+    meeting = make_meeting(format=MeetingFormat.HYBRID, in_person_capacity=1, online_capacity=1)
+    _submit(meeting, senegal, "room@example.org")
+    _submit(meeting, senegal, "screen@example.org", participation=ONLINE)
+    _submit(meeting, france, "room2@example.org")  # waits for a seat in the room
+    _submit(meeting, france, "screen2@example.org", participation=ONLINE)
+    _submit(meeting, senegal, "screen3@example.org", participation=ONLINE)
+
+    update_meeting_capacities(meeting, actor=secretariat_officer, online_capacity=2)
+
+    assert _statuses(meeting) == {
+        "room@example.org": S.AWAITING_SECRETARIAT,
+        "screen@example.org": S.AWAITING_SECRETARIAT,
+        "room2@example.org": S.WAITLISTED,
+        "screen2@example.org": S.AWAITING_SECRETARIAT,
+        "screen3@example.org": S.WAITLISTED,
+    }
+
+
+def test_update_meeting_capacities_raised_leaves_those_waitlisted_by_decision(
+    make_meeting, senegal, france, secretariat_officer
+):
+    meeting = make_meeting(in_person_capacity=1)
+    kept = _submit(meeting, senegal, "kept@example.org")
+    services.waitlist_registration(kept, actor=secretariat_officer, reason="Later")
+    _submit(meeting, france, "holder@example.org")
+    _submit(meeting, france, "waiting@example.org")
+
+    update_meeting_capacities(meeting, actor=secretariat_officer, in_person_capacity=3)
+
+    assert _statuses(meeting) == {
+        "kept@example.org": S.WAITLISTED,
+        "holder@example.org": S.AWAITING_SECRETARIAT,
+        "waiting@example.org": S.AWAITING_SECRETARIAT,
+    }
+
+
+def test_newcomer_after_a_raise_does_not_overtake_those_still_waiting(
+    make_meeting, senegal, france, secretariat_officer
+):
+    meeting, _taken, waiting = _full_meeting(make_meeting, [senegal, france])
+    update_meeting_capacities(meeting, actor=secretariat_officer, in_person_capacity=3)
+    newcomer = _submit(meeting, france, "new@example.org")
+    after_first_raise = _status(newcomer)
+
+    update_meeting_capacities(meeting, actor=secretariat_officer, in_person_capacity=4)
+
+    assert after_first_raise == S.WAITLISTED
+    assert (_status(waiting[2]), _status(newcomer)) == (S.AWAITING_SECRETARIAT, S.WAITLISTED)
+
+
+def test_reject_registration_audits_the_promotion_with_the_deciding_officer(
+    make_meeting, senegal, france, secretariat_officer
+):
+    _meeting, taken, waiting = _full_meeting(make_meeting, [senegal, france])
+
+    services.reject_registration(taken, actor=secretariat_officer, reason="Not a delegate")
+
+    assert _audit(waiting[0])[-1] == (
+        "registration.status",
+        secretariat_officer.pk,
+        S.WAITLISTED,
+        S.AWAITING_SECRETARIAT,
+        "A place became free.",
+    )
+    assert _events(waiting[0])[-1] == ("promoted", "wait1@example.org")
+
+
+def _hybrid_full_in_person(make_meeting, senegal, france, **fields):
+    """Hybrid, one seat in the room taken by `taken@`, two waiting for it in order."""
+    meeting = make_meeting(format=MeetingFormat.HYBRID, in_person_capacity=1, **fields)
+    taken = _submit(meeting, senegal, "taken@example.org")
+    waiting = [
+        _submit(meeting, france, "wait1@example.org"),
+        _submit(meeting, senegal, "wait2@example.org"),
+    ]
+    return meeting, taken, waiting
+
+
+def test_change_participation_to_online_frees_the_seat_for_the_first_waiting(
+    make_meeting, senegal, france, secretariat_officer
+):
+    meeting, taken, waiting = _hybrid_full_in_person(make_meeting, senegal, france)
+
+    returned = services.change_participation(taken, ONLINE, actor=secretariat_officer)
+
+    assert (returned.participation, returned.status) == (ONLINE, S.AWAITING_SECRETARIAT)
+    assert _statuses(meeting) == {
+        "taken@example.org": S.AWAITING_SECRETARIAT,
+        "wait1@example.org": S.AWAITING_SECRETARIAT,
+        "wait2@example.org": S.WAITLISTED,
+    }
+    assert _audit(taken)[-1] == (
+        "registration.participation",
+        secretariat_officer.pk,
+        Participation.IN_PERSON,
+        ONLINE,
+        "",
+    )
+    assert _audit(waiting[0])[-1][1:] == (
+        secretariat_officer.pk,
+        S.WAITLISTED,
+        S.AWAITING_SECRETARIAT,
+        "A place became free.",
+    )
+    assert _events(taken) == [("received", "taken@example.org")]
+    assert _events(waiting[0])[-1] == ("promoted", "wait1@example.org")
+
+
+def test_change_participation_without_a_seat_free_online_is_refused(
+    make_meeting, senegal, france, secretariat_officer
+):
+    meeting, taken, _waiting = _hybrid_full_in_person(
+        make_meeting, senegal, france, online_capacity=1
+    )
+    _submit(meeting, france, "screen@example.org", participation=ONLINE)
+
+    error = _refused(
+        "capacity", services.change_participation, taken, ONLINE, actor=secretariat_officer
+    )
+
+    assert (error.message, error.field) == (
+        "No place is free for this way of attending.",
+        "participation",
+    )
+    assert Registration.objects.get(pk=taken.pk).participation == Participation.IN_PERSON
+    assert _statuses(meeting)["wait1@example.org"] == S.WAITLISTED
+    assert [entry[0] for entry in _audit(taken)] == ["registration.created"]
+
+
+def test_change_participation_of_a_waiting_registration_promotes_it_where_a_seat_is_free(
+    make_meeting, senegal, france, secretariat_officer
+):
+    meeting, _taken, waiting = _hybrid_full_in_person(make_meeting, senegal, france)
+
+    services.change_participation(waiting[1], ONLINE, actor=secretariat_officer)
+
+    assert _statuses(meeting) == {
+        "taken@example.org": S.AWAITING_SECRETARIAT,
+        "wait1@example.org": S.WAITLISTED,
+        "wait2@example.org": S.AWAITING_SECRETARIAT,
+    }
+
+
+def test_change_participation_to_the_same_way_changes_nothing(
+    make_meeting, senegal, france, secretariat_officer
+):
+    _meeting, taken, _waiting = _hybrid_full_in_person(make_meeting, senegal, france)
+    before = _audit(taken)
+
+    services.change_participation(taken, Participation.IN_PERSON, actor=secretariat_officer)
+
+    assert _audit(taken) == before
+
+
+def test_change_participation_the_meeting_does_not_offer_is_refused(
+    make_meeting, senegal, secretariat_officer
+):
+    meeting = make_meeting(format=MeetingFormat.IN_PERSON)
+    registration = _submit(meeting, senegal, "awa@example.org")
+
+    with translation.override("fr"):
+        error = _refused(
+            "participation",
+            services.change_participation,
+            registration,
+            ONLINE,
+            actor=secretariat_officer,
+        )
+
+    assert error.message == "La réunion ne peut pas être suivie de cette manière."
+    assert Registration.objects.get(pk=registration.pk).participation == Participation.IN_PERSON
+
+
+def test_change_participation_refusal_for_want_of_a_seat_in_french(
+    make_meeting, senegal, france, secretariat_officer
+):
+    _meeting, taken, _waiting = _hybrid_full_in_person(
+        make_meeting, senegal, france, online_capacity=0
+    )
+
+    with translation.override("fr"):
+        error = _refused(
+            "capacity", services.change_participation, taken, ONLINE, actor=secretariat_officer
+        )
+
+    assert error.message == "Aucune place n'est libre pour ce mode de participation."
+
+
+@pytest.mark.parametrize("persona", ["outsider", "focal_point_senegal", "organiser"])
+def test_change_participation_by_who_does_not_manage_the_meeting_is_refused(
+    persona, request, make_meeting, senegal, france
+):
+    _meeting, taken, _waiting = _hybrid_full_in_person(make_meeting, senegal, france)
+    user = request.getfixturevalue(persona)  # the organiser of another meeting
+
+    _refused("forbidden", services.change_participation, taken, ONLINE, actor=user)
+
+    assert Registration.objects.get(pk=taken.pk).participation == Participation.IN_PERSON
+
+
+def test_change_participation_of_an_ended_registration_is_refused(
+    make_meeting, senegal, france, secretariat_officer
+):
+    _meeting, taken, _waiting = _hybrid_full_in_person(make_meeting, senegal, france)
+    services.cancel_registration(taken)
+
+    _refused("transition", services.change_participation, taken, ONLINE, actor=secretariat_officer)
 
 
 # --- the meeting is cancelled --------------------------------------------------------------
