@@ -743,12 +743,15 @@ def change_participation(registration: Registration, participation: str, *, acto
     RegistrationError ("forbidden", "participation", "transition", "capacity") and
     BusyError.
     """
-    participation = Participation(participation)
     _authorise(
         can_change_registration(actor, registration),
         _("You cannot change this registration."),
     )
-    if registration.meeting.format not in (MeetingFormat.HYBRID, participation):
+    # An unknown value is refused like a way the meeting does not offer.
+    if participation not in Participation.values or registration.meeting.format not in (
+        MeetingFormat.HYBRID,
+        participation,
+    ):
         raise RegistrationError(
             "participation",
             _("The meeting cannot be attended this way."),

@@ -2248,3 +2248,23 @@ def test_waitlisted_by_decision_approved_clears_the_mark_in_the_same_write(
     assert len(_registration_updates(queries.captured_queries)) == 1
     registration.refresh_from_db()
     assert (registration.status, registration.waitlisted_by_decision) == (S.APPROVED, False)
+
+
+def test_change_participation_to_an_unknown_way_is_refused(
+    make_meeting, senegal, france, secretariat_officer
+):
+    meeting, taken, _waiting = _hybrid_full_in_person(make_meeting, senegal, france)
+
+    error = _refused(
+        "participation",
+        services.change_participation,
+        taken,
+        "by-carrier-pigeon",
+        actor=secretariat_officer,
+    )
+
+    assert (error.message, error.field) == (
+        "The meeting cannot be attended this way.",
+        "participation",
+    )
+    assert Registration.objects.get(pk=taken.pk).participation == Participation.IN_PERSON
