@@ -1,15 +1,11 @@
 """The export files: their columns in each language, the CSV and the workbook alike, and
 no cell a spreadsheet would run as a formula."""
 
-import codecs
-import csv
 import datetime
-import io
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from openpyxl import load_workbook
 
 from convene.meetings.enums import Category
 from convene.registrations import exports
@@ -23,6 +19,7 @@ from convene.registrations.enums import (
 from convene.registrations.models import Registration
 from tests.factories.meetings import MeetingFactory
 from tests.factories.registrations import RegistrationFactory
+from tests.spreadsheets import csv_rows, xlsx_rows, xlsx_workbook
 
 pytestmark = pytest.mark.django_db
 
@@ -237,20 +234,6 @@ def exported(paris, senegal, france):
     return list(Registration.objects.select_related("meeting", "delegation").order_by("pk"))
 
 
-def csv_rows(response) -> list[list[str]]:
-    body = b"".join(response.streaming_content)
-    assert body.startswith(codecs.BOM_UTF8)
-    return list(csv.reader(io.StringIO(body[len(codecs.BOM_UTF8) :].decode("utf-8"))))
-
-
-def xlsx_rows(response) -> list[list[str]]:
-    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)
-    (sheet,) = workbook.worksheets
-    return [
-        ["" if cell is None else cell for cell in row] for row in sheet.iter_rows(values_only=True)
-    ]
-
-
 def _response(registrations, file_format, language="en"):
     return exports.registrations_response(
         registrations, file_format=file_format, filename="registrations", language=language
@@ -313,7 +296,7 @@ def test_xlsx_holds_the_same_rows_as_the_csv(exported):
 
 def test_xlsx_in_french_names_its_sheet_in_french(exported):
     response = _response(exported[:1], ExportFormat.XLSX, language="fr")
-    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)
+    workbook = xlsx_workbook(response)
 
     assert workbook.sheetnames == ["Inscriptions"]
     assert [list(row) for row in workbook.worksheets[0].iter_rows(values_only=True)][1][1] == (
