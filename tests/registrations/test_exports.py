@@ -306,7 +306,7 @@ def test_xlsx_in_french_names_its_sheet_in_french(exported):
 
 def test_export_drops_control_characters_a_workbook_cannot_hold(paris, senegal):
     registration = RegistrationFactory(
-        meeting=paris, delegation=senegal, reference="CTRL0001", institution="Min\x00istry\x0b"
+        meeting=paris, delegation=senegal, reference="CTRL0001", institution="Min\x08istry\x0b"
     )
 
     rows = xlsx_rows(_response([registration], ExportFormat.XLSX))
@@ -360,3 +360,15 @@ def test_no_exported_cell_starts_with_a_formula_character(
     ):
         cells = [cell for row in rows for cell in row]
         assert [cell for cell in cells if cell.startswith(DANGEROUS)] == []
+
+
+def test_export_neutralises_a_formula_behind_a_dropped_control_character(paris, senegal):
+    registration = RegistrationFactory(
+        meeting=paris, delegation=senegal, reference="CTRL0002", institution="\x08=1+1"
+    )
+
+    for rows in (
+        csv_rows(_response([registration], ExportFormat.CSV)),
+        xlsx_rows(_response([registration], ExportFormat.XLSX)),
+    ):
+        assert rows[1][10] == "'=1+1"
