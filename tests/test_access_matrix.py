@@ -66,6 +66,8 @@ ACTIONS = {
     "waitlist_registration": registrations.can_waitlist_registration,
     "reject_registration": registrations.can_reject_registration,
     "cancel_registration": registrations.can_cancel_registration,
+    "export_registrations": registrations.can_export_registrations,
+    "export_delegation_registrations": registrations.can_export_delegation_registrations,
     # label proposals
     "propose": labels.can_propose,
     "propose_for": labels.can_propose_for,
@@ -128,6 +130,11 @@ waitlist_registration         registration_sn         Y   Y   .    .    Y   .   
 reject_registration           registration_sn         Y   Y   .    .    Y   .   .   .
 reject_registration           other_registration      Y   Y   .    .    .   .   .   .
 cancel_registration           registration_sn         Y   Y   Y    .    Y   .   .   .
+export_registrations          -                       Y   Y   .    .    Y   .   .   .
+export_registrations          meeting                 Y   Y   .    .    Y   .   .   .
+export_registrations          other_draft             Y   Y   .    .    .   .   .   .
+export_delegation_registrations senegal               .   .   Y    .    .   .   .   .
+export_delegation_registrations france                .   .   .    Y    .   .   .   .
 cancel_registration           registration_fr         Y   Y   .    Y    Y   .   .   .
 
 propose                       -                       Y   Y   Y    Y    .   .   .   .

@@ -1,9 +1,13 @@
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-from django.core.exceptions import ValidationError
-from django.shortcuts import render
-from django.urls import reverse
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ERROR_FLAG
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -12,12 +16,13 @@ from convene.core import permissions
 from convene.core.admin import AuditHistoryMixin, OutboxEmailAdmin, RoleScopedAdmin, apply_to_each
 from convene.meetings.models import Meeting
 
-from . import services
-from .enums import RegistrationStatus
+from . import exports, selectors, services
+from .enums import ExportFormat, RegistrationStatus
 from .errors import RegistrationError
 from .models import Notification, Registration
 from .permissions import (
     can_change_registration,
+    can_export_registrations,
     can_manage_any_registrations,
     can_view_registrations_of,
 )
@@ -66,6 +71,8 @@ class RegistrationAdmin(AuditHistoryMixin, RoleScopedAdmin):
     """
 
     form = RegistrationAdminForm
+    # Adds the export links, which carry the list's filters and search.
+    change_list_template = "admin/registrations/registration/change_list.html"
 
     list_display = (
         "reference",
@@ -165,6 +172,51 @@ class RegistrationAdmin(AuditHistoryMixin, RoleScopedAdmin):
             },
         ),
     )
+
+    def get_urls(self):
+        return [
+            path(
+                "export/<str:file_format>/",
+                self.admin_site.admin_view(self.export_view),
+                name="registrations_registration_export",
+            ),
+            *super().get_urls(),
+        ]
+
+    def export_view(self, request, file_format):
+        """The list as it shows (scope, filters, search, order; every page) as a file in the
+        page's language, audited with the filters and the number of rows."""
+        if file_format not in ExportFormat.values:
+            raise Http404
+        if not can_export_registrations(request.user):
+            raise PermissionDenied
+        try:
+            changelist = self.get_changelist_instance(request)
+        except IncorrectLookupParameters:
+            # As the list itself answers filters it cannot apply.
+            return redirect(
+                f"{reverse('admin:registrations_registration_changelist')}?{ERROR_FLAG}=1"
+            )
+        registrations = selectors.registrations_for_export(changelist.queryset)
+        services.record_registrations_export(
+            registrations,
+            actor=request.user,
+            file_format=file_format,
+            filters=request.GET.urlencode(),
+        )
+        return exports.registrations_response(
+            registrations,
+            file_format=file_format,
+            filename=f"registrations-{timezone.localtime():%Y%m%d-%H%M}",
+            language=request.LANGUAGE_CODE,
+        )
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "can_export": can_export_registrations(request.user),
+        }
+        return super().changelist_view(request, extra_context)
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)

@@ -85,3 +85,8 @@ class Event(models.TextChoices):
     FOCAL_POINT_NEW = "focal_point_new", _("New registration for your delegation")
     # Someone registered again with the address: its owner gets their existing link.
     ALREADY_REGISTERED = "already_registered", _("You are already registered")
+
+
+class ExportFormat(models.TextChoices):
+    CSV = "csv", _("CSV")
+    XLSX = "xlsx", _("Excel (XLSX)")

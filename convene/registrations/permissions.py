@@ -25,6 +25,22 @@ def can_manage_any_registrations(user) -> bool:
     return can_manage_any_meeting(user)
 
 
+def can_export_registrations(user, meeting=None) -> bool:
+    """Download the back-office's list of registrations as a spreadsheet.
+
+    Without a meeting: the list as a whole, which the back-office scopes to the meetings
+    the user manages. With one: every registration of that meeting.
+    """
+    if meeting is None:
+        return can_manage_any_registrations(user)
+    return can_view_registrations_of(user, meeting)
+
+
+def can_export_delegation_registrations(user, partner) -> bool:
+    """Download a delegation's registrations from the focal point's page: its focal point."""
+    return partner is not None and roles.is_focal_point_of(user, partner)
+
+
 def can_view_registration(user, registration) -> bool:
     """The meeting's managers, and the focal point of the registration's delegation."""
     return can_manage_meeting(user, registration.meeting) or _is_delegations_focal_point(

@@ -64,6 +64,7 @@ SOURCE_REASONS = {
     Source.SECRETARIAT: gettext_noop("Entered by the Secretariat or the organisers."),
 }
 CANCELLED_BY_DELEGATE = gettext_noop("Cancelled by the delegate.")
+EXPORT_ACTION = "registrations_exported"
 
 # The one state machine: from each status, where a registration may go.
 ALLOWED_TRANSITIONS = {
@@ -901,3 +902,22 @@ def notify_delegates_of_cancellation(meeting: Meeting) -> int:
     )
     queue_notification_to_each(registrations, Event.MEETING_CANCELLED)
     return len(registrations)
+
+
+def record_registrations_export(registrations, *, actor, file_format: str, filters: str):
+    """Audit that `actor` downloaded `registrations` (the rows of the file) as `file_format`.
+
+    The entry is kept on the meeting when every row belongs to one, else on the actor's
+    account; it says the format, the number of rows and the filters (the list's query
+    string, or the delegation's code).
+    """
+    meetings = {registration.meeting_id: registration.meeting for registration in registrations}
+    subject = next(iter(meetings.values())) if len(meetings) == 1 else actor
+    return record_audit_entry(
+        subject,
+        actor=actor,
+        action=EXPORT_ACTION,
+        from_state=file_format,
+        to_state=str(len(registrations)),
+        reason=filters,
+    )

@@ -19,6 +19,11 @@ urlpatterns = [
         "focal-point/meetings/<slug:slug>/", views.focal_point_meeting, name="focal_point_meeting"
     ),
     path(
+        "focal-point/meetings/<slug:slug>/export/<str:file_format>/",
+        views.focal_point_export,
+        name="focal_point_export",
+    ),
+    path(
         "accounts/login/",
         auth_views.LoginView.as_view(
             template_name="registrations/login.html", authentication_form=SignInForm

@@ -19,8 +19,8 @@ from convene.meetings.models import Meeting
 from convene.meetings.permissions import can_view_meeting
 from convene.meetings.selectors import meeting_for_page
 
-from . import selectors, services
-from .enums import RegistrationStatus, Source
+from . import exports, selectors, services
+from .enums import ExportFormat, RegistrationStatus, Source
 from .errors import RegistrationError
 from .forms import (
     LostLinkForm,
@@ -30,7 +30,11 @@ from .forms import (
     RegistrationForm,
 )
 from .models import Registration
-from .permissions import can_download_attachment, can_use_focal_point_pages
+from .permissions import (
+    can_download_attachment,
+    can_export_delegation_registrations,
+    can_use_focal_point_pages,
+)
 from .ratelimits import limit_public_posts
 from .tokens import VERIFY_SALT, make_token, registration_from_token
 
@@ -305,6 +309,36 @@ def _focal_point_action(request, meeting, partner, nominate_form):
             return 503
         messages.error(request, error.message)
     return redirect(back)
+
+
+@login_required
+def focal_point_export(request, slug, file_format):
+    """The delegation's registrations to the meeting as a file, in the page's language."""
+    if file_format not in ExportFormat.values:
+        raise Http404
+    meeting = get_object_or_404(Meeting.objects.published(), slug=slug)
+    partner = (
+        meeting.dialogue.partners.filter(pk__in=permissions.focal_point_partner_ids(request.user))
+        .order_by("name_en", "pk")
+        .first()
+    )
+    if not can_export_delegation_registrations(request.user, partner):
+        raise PermissionDenied
+    registrations = selectors.delegation_registrations_for_export(
+        request.user, meeting=meeting, partner=partner
+    )
+    services.record_registrations_export(
+        registrations,
+        actor=request.user,
+        file_format=file_format,
+        filters=f"delegation={partner.code}",
+    )
+    return exports.registrations_response(
+        registrations,
+        file_format=file_format,
+        filename=f"registrations-{meeting.slug}-{partner.code}",
+        language=request.LANGUAGE_CODE,
+    )
 
 
 @login_required

@@ -13,10 +13,12 @@ from convene.registrations.enums import (
     Participation,
     RegistrationStatus,
 )
+from convene.registrations.exports import XLSX_CONTENT_TYPE
 from convene.registrations.models import Notification, Registration
 from tests.admin_forms import form_data
 from tests.factories.registrations import RegistrationFactory, registration_data
 from tests.html import parse
+from tests.spreadsheets import csv_rows, xlsx_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -488,3 +490,212 @@ def test_admin_change_to_the_email_of_another_active_registration_is_a_form_erro
         "__all__": ["This email address already has a registration for this meeting."]
     }
     assert Registration.objects.get(pk=registration.pk).email == "sn@example.org"
+
+
+# --- exports ---------------------------------------------------------------------------------
+
+EXPORT = "/en/admin/registrations/registration/export/"
+
+
+def _exported(response) -> list[str]:
+    """References in an export (CSV or XLSX), in order."""
+    is_xlsx = response["Content-Type"] == XLSX_CONTENT_TYPE
+    rows = xlsx_rows(response) if is_xlsx else csv_rows(response)
+    return [row[0] for row in rows[1:]]
+
+
+def _export_entries():
+    return list(AuditEntry.objects.filter(action=services.EXPORT_ACTION).order_by("id"))
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_admin_export_secretariat_gets_every_registration(
+    file_format, registrations, elsewhere, secretariat_officer, client
+):
+    client.force_login(secretariat_officer)
+
+    response = client.get(f"{EXPORT}{file_format}/")
+
+    assert response.status_code == 200
+    assert set(_exported(response)) == {r.reference for r in [*registrations.values(), elsewhere]}
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("status__exact=approved", {"approved"}),
+        ("delegation__region__exact=europe", {"fr"}),
+        ("participation__exact=online", {"ml"}),
+        ("q=ml@example.org", {"ml"}),
+        ("q=sn%40example.org&status__exact=awaiting_secretariat", {"sn"}),
+    ],
+)
+def test_admin_export_follows_the_lists_filters_and_search(
+    query, expected, registrations, secretariat_officer, client
+):
+    client.force_login(secretariat_officer)
+
+    listed = client.get(f"{LIST}?{query}")
+    exported = client.get(f"{EXPORT}csv/?{query}")
+
+    references = _exported(exported)
+    assert set(references) == {registrations[key].reference for key in expected}
+    assert set(references) == set(_listed(listed))
+
+
+def test_admin_export_keeps_the_lists_order(registrations, secretariat_officer, client):
+    client.force_login(secretariat_officer)
+
+    listed = client.get(f"{LIST}?o=1")
+    exported = client.get(f"{EXPORT}csv/?o=1")
+
+    assert _exported(exported) == _listed(listed)
+
+
+def test_admin_export_covers_every_page_of_the_list(
+    meeting, reference_data, secretariat_officer, client
+):
+    partners = list(reference_data.partners.order_by("code"))[:3]
+    created = {RegistrationFactory(meeting=meeting, delegation=p).reference for p in partners}
+    client.force_login(secretariat_officer)
+
+    response = client.get(f"{EXPORT}csv/?p=2")
+
+    assert set(_exported(response)) == created
+
+
+def test_admin_list_links_the_exports_with_its_filters(registrations, secretariat_officer, client):
+    client.force_login(secretariat_officer)
+
+    page = parse(client.get(f"{LIST}?q=Diallo&status__exact=approved&p=2"))
+
+    # Every page of the list is exported: the page number is left out.
+    assert page.select_one("#export-csv").attrs["href"] == (
+        f"{EXPORT}csv/?q=Diallo&status__exact=approved"
+    )
+    assert page.select_one("#export-xlsx").attrs["href"] == (
+        f"{EXPORT}xlsx/?q=Diallo&status__exact=approved"
+    )
+
+
+def test_admin_export_organiser_gets_their_meeting_only(
+    registrations, elsewhere, meeting_organiser, client
+):
+    client.force_login(meeting_organiser)
+
+    everything = client.get(f"{EXPORT}csv/")
+    other_meeting = client.get(f"{EXPORT}csv/?q={elsewhere.reference}")
+
+    assert set(_exported(everything)) == {r.reference for r in registrations.values()}
+    assert _exported(other_meeting) == []
+
+
+def test_admin_export_is_refused_to_a_focal_point(registrations, focal_point_senegal, client):
+    client.force_login(focal_point_senegal)
+
+    response = client.get(f"{EXPORT}csv/")
+
+    assert response.status_code == 403
+    assert _export_entries() == []
+
+
+def test_admin_export_sends_an_outsider_to_login(registrations, outsider, client):
+    client.force_login(outsider)
+
+    response = client.get(f"{EXPORT}csv/")
+
+    assert response.status_code == 302
+    assert response["Location"] == f"/en/admin/login/?next={EXPORT}csv/"
+    assert _export_entries() == []
+
+
+def test_admin_export_of_an_unknown_format_is_not_found(secretariat_officer, client):
+    client.force_login(secretariat_officer)
+
+    assert client.get(f"{EXPORT}pdf/").status_code == 404
+
+
+def test_admin_export_with_a_filter_it_cannot_apply_goes_back_to_the_list(
+    secretariat_officer, client
+):
+    client.force_login(secretariat_officer)
+
+    response = client.get(f"{EXPORT}csv/?created_at__gte=not-a-date")
+
+    assert response.status_code == 302
+    assert response["Location"] == f"{LIST}?e=1"
+    assert _export_entries() == []
+
+
+def test_admin_export_in_french_on_the_french_back_office(
+    registrations, secretariat_officer, client
+):
+    client.force_login(secretariat_officer)
+
+    response = client.get(
+        f"/fr/admin/registrations/registration/export/csv/?q={registrations['approved'].reference}"
+    )
+
+    header, row = csv_rows(response)
+    assert header[:3] == ["Référence", "Statut", "Réunion"]
+    assert row[1:3] == ["Approuvée", "Atelier de Dakar"]
+
+
+def test_admin_export_is_audited_on_the_meeting_with_actor_filters_and_rows(
+    registrations, meeting, secretariat_officer, client
+):
+    client.force_login(secretariat_officer)
+
+    client.get(f"{EXPORT}xlsx/?status__exact=awaiting_secretariat&q=example.org")
+
+    (entry,) = _export_entries()
+    assert (entry.subject, entry.actor, entry.from_state, entry.to_state, entry.reason) == (
+        meeting,
+        secretariat_officer,
+        "xlsx",
+        "3",
+        "status__exact=awaiting_secretariat&q=example.org",
+    )
+
+
+def test_admin_export_of_several_meetings_is_audited_on_the_actor(
+    registrations, elsewhere, secretariat_officer, client
+):
+    client.force_login(secretariat_officer)
+
+    client.get(f"{EXPORT}csv/")
+
+    (entry,) = _export_entries()
+    assert (entry.subject, entry.actor, entry.from_state, entry.to_state, entry.reason) == (
+        secretariat_officer,
+        secretariat_officer,
+        "csv",
+        "5",
+        "",
+    )
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_admin_export_query_count_does_not_grow_with_registrations(
+    file_format, meeting, make_meeting, reference_data, secretariat_officer, client
+):
+    client.force_login(secretariat_officer)
+    partners = list(reference_data.partners.order_by("code"))
+    other = make_meeting(slug="export-other")
+
+    def count_queries():
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(f"{EXPORT}{file_format}/")
+            b"".join(response.streaming_content)
+        return len(queries)
+
+    for partner in partners[:2]:
+        RegistrationFactory(meeting=meeting, delegation=partner)
+        RegistrationFactory(meeting=other, delegation=partner)
+    few = count_queries()
+    for partner in partners[2:25]:
+        RegistrationFactory(meeting=meeting, delegation=partner)
+        RegistrationFactory(meeting=other, delegation=partner)
+    many = count_queries()
+
+    assert few == many

@@ -251,3 +251,49 @@ def test_can_use_focal_point_pages_only_for_focal_points(
         False,
         False,
     ]
+
+
+# --- exports ---
+
+
+def test_can_export_registrations_of_the_list_for_the_secretariat_and_organisers(
+    secretariat_officer, meeting_organiser, meeting_checkin_staff, focal_point_senegal, outsider
+):
+    people = [
+        secretariat_officer,
+        meeting_organiser,
+        meeting_checkin_staff,
+        focal_point_senegal,
+        outsider,
+    ]
+
+    assert [permissions.can_export_registrations(p) for p in people] == [
+        True,
+        True,
+        False,
+        False,
+        False,
+    ]
+
+
+def test_can_export_registrations_of_a_meeting_only_for_its_managers(
+    meeting, secretariat_officer, meeting_organiser, other_organiser, focal_point_senegal
+):
+    people = [secretariat_officer, meeting_organiser, other_organiser, focal_point_senegal]
+
+    assert [permissions.can_export_registrations(p, meeting) for p in people] == [
+        True,
+        True,
+        False,
+        False,
+    ]
+
+
+def test_can_export_delegation_registrations_only_for_its_focal_point(
+    focal_point_senegal, secretariat_officer, meeting_organiser, senegal, france
+):
+    assert permissions.can_export_delegation_registrations(focal_point_senegal, senegal) is True
+    assert permissions.can_export_delegation_registrations(focal_point_senegal, france) is False
+    assert permissions.can_export_delegation_registrations(secretariat_officer, senegal) is False
+    assert permissions.can_export_delegation_registrations(meeting_organiser, senegal) is False
+    assert permissions.can_export_delegation_registrations(focal_point_senegal, None) is False

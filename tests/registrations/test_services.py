@@ -2253,7 +2253,7 @@ def test_waitlisted_by_decision_approved_clears_the_mark_in_the_same_write(
 def test_change_participation_to_an_unknown_way_is_refused(
     make_meeting, senegal, france, secretariat_officer
 ):
-    meeting, taken, _waiting = _hybrid_full_in_person(make_meeting, senegal, france)
+    _meeting, taken, _waiting = _hybrid_full_in_person(make_meeting, senegal, france)
 
     error = _refused(
         "participation",
@@ -2268,3 +2268,50 @@ def test_change_participation_to_an_unknown_way_is_refused(
         "participation",
     )
     assert Registration.objects.get(pk=taken.pk).participation == Participation.IN_PERSON
+
+
+# --- exports -------------------------------------------------------------------------------
+
+
+def test_record_registrations_export_of_one_meeting_is_kept_on_the_meeting(
+    meeting, senegal, secretariat_officer
+):
+    rows = [RegistrationFactory(meeting=meeting, delegation=senegal) for _ in range(3)]
+
+    entry = services.record_registrations_export(
+        rows, actor=secretariat_officer, file_format="csv", filters="status__exact=approved"
+    )
+
+    assert list(audit_entries_for(meeting)) == [entry]
+    assert (entry.actor, entry.action, entry.from_state, entry.to_state, entry.reason) == (
+        secretariat_officer,
+        "registrations_exported",
+        "csv",
+        "3",
+        "status__exact=approved",
+    )
+
+
+def test_record_registrations_export_of_several_meetings_is_kept_on_the_actor(
+    meeting, make_meeting, senegal, secretariat_officer
+):
+    rows = [
+        RegistrationFactory(meeting=meeting, delegation=senegal),
+        RegistrationFactory(meeting=make_meeting(slug="second"), delegation=senegal),
+    ]
+
+    entry = services.record_registrations_export(
+        rows, actor=secretariat_officer, file_format="xlsx", filters=""
+    )
+
+    assert list(audit_entries_for(secretariat_officer)) == [entry]
+    assert (entry.from_state, entry.to_state) == ("xlsx", "2")
+
+
+def test_record_registrations_export_of_no_row_is_kept_on_the_actor(secretariat_officer):
+    entry = services.record_registrations_export(
+        [], actor=secretariat_officer, file_format="csv", filters="q=nobody"
+    )
+
+    assert list(audit_entries_for(secretariat_officer)) == [entry]
+    assert (entry.to_state, entry.reason) == ("0", "q=nobody")

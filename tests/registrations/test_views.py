@@ -12,7 +12,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from convene.core.models import User
+from convene.core.models import AuditEntry, User
 from convene.meetings.enums import MeetingFormat, MeetingStatus
 from convene.meetings.models import Meeting
 from convene.meetings.services import set_meeting_status
@@ -24,6 +24,7 @@ from tests.factories.core import FocalPointRoleFactory
 from tests.factories.documents import pdf_bytes
 from tests.factories.registrations import RegistrationFactory, form_data, registration_data
 from tests.html import parse
+from tests.spreadsheets import csv_rows, xlsx_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -1444,3 +1445,119 @@ def test_verify_post_while_the_meeting_is_busy_answers_503_and_verifies_nothing(
     assert response["Retry-After"] == "5"
     assert page.texts("main p")[0] == "Convene est très sollicité ; réessayez dans un instant."
     assert Registration.objects.get(pk=unverified.pk).status == S.AWAITING_VERIFICATION
+
+
+# --- the focal point's export of their delegation ----------------------------------------
+
+
+def _export_url(meeting, file_format="csv", language="en") -> str:
+    return f"/{language}/focal-point/meetings/{meeting.slug}/export/{file_format}/"
+
+
+def _exports_audited():
+    return list(AuditEntry.objects.filter(action=services.EXPORT_ACTION).order_by("id"))
+
+
+@pytest.mark.parametrize(
+    ("file_format", "read"), [("csv", csv_rows), ("xlsx", xlsx_rows)], ids=["csv", "xlsx"]
+)
+def test_focal_point_exports_their_delegation_only(
+    file_format, read, delegations, focal_point_senegal, client
+):
+    meeting, head, expert, _french = delegations
+    client.force_login(focal_point_senegal)
+
+    response = client.get(_export_url(meeting, file_format))
+
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="registrations-senior-officials-SN.{file_format}"'
+    )
+    assert [row[0] for row in read(response)[1:]] == [head.reference, expert.reference]
+
+
+def test_focal_point_export_in_french(delegations, focal_point_senegal, client):
+    meeting, head, _expert, _french = delegations
+    client.force_login(focal_point_senegal)
+
+    header, first, _second = csv_rows(client.get(_export_url(meeting, language="fr")))
+
+    assert header[:2] == ["Référence", "Statut"]
+    assert first[:2] == [head.reference, "En attente du point focal"]
+
+
+def test_focal_point_export_is_audited_on_the_meeting(delegations, focal_point_senegal, client):
+    meeting, *_registrations = delegations
+    client.force_login(focal_point_senegal)
+
+    client.get(_export_url(meeting, "xlsx"))
+
+    (entry,) = _exports_audited()
+    assert (entry.subject, entry.actor, entry.from_state, entry.to_state, entry.reason) == (
+        meeting,
+        focal_point_senegal,
+        "xlsx",
+        "2",
+        "delegation=SN",
+    )
+
+
+def test_focal_point_page_links_the_exports(delegations, focal_point_senegal, client):
+    meeting, *_registrations = delegations
+    client.force_login(focal_point_senegal)
+
+    page = parse(client.get(_focal_point_url(meeting)))
+
+    assert [link.attrs["href"] for link in page.select("#delegation-export a")] == [
+        _export_url(meeting, "csv"),
+        _export_url(meeting, "xlsx"),
+    ]
+
+
+@pytest.mark.parametrize("persona", ["outsider", "secretariat_officer", "meeting_organiser"])
+def test_focal_point_export_refuses_who_is_no_focal_point(persona, request, delegations, client):
+    meeting, *_registrations = delegations
+    client.force_login(request.getfixturevalue(persona))
+
+    response = client.get(_export_url(meeting))
+
+    assert response.status_code == 403
+    assert _exports_audited() == []
+
+
+def test_focal_point_export_requires_sign_in(delegations, client):
+    meeting, *_registrations = delegations
+
+    response = client.get(_export_url(meeting))
+
+    assert response.status_code == 302
+    assert response["Location"] == f"/en/accounts/login/?next={_export_url(meeting)}"
+
+
+def test_focal_point_export_of_an_unknown_format_is_not_found(
+    delegations, focal_point_senegal, client
+):
+    meeting, *_registrations = delegations
+    client.force_login(focal_point_senegal)
+
+    assert client.get(_export_url(meeting, "pdf")).status_code == 404
+
+
+def test_focal_point_export_query_count_does_not_grow_with_registrations(
+    delegations, focal_point_senegal, senegal, client
+):
+    meeting, *_registrations = delegations
+    client.force_login(focal_point_senegal)
+
+    def count_queries():
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(_export_url(meeting))
+            b"".join(response.streaming_content)
+        return len(queries)
+
+    few = count_queries()
+    for _ in range(10):
+        RegistrationFactory(meeting=meeting, delegation=senegal)
+    many = count_queries()
+
+    assert few == many
