@@ -342,12 +342,12 @@ def _focal_point_action(request, meeting, partner, nominate_form):
 
 def _confirm_decision(request, registration, action, *, note, back):
     """The second step of an endorsement or a decline, saying what each will do."""
-    names = {"name": registration.full_name, "delegation": registration.delegation.name}
+    names = {"name": registration.full_name}
     if action == "endorse":
         title = _("Endorse %(name)s?") % names
         consequences = [
             _(
-                "%(name)s will take one of the places of %(delegation)s, or join the "
+                "%(name)s will take one of your delegation's places, or join the "
                 "waiting list if none is free, and will be emailed."
             )
             % names
@@ -357,7 +357,7 @@ def _confirm_decision(request, registration, action, *, note, back):
         title = _("Decline %(name)s?") % names
         consequences = [
             _(
-                "%(name)s will not attend as a delegate of %(delegation)s and will be "
+                "%(name)s will not attend as a delegate of your delegation and will be "
                 "emailed the reason you give. This cannot be undone."
             )
             % names,

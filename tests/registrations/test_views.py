@@ -1090,8 +1090,8 @@ def test_focal_point_endorse_first_asks_for_confirmation_and_changes_nothing(
     assert response.status_code == 200
     assert page.select_one("main h1").text == "Endorse Moussa Diop?"
     assert page.texts("#confirm-consequences p") == [
-        "Moussa Diop will take one of the places of Senegal, or join the waiting list if "
-        "none is free, and will be emailed."
+        "Moussa Diop will take one of your delegation's places, or join the waiting list "
+        "if none is free, and will be emailed."
     ]
     assert {
         field.attrs["name"]: field.attrs["value"]
@@ -1115,8 +1115,8 @@ def test_focal_point_decline_first_asks_for_confirmation_and_changes_nothing(
     page = parse(response)
     assert page.select_one("main h1").text == "Decline Moussa Diop?"
     assert page.texts("#confirm-consequences p") == [
-        "Moussa Diop will not attend as a delegate of Senegal and will be emailed the reason "
-        "you give. This cannot be undone.",
+        "Moussa Diop will not attend as a delegate of your delegation and will be emailed "
+        "the reason you give. This cannot be undone.",
         "Reason given: Not ours",
     ]
     assert page.texts("#confirm-form button") == ["Yes, decline"]
