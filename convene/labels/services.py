@@ -10,7 +10,7 @@ from convene.dialogues.models import Domain, Objective
 from convene.meetings.enums import MeetingFormat, MeetingKind
 from convene.meetings.errors import MeetingError
 from convene.meetings.models import Meeting
-from convene.meetings.services import create_meeting
+from convene.meetings.services import VENUE_TO_BE_CONFIRMED, create_meeting
 
 from .enums import ActivityFormat, ActivityType, ProposalEvent, ProposalStatus
 from .errors import LabelError
@@ -321,9 +321,9 @@ def create_meeting_from_proposal(proposal: LabelProposal, *, slug: str, actor) -
                 }.get(current.format, MeetingFormat.IN_PERSON),
                 city_en=current.place,
                 city_fr=current.place,
-                # Placeholders in both languages, so that the meeting can be published at once.
-                venue_en="To be confirmed",
-                venue_fr="À confirmer",
+                # Placeholders in both languages; publication waits for the real venue.
+                venue_en=VENUE_TO_BE_CONFIRMED["en"],
+                venue_fr=VENUE_TO_BE_CONFIRMED["fr"],
                 is_labelled=True,
                 secretariat_support=any(
                     (current.support_expertise, current.support_logistics, current.support_funds)

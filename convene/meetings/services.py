@@ -12,7 +12,7 @@ from convene.core.locks import row_locked
 from convene.core.services import record_audit_entry
 from convene.dialogues.models import Domain
 
-from .enums import MeetingStatus
+from .enums import MeetingFormat, MeetingStatus
 from .errors import MeetingError
 from .models import Meeting, Session, Speaker
 from .permissions import can_create_meeting, can_manage_meeting, can_publish_meeting
@@ -26,9 +26,44 @@ ALLOWED_TRANSITIONS = {
 }
 
 
+# The venue a meeting made from a labelled activity starts with, until the Secretariat
+# knows the real one (see convene.labels.services.create_meeting_from_proposal).
+VENUE_TO_BE_CONFIRMED = {"en": "To be confirmed", "fr": "À confirmer"}
+
+
+def labelled_meeting_gaps(meeting: Meeting) -> list[str]:
+    """What a labelled meeting still lacks before it is published, in the active language.
+
+    A labelled meeting starts from the partner's proposal, which gives its dates and
+    place but no venue, registration dates or programme; an unlabelled one is entered
+    whole by the Secretariat and is not checked here. Registration opens only by the
+    dates of a published meeting, so this check guards opening registration as well.
+    """
+    if not meeting.is_labelled:
+        return []
+    gaps = []
+    # An empty venue is already refused as a missing translation.
+    if meeting.format != MeetingFormat.ONLINE and (
+        meeting.venue_en.strip() == VENUE_TO_BE_CONFIRMED["en"]
+        or meeting.venue_fr.strip() == VENUE_TO_BE_CONFIRMED["fr"]
+    ):
+        gaps.append(_("its venue (or an online format)"))
+    if meeting.registration_opens_at is None or meeting.registration_closes_at is None:
+        gaps.append(_("its registration dates"))
+    if not meeting.sessions.exists():
+        gaps.append(_("a programme of at least one session"))
+    return gaps
+
+
 def publication_problems(meeting: Meeting) -> list[str]:
     """Translated reasons why the meeting cannot be published yet; empty when it can."""
     problems = []
+    gaps = labelled_meeting_gaps(meeting)
+    if gaps:
+        problems.append(
+            _("This labelled meeting cannot be published before it has %(missing)s.")
+            % {"missing": ", ".join(gaps)}
+        )
     missing = missing_translations(meeting, Meeting.BILINGUAL_REQUIRED)
     if missing:
         labels = ", ".join(str(Meeting._meta.get_field(name).verbose_name) for name in missing)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from convene.core import permissions
+from convene.core.confirmation import confirmation_page, is_confirmed
 from convene.core.downloads import file_download, file_suffix
 from convene.core.errors import TryAgainLater
 from convene.core.selectors import audit_entries_for
@@ -133,6 +134,8 @@ def personal(request, token):
         action = request.POST.get("action")
         try:
             if action == "cancel":
+                if not is_confirmed(request):
+                    return _confirm_cancel(request, registration)
                 services.cancel_registration(registration, reason=services.CANCELLED_BY_DELEGATE)
                 messages.success(request, _("Your registration is cancelled."))
                 return redirect(request.path)
@@ -168,8 +171,28 @@ def personal(request, token):
             ),
             # The details form shows only while update_registration would accept it.
             "can_edit": deadline is None or timezone.now() < deadline,
+            "can_register_again": registration.status == RegistrationStatus.CANCELLED
+            and meeting.registration_window() == RegistrationWindow.OPEN,
         },
         status=status,
+    )
+
+
+def _confirm_cancel(request, registration):
+    return confirmation_page(
+        request,
+        title=_("Cancel your registration?"),
+        consequences=[
+            _(
+                "Your registration to %(meeting)s will be cancelled and your place given "
+                "to the next person on the waiting list. This cannot be undone."
+            )
+            % {"meeting": registration.meeting.title},
+            _("You can register again while registration is open, behind those already waiting."),
+        ],
+        fields={"action": "cancel"},
+        confirm_label=_("Yes, cancel my registration"),
+        back_url=request.path,
     )
 
 
@@ -287,6 +310,8 @@ def _focal_point_action(request, meeting, partner, nominate_form):
         if action == "endorse":
             form = OptionalNoteForm(request.POST)
             note = form.cleaned_data["reason"] if form.is_valid() else ""
+            if not is_confirmed(request):
+                return _confirm_decision(request, registration, action, note=note, back=back)
             services.endorse_registration(registration, actor=request.user, note=note)
             messages.success(request, _("%(name)s is endorsed.") % {"name": registration.full_name})
         elif action == "decline":
@@ -294,6 +319,10 @@ def _focal_point_action(request, meeting, partner, nominate_form):
             if not form.is_valid():
                 messages.error(request, _("Give a reason to decline."))
                 return redirect(back)
+            if not is_confirmed(request):
+                return _confirm_decision(
+                    request, registration, action, note=form.cleaned_data["reason"], back=back
+                )
             services.decline_registration(
                 registration, actor=request.user, reason=form.cleaned_data["reason"]
             )
@@ -309,6 +338,40 @@ def _focal_point_action(request, meeting, partner, nominate_form):
             return 503
         messages.error(request, error.message)
     return redirect(back)
+
+
+def _confirm_decision(request, registration, action, *, note, back):
+    """The second step of an endorsement or a decline, saying what each will do."""
+    names = {"name": registration.full_name}
+    if action == "endorse":
+        title = _("Endorse %(name)s?") % names
+        consequences = [
+            _(
+                "%(name)s will take one of your delegation's places, or join the "
+                "waiting list if none is free, and will be emailed."
+            )
+            % names
+        ]
+        label = _("Yes, endorse")
+    else:
+        title = _("Decline %(name)s?") % names
+        consequences = [
+            _(
+                "%(name)s will not attend as a delegate of your delegation and will be "
+                "emailed the reason you give. This cannot be undone."
+            )
+            % names,
+            _("Reason given: %(reason)s") % {"reason": note},
+        ]
+        label = _("Yes, decline")
+    return confirmation_page(
+        request,
+        title=title,
+        consequences=consequences,
+        fields={"action": action, "reference": registration.reference, "reason": note},
+        confirm_label=label,
+        back_url=back,
+    )
 
 
 @login_required

@@ -14,6 +14,7 @@ from convene.labels.models import LabelProposal
 from convene.meetings.models import Meeting
 from tests.browser.axe import assert_no_axe_violations
 from tests.browser.pages import DESKTOP, PHONE
+from tests.factories.meetings import SessionFactory
 
 pytestmark = pytest.mark.browser
 
@@ -109,8 +110,16 @@ def test_france_proposes_and_the_labelled_meeting_is_published(open_context, sta
     secretariat.get_by_label("Address of the meeting page").fill("lyon-integration")
     _click(secretariat, "Create the meeting", "The meeting is created as a draft")
 
-    # The Secretariat publishes the meeting in the back-office.
+    # The Secretariat completes the meeting (venue, registration dates, programme), which
+    # publication requires of a labelled meeting, then publishes it in the back-office.
     meeting = Meeting.objects.get(slug="lyon-integration")
+    Meeting.objects.filter(pk=meeting.pk).update(
+        venue_en="Lyon City Hall",
+        venue_fr="Hôtel de Ville de Lyon",
+        registration_opens_at=timezone.now(),
+        registration_closes_at=timezone.now() + datetime.timedelta(days=10),
+    )
+    SessionFactory(meeting=meeting)
     secretariat.goto("/en/admin/meetings/meeting/")
     secretariat.locator(f"input[name=_selected_action][value='{meeting.pk}']").check()
     secretariat.locator("select[name=action]").select_option("publish")

@@ -72,6 +72,9 @@ def test_delegate_registers_on_phone_and_is_approved_after_endorsement(
     focal_point.goto("/en/focal-point/meetings/example-workshop/")
     row = focal_point.locator(f"#registration-{registration.reference}")
     row.get_by_role("button", name=re.compile("Endorse")).click()
+    # The second step says what endorsing does; nothing changes until it is confirmed.
+    focal_point.get_by_text("Aminata Ndiaye will take one of your delegation's places").wait_for()
+    focal_point.get_by_role("button", name="Yes, endorse").click()
     focal_point.get_by_text("Aminata Ndiaye is endorsed.").wait_for()
 
     # The Secretariat approves in the back-office.

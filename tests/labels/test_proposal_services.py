@@ -6,6 +6,7 @@ import os
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone, translation
 
 from convene.core.models import AuditEntry
 from convene.labels import services
@@ -13,8 +14,11 @@ from convene.labels.enums import ActivityType, DecidingBody, ProposalStatus
 from convene.labels.errors import LabelError
 from convene.labels.models import LabelProposal, ProposalComment
 from convene.meetings.enums import MeetingFormat, MeetingKind, MeetingStatus
+from convene.meetings.errors import MeetingError
+from convene.meetings.models import Meeting
 from convene.meetings.services import set_meeting_status
 from tests.factories.labels import proposal_data
+from tests.factories.meetings import SessionFactory
 from tests.html import parse
 from tests.labels.proposal_fixtures import *  # noqa: F403
 
@@ -566,6 +570,49 @@ def test_create_meeting_from_proposal_carries_label_partners_and_alignment(
     )
 
 
+def _complete(meeting):
+    """What the Secretariat adds to a meeting made from a proposal before publishing it."""
+    now = timezone.now()
+    Meeting.objects.filter(pk=meeting.pk).update(
+        venue_en="Lyon congress centre",
+        venue_fr="Centre de congrès de Lyon",
+        registration_opens_at=now,
+        registration_closes_at=now + datetime.timedelta(days=10),
+    )
+    SessionFactory(meeting=meeting)
+    meeting.refresh_from_db()
+
+
+@pytest.mark.parametrize(
+    "language, message",
+    [
+        (
+            "en",
+            "This labelled meeting cannot be published before it has its venue (or an "
+            "online format), its registration dates, a programme of at least one session.",
+        ),
+        (
+            "fr",
+            "Cette réunion labellisée ne peut être publiée avant d'avoir son lieu (ou un "
+            "format en ligne), ses dates d'inscription, un programme d'au moins une séance.",
+        ),
+    ],
+)
+def test_meeting_from_proposal_cannot_be_published_until_complete(
+    language, message, make_proposal, senegal, secretariat_officer
+):
+    proposal = _labelled(make_proposal, senegal)
+    meeting = services.create_meeting_from_proposal(
+        proposal, slug="lyon-workshop", actor=secretariat_officer
+    )
+
+    with translation.override(language), pytest.raises(MeetingError) as caught:
+        set_meeting_status(meeting, MeetingStatus.PUBLISHED, actor=secretariat_officer)
+
+    assert (caught.value.code, caught.value.message) == ("incomplete", message)
+    assert Meeting.objects.get(pk=meeting.pk).status == MeetingStatus.DRAFT
+
+
 def test_meeting_from_proposal_shows_the_labelled_mark_once_published(
     make_proposal, senegal, secretariat_officer, client
 ):
@@ -575,6 +622,7 @@ def test_meeting_from_proposal_shows_the_labelled_mark_once_published(
     )
     assert client.get("/en/meetings/lyon-workshop/").status_code == 404
 
+    _complete(meeting)
     set_meeting_status(meeting, MeetingStatus.PUBLISHED, actor=secretariat_officer)
     english = parse(client.get("/en/meetings/lyon-workshop/"))
     french = parse(client.get("/fr/meetings/lyon-workshop/"))

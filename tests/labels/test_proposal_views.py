@@ -455,6 +455,67 @@ def test_submit_an_incomplete_proposal_says_what_is_missing_in_french(
     ]
 
 
+def test_withdraw_first_asks_for_confirmation_and_changes_nothing(
+    client, make_proposal, focal_point_france
+):
+    proposal = make_proposal(status=P.SUBMITTED)
+    client.force_login(focal_point_france)
+
+    response = client.post(_detail(proposal), {"action": "withdraw"})
+
+    page = parse(response)
+    assert response.status_code == 200
+    assert page.select_one("main h1").text == "Withdraw the proposal?"
+    assert page.texts("#confirm-consequences p") == [
+        f"The proposal {proposal.reference} “{proposal.title_en}” will be withdrawn and the "
+        "Secretariat told by email. It cannot be submitted again: this cannot be undone."
+    ]
+    assert {
+        field.attrs["name"]: field.attrs["value"]
+        for field in page.select("#confirm-form input[type=hidden]")
+        if field.attrs["name"] != "csrfmiddlewaretoken"
+    } == {"action": "withdraw", "confirm": "1"}
+    assert page.select_one("#confirm-form a").attrs["href"] == _detail(proposal)
+    proposal.refresh_from_db()
+    assert proposal.status == P.SUBMITTED
+
+
+def test_withdraw_confirmation_in_french(client, make_proposal, focal_point_france):
+    proposal = make_proposal(status=P.SUBMITTED)
+    client.force_login(focal_point_france)
+
+    page = parse(client.post(_detail(proposal, "fr"), {"action": "withdraw"}))
+
+    assert page.select_one("main h1").text == "Retirer la proposition ?"
+    assert page.texts("#confirm-form button") == ["Oui, retirer la proposition"]
+
+
+def test_withdraw_once_confirmed_withdraws(client, make_proposal, focal_point_france):
+    proposal = make_proposal(status=P.SUBMITTED)
+    client.force_login(focal_point_france)
+
+    response = client.post(_detail(proposal), {"action": "withdraw", "confirm": "1"})
+
+    assert (response.status_code, response["Location"]) == (302, _detail(proposal))
+    proposal.refresh_from_db()
+    assert proposal.status == P.WITHDRAWN
+    assert _messages(response) == ["The proposal is withdrawn."]
+
+
+@pytest.mark.parametrize("confirm", ["", "1"])
+def test_another_focal_point_cannot_withdraw_a_proposal(
+    confirm, client, make_proposal, focal_point_senegal
+):
+    proposal = make_proposal(status=P.SUBMITTED)
+    client.force_login(focal_point_senegal)
+
+    response = client.post(_detail(proposal), {"action": "withdraw", "confirm": confirm})
+
+    proposal.refresh_from_db()
+    assert response.status_code == 403
+    assert proposal.status == P.SUBMITTED
+
+
 def test_a_focal_point_cannot_start_the_review(client, make_proposal, focal_point_france):
     proposal = make_proposal(status=P.SUBMITTED)
     client.force_login(focal_point_france)

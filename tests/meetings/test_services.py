@@ -184,6 +184,84 @@ def test_set_meeting_status_refuses_an_officer_whose_role_ended(db):
     assert caught.value.code == "forbidden"
 
 
+def _labelled_meeting(**fields):
+    """A labelled draft as a proposal leaves it: no venue, registration dates or programme."""
+    values = {
+        "is_labelled": True,
+        "venue_en": "To be confirmed",
+        "venue_fr": "À confirmer",
+        "registration_opens_at": None,
+        "registration_closes_at": None,
+    }
+    return MeetingFactory(**values | fields)
+
+
+def test_set_meeting_status_refuses_a_labelled_meeting_without_venue_dates_or_programme(
+    secretariat_officer,
+):
+    meeting = _labelled_meeting()
+
+    with pytest.raises(MeetingError) as caught:
+        set_meeting_status(meeting, PUBLISHED, actor=secretariat_officer)
+
+    assert (caught.value.code, caught.value.message) == (
+        "incomplete",
+        "This labelled meeting cannot be published before it has its venue (or an online "
+        "format), its registration dates, a programme of at least one session.",
+    )
+    assert Meeting.objects.get(pk=meeting.pk).status == DRAFT
+    assert _audit_trail(meeting) == []
+
+
+def test_set_meeting_status_refusal_of_a_labelled_meeting_in_french(secretariat_officer):
+    meeting = _labelled_meeting(venue_en="Hotel Atlas", venue_fr="Hôtel Atlas")
+    SessionFactory(meeting=meeting)
+
+    with translation.override("fr"), pytest.raises(MeetingError) as caught:
+        set_meeting_status(meeting, PUBLISHED, actor=secretariat_officer)
+
+    assert caught.value.message == (
+        "Cette réunion labellisée ne peut être publiée avant d'avoir ses dates d'inscription."
+    )
+
+
+def test_set_meeting_status_an_online_labelled_meeting_needs_no_venue(secretariat_officer):
+    meeting = _labelled_meeting(format=MeetingFormat.ONLINE)
+
+    with pytest.raises(MeetingError) as caught:
+        set_meeting_status(meeting, PUBLISHED, actor=secretariat_officer)
+
+    assert caught.value.message == (
+        "This labelled meeting cannot be published before it has its registration dates, "
+        "a programme of at least one session."
+    )
+
+
+def test_set_meeting_status_publishes_a_complete_labelled_meeting(secretariat_officer):
+    now = timezone.now()
+    meeting = _labelled_meeting(
+        venue_en="Hotel Atlas",
+        venue_fr="Hôtel Atlas",
+        registration_opens_at=now,
+        registration_closes_at=now + datetime.timedelta(days=5),
+    )
+    SessionFactory(meeting=meeting)
+
+    set_meeting_status(meeting, PUBLISHED, actor=secretariat_officer)
+
+    assert Meeting.objects.get(pk=meeting.pk).status == PUBLISHED
+
+
+def test_set_meeting_status_does_not_ask_an_unlabelled_meeting_for_a_programme(
+    secretariat_officer,
+):
+    meeting = MeetingFactory(registration_opens_at=None, registration_closes_at=None)
+
+    set_meeting_status(meeting, PUBLISHED, actor=secretariat_officer)
+
+    assert Meeting.objects.get(pk=meeting.pk).status == PUBLISHED
+
+
 def test_set_meeting_status_refuses_incomplete_bilingual_content(secretariat_officer):
     meeting = MeetingFactory(title_fr="", venue_en="  ", eligibility_fr="")
 

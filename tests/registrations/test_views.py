@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from convene.core.models import AuditEntry, User
@@ -483,6 +484,10 @@ def _history(page) -> list[str]:
     return [text.split(" · ", 1)[1] for text in page.texts("ol.history li")]
 
 
+def _calendar_links(page) -> list[str]:
+    return [link.attrs["href"] for link in page.select("a") if "calendar" in link.attrs["href"]]
+
+
 @pytest.fixture
 def registration(meeting, senegal):
     return _submit(meeting, senegal, "awa@example.org", title="ms")
@@ -651,7 +656,9 @@ def test_personal_page_cancel_cancels_and_promotes(make_meeting, senegal, france
     registration = _submit(meeting, senegal, "awa@example.org")
     waiting = _submit(meeting, france, "waiting@example.org")
 
-    response = client.post(_personal_url(registration), {"action": "cancel"}, follow=True)
+    response = client.post(
+        _personal_url(registration), {"action": "cancel", "confirm": "1"}, follow=True
+    )
 
     page = parse(response)
     assert page.texts(".messages p") == ["Your registration is cancelled."]
@@ -662,9 +669,9 @@ def test_personal_page_cancel_cancels_and_promotes(make_meeting, senegal, france
 
 
 def test_personal_page_cancel_twice_says_it_cannot(registration, client):
-    client.post(_personal_url(registration), {"action": "cancel"})
+    client.post(_personal_url(registration), {"action": "cancel", "confirm": "1"})
 
-    response = client.post(_personal_url(registration), {"action": "cancel"})
+    response = client.post(_personal_url(registration), {"action": "cancel", "confirm": "1"})
 
     assert response.status_code == 302
     assert _messages(response) == [
@@ -673,12 +680,84 @@ def test_personal_page_cancel_twice_says_it_cannot(registration, client):
     ]
 
 
+def test_personal_page_cancel_first_asks_for_confirmation_and_changes_nothing(registration, client):
+    response = client.post(_personal_url(registration), {"action": "cancel"})
+
+    page = parse(response)
+    assert response.status_code == 200
+    assert page.select_one("main h1").text == "Cancel your registration?"
+    assert page.texts("#confirm-consequences p") == [
+        "Your registration to Dakar workshop will be cancelled and your place given to the "
+        "next person on the waiting list. This cannot be undone.",
+        "You can register again while registration is open, behind those already waiting.",
+    ]
+    assert {
+        field.attrs["name"]: field.attrs["value"]
+        for field in page.select("#confirm-form input[type=hidden]")
+        if field.attrs["name"] != "csrfmiddlewaretoken"
+    } == {"action": "cancel", "confirm": "1"}
+    assert page.texts("#confirm-form button") == ["Yes, cancel my registration"]
+    assert page.select_one("#confirm-form").attrs["action"] == _personal_url(registration)
+    assert Registration.objects.get(pk=registration.pk).status == S.AWAITING_SECRETARIAT
+
+
+def test_personal_page_cancel_confirmation_in_french(registration, client):
+    page = parse(client.post(_personal_url(registration, "fr"), {"action": "cancel"}))
+
+    assert page.select_one("main h1").text == "Annuler votre inscription ?"
+    assert page.texts("#confirm-form button") == ["Oui, annuler mon inscription"]
+    assert page.texts("#confirm-consequences p")[1] == (
+        "Vous pouvez vous inscrire de nouveau tant que les inscriptions sont ouvertes, "
+        "après les personnes déjà en attente."
+    )
+
+
+def test_personal_page_after_cancelling_offers_to_register_again_without_the_calendar(
+    registration, client
+):
+    client.post(_personal_url(registration), {"action": "cancel", "confirm": "1"})
+
+    page = parse(client.get(_personal_url(registration)))
+
+    assert [link.attrs["href"] for link in page.select("#register-again a")] == [
+        "/en/meetings/dakar-workshop/register/"
+    ]
+    assert _calendar_links(page) == []
+
+
+def test_personal_page_after_cancelling_once_registration_closed_offers_nothing(
+    registration, client
+):
+    client.post(_personal_url(registration), {"action": "cancel", "confirm": "1"})
+    Meeting.objects.filter(pk=registration.meeting_id).update(
+        registration_closes_at=timezone.now() - datetime.timedelta(minutes=1)
+    )
+
+    page = parse(client.get(_personal_url(registration)))
+
+    assert page.select("#register-again") == []
+    assert _calendar_links(page) == []
+
+
+def test_personal_page_before_cancelling_offers_the_calendar_not_to_register_again(
+    registration, client
+):
+    page = parse(client.get(_personal_url(registration)))
+
+    assert page.select("#register-again") == []
+    assert _calendar_links(page) == [
+        reverse("meetings:calendar", kwargs={"slug": "dakar-workshop"})
+    ]
+
+
 def test_personal_link_never_opens_another_registration(meeting, senegal, client):
     mine = _submit(meeting, senegal, "awa@example.org")
     other = _submit(meeting, senegal, "other@example.org")
 
     page = parse(client.get(_personal_url(mine)))
-    client.post(_personal_url(mine), {"action": "cancel", "reference": other.reference})
+    client.post(
+        _personal_url(mine), {"action": "cancel", "confirm": "1", "reference": other.reference}
+    )
 
     assert _facts(page)["Reference"] == mine.reference
     assert Registration.objects.get(pk=mine.pk).status == S.CANCELLED
@@ -695,7 +774,7 @@ def test_personal_page_with_a_bad_link_is_not_found(link, registration, client):
     else:
         url = _verify_url(registration)[: -len("verify/")]
 
-    response = client.post(url, {"action": "cancel"})
+    response = client.post(url, {"action": "cancel", "confirm": "1"})
 
     assert response.status_code == 404
     assert parse(response).select_one("main h1").text == "This link is not valid"
@@ -987,7 +1066,7 @@ def test_focal_point_endorses_their_delegate(delegations, focal_point_senegal, c
 
     response = client.post(
         _focal_point_url(meeting),
-        {"action": "endorse", "reference": head.reference, "reason": "Our head"},
+        {"action": "endorse", "confirm": "1", "reference": head.reference, "reason": "Our head"},
     )
 
     assert response.status_code == 302
@@ -996,8 +1075,71 @@ def test_focal_point_endorses_their_delegate(delegations, focal_point_senegal, c
     assert Registration.objects.get(pk=head.pk).status == S.AWAITING_SECRETARIAT
 
 
+def test_focal_point_endorse_first_asks_for_confirmation_and_changes_nothing(
+    delegations, focal_point_senegal, client
+):
+    meeting, head, *_ = delegations
+    client.force_login(focal_point_senegal)
+
+    response = client.post(
+        _focal_point_url(meeting),
+        {"action": "endorse", "reference": head.reference, "reason": "Our head"},
+    )
+
+    page = parse(response)
+    assert response.status_code == 200
+    assert page.select_one("main h1").text == "Endorse Moussa Diop?"
+    assert page.texts("#confirm-consequences p") == [
+        "Moussa Diop will take one of your delegation's places, or join the waiting list "
+        "if none is free, and will be emailed."
+    ]
+    assert {
+        field.attrs["name"]: field.attrs["value"]
+        for field in page.select("#confirm-form input[type=hidden]")
+        if field.attrs["name"] != "csrfmiddlewaretoken"
+    } == {"action": "endorse", "reference": head.reference, "reason": "Our head", "confirm": "1"}
+    assert Registration.objects.get(pk=head.pk).status == S.AWAITING_FOCAL_POINT
+
+
+def test_focal_point_decline_first_asks_for_confirmation_and_changes_nothing(
+    delegations, focal_point_senegal, client
+):
+    meeting, head, *_ = delegations
+    client.force_login(focal_point_senegal)
+
+    response = client.post(
+        _focal_point_url(meeting),
+        {"action": "decline", "reference": head.reference, "reason": "Not ours"},
+    )
+
+    page = parse(response)
+    assert page.select_one("main h1").text == "Decline Moussa Diop?"
+    assert page.texts("#confirm-consequences p") == [
+        "Moussa Diop will not attend as a delegate of your delegation and will be emailed "
+        "the reason you give. This cannot be undone.",
+        "Reason given: Not ours",
+    ]
+    assert page.texts("#confirm-form button") == ["Yes, decline"]
+    assert Registration.objects.get(pk=head.pk).status == S.AWAITING_FOCAL_POINT
+
+
+def test_focal_point_decline_confirmation_in_french(delegations, focal_point_senegal, client):
+    meeting, head, *_ = delegations
+    client.force_login(focal_point_senegal)
+
+    page = parse(
+        client.post(
+            _focal_point_url(meeting, "fr"),
+            {"action": "decline", "reference": head.reference, "reason": "Pas des nôtres"},
+        )
+    )
+
+    assert page.select_one("main h1").text == "Moussa Diop : refuser l'inscription ?"
+    assert page.texts("#confirm-form button") == ["Oui, refuser"]
+
+
 @pytest.mark.parametrize("action", ["endorse", "decline"])
-def test_focal_point_cannot_act_on_another_delegation(
+def test_focal_point_confirmation_of_another_delegation_is_not_found(
     action, delegations, focal_point_senegal, client
 ):
     meeting, _head, _expert, french = delegations
@@ -1011,13 +1153,29 @@ def test_focal_point_cannot_act_on_another_delegation(
     assert Registration.objects.get(pk=french.pk).status == S.AWAITING_FOCAL_POINT
 
 
+@pytest.mark.parametrize("action", ["endorse", "decline"])
+def test_focal_point_cannot_act_on_another_delegation(
+    action, delegations, focal_point_senegal, client
+):
+    meeting, _head, _expert, french = delegations
+    client.force_login(focal_point_senegal)
+
+    response = client.post(
+        _focal_point_url(meeting),
+        {"action": action, "confirm": "1", "reference": french.reference, "reason": "No"},
+    )
+
+    assert response.status_code == 404
+    assert Registration.objects.get(pk=french.pk).status == S.AWAITING_FOCAL_POINT
+
+
 def test_focal_point_declines_with_a_reason(delegations, focal_point_senegal, client):
     meeting, head, *_ = delegations
     client.force_login(focal_point_senegal)
 
     response = client.post(
         _focal_point_url(meeting),
-        {"action": "decline", "reference": head.reference, "reason": "Not ours"},
+        {"action": "decline", "confirm": "1", "reference": head.reference, "reason": "Not ours"},
     )
 
     head.refresh_from_db()
@@ -1031,7 +1189,8 @@ def test_focal_point_decline_without_reason_is_refused(delegations, focal_point_
     client.force_login(focal_point_senegal)
 
     response = client.post(
-        _focal_point_url(meeting), {"action": "decline", "reference": head.reference}
+        _focal_point_url(meeting),
+        {"action": "decline", "confirm": "1", "reference": head.reference},
     )
 
     assert _messages(response) == ["Give a reason to decline."]
@@ -1041,10 +1200,14 @@ def test_focal_point_decline_without_reason_is_refused(delegations, focal_point_
 def test_focal_point_endorse_twice_says_why_not(delegations, focal_point_senegal, client):
     meeting, head, *_ = delegations
     client.force_login(focal_point_senegal)
-    client.post(_focal_point_url(meeting), {"action": "endorse", "reference": head.reference})
+    client.post(
+        _focal_point_url(meeting),
+        {"action": "endorse", "confirm": "1", "reference": head.reference},
+    )
 
     response = client.post(
-        _focal_point_url(meeting), {"action": "endorse", "reference": head.reference}
+        _focal_point_url(meeting),
+        {"action": "endorse", "confirm": "1", "reference": head.reference},
     )
 
     assert _messages(response)[-1] == "This registration is not awaiting endorsement."
@@ -1209,7 +1372,7 @@ def test_html_in_a_name_is_escaped_on_the_public_pages(
     focal_point_page = client.get(_focal_point_url(meeting))
     endorsed = client.post(
         _focal_point_url(meeting),
-        {"action": "endorse", "reference": registration.reference},
+        {"action": "endorse", "confirm": "1", "reference": registration.reference},
         follow=True,
     )
 
@@ -1288,7 +1451,9 @@ def test_focal_point_action_with_a_null_character_in_the_reference_is_not_found(
     meeting, *_ = delegations
     client.force_login(focal_point_senegal)
 
-    response = client.post(_focal_point_url(meeting), {"action": "endorse", "reference": "AB\x00"})
+    response = client.post(
+        _focal_point_url(meeting), {"action": "endorse", "confirm": "1", "reference": "AB\x00"}
+    )
 
     assert response.status_code == 404
 
@@ -1318,7 +1483,8 @@ def test_demo_example_workshop_whole_flow_over_http(demo_data, senegal):
     verified = delegate.post(_verify_url(registration, "fr"))
     after_verification = Registration.objects.get(pk=registration.pk).status
     endorsed = focal_point.post(
-        _focal_point_url(meeting), {"action": "endorse", "reference": registration.reference}
+        _focal_point_url(meeting),
+        {"action": "endorse", "confirm": "1", "reference": registration.reference},
     )
     approved = secretariat.post(
         "/en/admin/registrations/registration/",
@@ -1390,7 +1556,8 @@ def test_focal_point_endorsement_while_the_meeting_is_busy_answers_503(
     client.force_login(focal_point_senegal)
 
     response = client.post(
-        _focal_point_url(meeting), {"action": "endorse", "reference": registration.reference}
+        _focal_point_url(meeting),
+        {"action": "endorse", "confirm": "1", "reference": registration.reference},
     )
 
     assert response.status_code == 503
@@ -1402,7 +1569,7 @@ def test_focal_point_endorsement_while_the_meeting_is_busy_answers_503(
 def test_personal_page_cancel_while_the_meeting_is_busy_answers_503_and_cancels_nothing(
     registration, client, meeting_lock_not_granted
 ):
-    response = client.post(_personal_url(registration), {"action": "cancel"})
+    response = client.post(_personal_url(registration), {"action": "cancel", "confirm": "1"})
 
     assert response.status_code == 503
     assert response["Retry-After"] == "5"

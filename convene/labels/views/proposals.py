@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from convene.core import permissions
+from convene.core.confirmation import confirmation_page, is_confirmed
 from convene.core.downloads import file_download, file_suffix
 from convene.core.selectors import audit_entries_for
 from convene.dialogues.models import Objective
@@ -278,6 +279,10 @@ def proposal_detail(request, reference):
         if name not in ACTIONS:
             messages.error(request, _("Unknown action."))
             return redirect(proposal)
+        # Withdrawing cannot be undone: a second step says so first. Without the right to
+        # withdraw, the service refuses the first POST as before.
+        if name == "withdraw" and name in actions and not is_confirmed(request):
+            return _confirm_withdrawal(request, proposal)
         form = _action_form(name, proposal, request.POST)
         if form is None or form.is_valid():
             try:
@@ -305,6 +310,24 @@ def proposal_detail(request, reference):
             "comments": list(proposal.comments.all()) if involved else [],
         },
         status=400 if request.method == "POST" else 200,
+    )
+
+
+def _confirm_withdrawal(request, proposal):
+    return confirmation_page(
+        request,
+        title=_("Withdraw the proposal?"),
+        consequences=[
+            _(
+                "The proposal %(reference)s “%(title)s” will be withdrawn and the "
+                "Secretariat told by email. It cannot be submitted again: this cannot "
+                "be undone."
+            )
+            % {"reference": proposal.reference, "title": proposal.title}
+        ],
+        fields={"action": "withdraw"},
+        confirm_label=_("Yes, withdraw the proposal"),
+        back_url=proposal.get_absolute_url(),
     )
 
 
