@@ -358,7 +358,9 @@ def promote_from_waiting_list(meeting: Meeting, *, actor) -> list[Registration]:
     who now fits, so a freed delegation place goes to the first waiting member of that
     delegation while a freed seat goes to the first waiting person whose delegation
     still has room. Each promotion is audited with `actor` and emails the delegate
-    ("promoted") through the outbox, after commit. Returns those promoted, in order.
+    ("promoted") through the outbox, after commit, and the delegation's focal points
+    when it now awaits their endorsement ("focal_point_awaiting"). Returns those
+    promoted, in order.
     """
     promoted = []
     # Those the Secretariat put on the list by decision stay there until it decides again.
@@ -373,7 +375,14 @@ def promote_from_waiting_list(meeting: Meeting, *, actor) -> list[Registration]:
                 target,
                 actor=actor,
                 reason=gettext_noop("A place became free."),
-                event=Event.PROMOTED,
+                notify=False,
+            )
+            # Promoted to await the endorsement (the meeting asked for it after the
+            # registration joined the list): the focal point now has to act.
+            awaiting = target == S.AWAITING_FOCAL_POINT and registration.delegation_id
+            queue_notifications(
+                registration,
+                [Event.PROMOTED, *([Event.FOCAL_POINT_AWAITING] if awaiting else [])],
             )
             promoted.append(registration)
     return promoted
@@ -758,7 +767,8 @@ def cancel_registration(
 ) -> Registration:
     """The delegate (through their link) or staff cancel; the place goes to the waiting list.
 
-    `actor` None (or anonymous) is the delegate, whose personal link the view checked.
+    `actor` None (or anonymous) is the delegate, whose personal link the view checked;
+    then the delegation's current focal points are emailed too (focal_point_cancelled).
     """
     with meeting_locked(registration.meeting) as meeting:
         current = _locked(registration)
@@ -767,7 +777,13 @@ def cancel_registration(
                 can_cancel_registration(actor, current),
                 _("You cannot cancel this registration."),
             )
-        set_registration_status(current, S.CANCELLED, actor=actor, reason=reason)
+        set_registration_status(current, S.CANCELLED, actor=actor, reason=reason, notify=False)
+        by_delegate = not getattr(actor, "is_authenticated", False)
+        # The focal points hear of it when the delegate cancels; staff who cancel know.
+        focal_points = (
+            [Event.FOCAL_POINT_CANCELLED] if by_delegate and current.delegation_id else []
+        )
+        queue_notifications(current, [Event.CANCELLED, *focal_points])
         promote_from_waiting_list(meeting, actor=actor)
     registration.refresh_from_db()
     return registration
