@@ -61,6 +61,7 @@ ACTIONS = {
     "download_attachment": registrations.can_download_attachment,
     "change_registration": registrations.can_change_registration,
     "endorse_registration": registrations.can_endorse_registration,
+    "endorse_registration_on_behalf": registrations.can_endorse_registration_on_behalf,
     "decline_registration": registrations.can_decline_registration,
     "approve_registration": registrations.can_approve_registration,
     "waitlist_registration": registrations.can_waitlist_registration,
@@ -121,6 +122,8 @@ change_registration           registration_sn         Y   Y   .    .    Y   .   
 endorse_registration          registration_sn         .   .   Y    .    .   .   .   .
 endorse_registration          registration_fr         .   .   .    Y    .   .   .   .
 endorse_registration          registration_invited    .   .   .    .    .   .   .   .
+endorse_registration_on_behalf registration_sn        Y   Y   .    .    .   .   .   .
+endorse_registration_on_behalf registration_fr        Y   Y   .    .    .   .   .   .
 decline_registration          registration_sn         .   .   Y    .    .   .   .   .
 decline_registration          registration_fr         .   .   .    Y    .   .   .   .
 approve_registration          registration_sn         Y   Y   .    .    Y   .   .   .

@@ -3,6 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 from convene.core import permissions
 from convene.core.admin import RoleScopedAdmin
+from convene.core.enums import Role
+from convene.core.models import RoleAssignment
 
 from .models import ActionPlan, Dialogue, Domain, Objective, Partner
 
@@ -25,6 +27,33 @@ class DialogueAdmin(ReferenceDataAdmin):
     )
 
 
+class FocalPointListFilter(admin.SimpleListFilter):
+    """Partners by whether someone can act as their focal point today.
+
+    A focal point is current when the appointment is in force today (started, not ended)
+    and the account is active, as for who may endorse and who is emailed. Without one,
+    the partner's registrations awaiting endorsement wait for the Secretariat.
+    """
+
+    title = _("focal point")
+    parameter_name = "focal_point"
+
+    def lookups(self, request, model_admin):
+        return [("none", _("None current")), ("current", _("At least one current"))]
+
+    def queryset(self, request, queryset):
+        if self.value() not in ("none", "current"):
+            return queryset
+        with_one = (
+            RoleAssignment.objects.current()
+            .filter(role=Role.FOCAL_POINT, user__is_active=True)
+            .values("partner_id")
+        )
+        if self.value() == "none":
+            return queryset.exclude(pk__in=with_one)
+        return queryset.filter(pk__in=with_one)
+
+
 @admin.register(Partner)
 class PartnerAdmin(ReferenceDataAdmin):
     list_display = (
@@ -43,6 +72,7 @@ class PartnerAdmin(ReferenceDataAdmin):
         "region",
         "steering_committee",
         ("left_on", admin.EmptyFieldListFilter),
+        FocalPointListFilter,
     )
     search_fields = ("code", "name_en", "name_fr")
     ordering = ("name_en",)

@@ -22,6 +22,7 @@ from .errors import RegistrationError
 from .models import Notification, Registration
 from .permissions import (
     can_change_registration,
+    can_endorse_registration_on_behalf,
     can_export_registrations,
     can_manage_any_registrations,
     can_view_registrations_of,
@@ -100,7 +101,7 @@ class RegistrationAdmin(AuditHistoryMixin, RoleScopedAdmin):
     list_select_related = ("delegation", "meeting")
     list_per_page = 100
     history_anonymous_actor = _("the delegate or the system")
-    actions = ["approve", "approve_over_quota", "waitlist", "reject"]
+    actions = ["approve", "approve_over_quota", "waitlist", "reject", "endorse_on_behalf"]
     readonly_fields = (
         "reference",
         "meeting",
@@ -346,6 +347,23 @@ class RegistrationAdmin(AuditHistoryMixin, RoleScopedAdmin):
                 registration, actor=request.user, reason=reason
             ),
             gettext("Reject registrations"),
+        )
+
+    def has_endorse_on_behalf_permission(self, request):
+        return can_endorse_registration_on_behalf(request.user)
+
+    @admin.action(
+        description=_("Endorse on the focal point's behalf (with a reason)"),
+        permissions=["endorse_on_behalf"],
+    )
+    def endorse_on_behalf(self, request, queryset):
+        return self._with_reason(
+            request,
+            queryset,
+            lambda registration, reason: services.endorse_registration_on_behalf(
+                registration, actor=request.user, reason=reason
+            ),
+            gettext("Endorse on the focal point's behalf"),
         )
 
 

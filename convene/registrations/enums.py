@@ -83,6 +83,9 @@ class Event(models.TextChoices):
     LINK = "link", _("Your personal link")
     MEETING_CANCELLED = "meeting_cancelled", _("Meeting cancelled")
     FOCAL_POINT_NEW = "focal_point_new", _("New registration for your delegation")
+    # From the waiting list to the focal point, whose endorsement it now awaits.
+    FOCAL_POINT_AWAITING = "focal_point_awaiting", _("A registration awaits your endorsement")
+    FOCAL_POINT_CANCELLED = "focal_point_cancelled", _("A delegate cancelled their registration")
     # Someone registered again with the address: its owner gets their existing link.
     ALREADY_REGISTERED = "already_registered", _("You are already registered")
 

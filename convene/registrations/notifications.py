@@ -71,9 +71,19 @@ def _queue(notifications: list) -> list:
     return notifications
 
 
+# Sent to the current focal points of the registration's delegation, not to the delegate.
+FOCAL_POINT_EVENTS = {
+    Event.FOCAL_POINT_NEW,
+    Event.FOCAL_POINT_AWAITING,
+    Event.FOCAL_POINT_CANCELLED,
+}
+
+
 def _recipients(registration, event: str) -> list[tuple[str, str]]:
-    if event != Event.FOCAL_POINT_NEW:
+    if event not in FOCAL_POINT_EVENTS:
         return [(registration.email, registration.language)]
+    if registration.delegation_id is None:
+        return []
     return focal_point_addresses(registration.delegation_id)
 
 

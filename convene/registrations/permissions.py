@@ -78,6 +78,15 @@ def can_endorse_registration(user, registration) -> bool:
     return _is_delegations_focal_point(user, registration)
 
 
+def can_endorse_registration_on_behalf(user, registration=None) -> bool:
+    """The Secretariat stands in for a delegation without a focal point, or one on leave.
+
+    Not the meeting's organisers: the endorsement speaks for a government. Without a
+    registration: whether the back-office offers the action at all.
+    """
+    return roles.is_secretariat(user)
+
+
 def can_decline_registration(user, registration) -> bool:
     """Declining is the focal point's refusal, the counterpart of endorsing."""
     return _is_delegations_focal_point(user, registration)

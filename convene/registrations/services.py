@@ -47,6 +47,7 @@ from .permissions import (
     can_change_registration,
     can_decline_registration,
     can_endorse_registration,
+    can_endorse_registration_on_behalf,
     can_enter_registration,
     can_nominate_for,
     can_reject_registration,
@@ -121,13 +122,15 @@ def set_registration_status(
     override_reason: str = "",
     endorsed: bool = False,
     verified: bool = False,
+    audit_action: str = "registration.status",
 ) -> Registration:
     """The one door for a registration's status. Call inside a transaction.
 
     Checks the transition, saves with update_fields (once, with the fields the
     transition sets: see _enter_status), writes the audit entry (who, from, to, why) and
     queues the delegate's email after commit. `event` overrides the email sent (e.g.
-    "promoted" rather than "approved").
+    "promoted" rather than "approved"); `audit_action` marks a change made in another's
+    stead (an endorsement on the focal point's behalf).
     """
     old_status = S(registration.status)
     new_status = S(new_status)
@@ -150,7 +153,7 @@ def set_registration_status(
     record_audit_entry(
         registration,
         actor=actor,
-        action="registration.status",
+        action=audit_action,
         from_state=old_status,
         to_state=new_status,
         reason=reason,
@@ -355,7 +358,9 @@ def promote_from_waiting_list(meeting: Meeting, *, actor) -> list[Registration]:
     who now fits, so a freed delegation place goes to the first waiting member of that
     delegation while a freed seat goes to the first waiting person whose delegation
     still has room. Each promotion is audited with `actor` and emails the delegate
-    ("promoted") through the outbox, after commit. Returns those promoted, in order.
+    ("promoted") through the outbox, after commit, and the delegation's focal points
+    when it now awaits their endorsement ("focal_point_awaiting"). Returns those
+    promoted, in order.
     """
     promoted = []
     # Those the Secretariat put on the list by decision stay there until it decides again.
@@ -370,7 +375,14 @@ def promote_from_waiting_list(meeting: Meeting, *, actor) -> list[Registration]:
                 target,
                 actor=actor,
                 reason=gettext_noop("A place became free."),
-                event=Event.PROMOTED,
+                notify=False,
+            )
+            # Promoted to await the endorsement (the meeting asked for it after the
+            # registration joined the list): the focal point now has to act.
+            awaiting = target == S.AWAITING_FOCAL_POINT and registration.delegation_id
+            queue_notifications(
+                registration,
+                [Event.PROMOTED, *([Event.FOCAL_POINT_AWAITING] if awaiting else [])],
             )
             promoted.append(registration)
     return promoted
@@ -606,12 +618,48 @@ def endorse_registration(registration: Registration, *, actor, note: str = "") -
     is approved, first-come) if a place is free for it, else to the waiting list, where
     it keeps its endorsement for when a place frees.
     """
+    return _endorse(
+        registration,
+        actor=actor,
+        reason=note,
+        allowed=can_endorse_registration,
+        refusal=_("Only the focal point of this delegation can endorse it."),
+    )
+
+
+def endorse_registration_on_behalf(
+    registration: Registration, *, actor, reason: str
+) -> Registration:
+    """The Secretariat endorses in the focal point's stead (no focal point, or one on leave).
+
+    The reason is required and audited with the actor as an endorsement on behalf
+    ("registration.endorsed_on_behalf"); places are taken as by endorse_registration.
+    """
+    if not reason.strip():
+        raise RegistrationError("reason", _("Give a reason."), field="reason")
+    return _endorse(
+        registration,
+        actor=actor,
+        reason=reason.strip(),
+        allowed=can_endorse_registration_on_behalf,
+        refusal=_("Only the Secretariat can endorse on the focal point's behalf."),
+        audit_action="registration.endorsed_on_behalf",
+    )
+
+
+def _endorse(
+    registration: Registration,
+    *,
+    actor,
+    reason: str,
+    allowed,
+    refusal: str,
+    audit_action: str = "registration.status",
+) -> Registration:
+    """Record the endorsement under the meeting's lock: a place if one is free, else the list."""
     with meeting_locked(registration.meeting) as meeting:
         current = _locked(registration)
-        _authorise(
-            can_endorse_registration(actor, current),
-            _("Only the focal point of this delegation can endorse it."),
-        )
+        _authorise(allowed(actor, current), refusal)
         if current.status != S.AWAITING_FOCAL_POINT:
             raise RegistrationError(
                 "transition", _("This registration is not awaiting endorsement.")
@@ -621,9 +669,10 @@ def endorse_registration(registration: Registration, *, actor, note: str = "") -
             current,
             target,
             actor=actor,
-            reason=note,
+            reason=reason,
             event=Event.ENDORSED if target != S.WAITLISTED else Event.WAITLISTED,
             endorsed=True,
+            audit_action=audit_action,
         )
     registration.refresh_from_db()
     return registration
@@ -718,7 +767,8 @@ def cancel_registration(
 ) -> Registration:
     """The delegate (through their link) or staff cancel; the place goes to the waiting list.
 
-    `actor` None (or anonymous) is the delegate, whose personal link the view checked.
+    `actor` None (or anonymous) is the delegate, whose personal link the view checked;
+    then the delegation's current focal points are emailed too (focal_point_cancelled).
     """
     with meeting_locked(registration.meeting) as meeting:
         current = _locked(registration)
@@ -727,7 +777,13 @@ def cancel_registration(
                 can_cancel_registration(actor, current),
                 _("You cannot cancel this registration."),
             )
-        set_registration_status(current, S.CANCELLED, actor=actor, reason=reason)
+        set_registration_status(current, S.CANCELLED, actor=actor, reason=reason, notify=False)
+        by_delegate = not getattr(actor, "is_authenticated", False)
+        # The focal points hear of it when the delegate cancels; staff who cancel know.
+        focal_points = (
+            [Event.FOCAL_POINT_CANCELLED] if by_delegate and current.delegation_id else []
+        )
+        queue_notifications(current, [Event.CANCELLED, *focal_points])
         promote_from_waiting_list(meeting, actor=actor)
     registration.refresh_from_db()
     return registration

@@ -699,3 +699,135 @@ def test_admin_export_query_count_does_not_grow_with_registrations(
     many = count_queries()
 
     assert few == many
+
+
+# --- endorsement on the focal point's behalf ------------------------------------------------
+
+
+@pytest.fixture
+def awaiting_endorsement(make_meeting, senegal, france):
+    meeting = make_meeting(slug="endorsed-meeting", focal_point_endorsement_required=True)
+    return [
+        _submit(meeting, senegal, "sn@example.org"),
+        _submit(meeting, france, "fr@example.org"),
+    ]
+
+
+def _action_names(response) -> list[str]:
+    return [
+        option.attrs["value"] for option in parse(response).select("select[name=action] option")
+    ]
+
+
+def test_admin_action_endorse_on_behalf_asks_for_a_reason_first(
+    awaiting_endorsement, secretariat_officer, client
+):
+    client.force_login(secretariat_officer)
+
+    response = _act(client, "endorse_on_behalf", awaiting_endorsement)
+
+    page = parse(response)
+    assert response.status_code == 200
+    assert page.select_one("#content h1").text == "Endorse on the focal point's behalf"
+    assert {_status(r) for r in awaiting_endorsement} == {S.AWAITING_FOCAL_POINT}
+
+
+def test_admin_action_endorse_on_behalf_with_a_reason_endorses_and_audits(
+    awaiting_endorsement, secretariat_officer, client
+):
+    client.force_login(secretariat_officer)
+
+    response = _act(
+        client, "endorse_on_behalf", awaiting_endorsement, apply="1", reason="Focal point on leave"
+    )
+
+    assert response.status_code == 302
+    assert _messages(response) == ["2 registrations updated."]
+    assert [_status(r) for r in awaiting_endorsement] == [S.AWAITING_SECRETARIAT] * 2
+    assert [
+        list(
+            audit_entries_for(r)
+            .filter(action="registration.endorsed_on_behalf")
+            .values_list("actor_id", "from_state", "to_state", "reason")
+        )
+        for r in awaiting_endorsement
+    ] == [
+        [
+            (
+                secretariat_officer.pk,
+                S.AWAITING_FOCAL_POINT,
+                S.AWAITING_SECRETARIAT,
+                "Focal point on leave",
+            )
+        ]
+    ] * 2
+
+
+@pytest.mark.parametrize("reason", ["", "   "])
+def test_admin_action_endorse_on_behalf_without_reason_asks_again(
+    reason, awaiting_endorsement, secretariat_officer, client
+):
+    client.force_login(secretariat_officer)
+
+    response = _act(client, "endorse_on_behalf", awaiting_endorsement, apply="1", reason=reason)
+
+    assert response.status_code == 200
+    assert parse(response).texts("#content .errorlist li") == ["This field is required."]
+    assert {_status(r) for r in awaiting_endorsement} == {S.AWAITING_FOCAL_POINT}
+    assert (
+        not audit_entries_for(awaiting_endorsement[0])
+        .filter(action="registration.endorsed_on_behalf")
+        .exists()
+    )
+
+
+def test_admin_action_endorse_on_behalf_without_reason_in_french(
+    awaiting_endorsement, secretariat_officer, client
+):
+    client.force_login(secretariat_officer)
+
+    response = client.post(
+        LIST.replace("/en/", "/fr/"),
+        {
+            "action": "endorse_on_behalf",
+            "_selected_action": [r.pk for r in awaiting_endorsement],
+            "apply": "1",
+            "reason": "",
+        },
+    )
+
+    page = parse(response)
+    assert page.select_one("#content h1").text == "Donner l'aval au nom du point focal"
+    assert page.texts("#content .errorlist li") == ["Ce champ est obligatoire."]
+    assert {_status(r) for r in awaiting_endorsement} == {S.AWAITING_FOCAL_POINT}
+
+
+def test_admin_action_endorse_on_behalf_not_awaiting_is_reported(
+    registrations, secretariat_officer, client
+):
+    client.force_login(secretariat_officer)
+    chosen = registrations["sn"]
+
+    response = _act(client, "endorse_on_behalf", [chosen], apply="1", reason="On leave")
+
+    assert _messages(response) == [f"{chosen}: This registration is not awaiting endorsement."]
+    assert _status(chosen) == S.AWAITING_SECRETARIAT
+
+
+def test_admin_action_endorse_on_behalf_is_offered_to_the_secretariat_only(
+    awaiting_endorsement, secretariat_officer, make_meeting, client
+):
+    from tests.factories.core import OrganiserRoleFactory
+
+    meeting = awaiting_endorsement[0].meeting
+    organiser = OrganiserRoleFactory(meeting=meeting).user
+
+    client.force_login(secretariat_officer)
+    offered = "endorse_on_behalf" in _action_names(client.get(LIST))
+    client.force_login(organiser)
+    refused = _act(client, "endorse_on_behalf", awaiting_endorsement, apply="1", reason="On leave")
+
+    assert offered is True
+    assert "endorse_on_behalf" not in _action_names(client.get(LIST))
+    assert {_status(r) for r in awaiting_endorsement} == {S.AWAITING_FOCAL_POINT}
+    assert _messages(refused) == ["No action selected."]

@@ -336,7 +336,18 @@ def test_each_step_emails_the_delegate_in_their_language(
     title = "Dakar workshop" if language == "en" else "Atelier de Dakar"
     separator = ": " if language == "en" else "\xa0: "
     greeting = "Dear Ms Awa Diop," if language == "en" else "Bonjour Mme Awa Diop,"
-    assert _messages() == [(["awa@example.org"], f"{subject}{separator}{title}")]
+    # The delegate's own cancellation is also told to the focal point (in English, theirs).
+    focal_point = (
+        [
+            (
+                ["focal.point@sn.example.org"],
+                "A delegate cancelled their registration: Dakar workshop",
+            )
+        ]
+        if step == "cancelled"
+        else []
+    )
+    assert _messages() == [(["awa@example.org"], f"{subject}{separator}{title}"), *focal_point]
     body = mail.outbox[0].body
     assert body.startswith(f"{greeting}\n\n")
     assert sentence.format(reference=registration.reference) in body
@@ -993,3 +1004,161 @@ def test_already_registered_email_unverified_gives_the_verification_link_too(
         "Your registration still awaits the confirmation of your email address. Confirm it "
         "by following this link:" in mail.outbox[0].body
     )
+
+
+# --- the focal point hears of a cancellation and of a promotion to endorse --------------------
+
+
+def test_cancellation_by_the_delegate_emails_the_focal_point(
+    meeting, senegal, focal_point_senegal, sent
+):
+    registration = _submit(meeting, senegal, "awa@example.org", role="head")
+    mail.outbox.clear()
+
+    with sent():
+        services.cancel_registration(registration)
+
+    assert _messages() == [
+        (["awa@example.org"], "Registration cancelled: Dakar workshop"),
+        (
+            ["focal.point@sn.example.org"],
+            "A delegate cancelled their registration: Dakar workshop",
+        ),
+    ]
+    assert mail.outbox[1].body == (
+        "A delegate of Senegal cancelled their registration for “Dakar workshop”:\n"
+        "\n"
+        "As typed by the registrant (name, function, institution):\n"
+        "    > Ms Awa Diop\n"
+        "    > Director of migration\n"
+        "    > Ministry of Foreign Affairs\n"
+        "\n"
+        "Role in the delegation: Head of delegation\n"
+        "Participation: In person\n"
+        "\n"
+        "Review your delegation:\n"
+        "http://127.0.0.1:8000/en/focal-point/meetings/dakar-workshop/\n"
+        "\n"
+    )
+
+
+def test_cancellation_email_to_the_focal_point_in_french(meeting, senegal, sent):
+    FocalPointRoleFactory(partner=senegal, user__email="pf@sn.example.org", user__language="fr")
+    registration = _submit(meeting, senegal, "awa@example.org", language="en")
+    mail.outbox.clear()
+
+    with sent():
+        services.cancel_registration(registration)
+
+    assert _messages() == [
+        (["awa@example.org"], "Registration cancelled: Dakar workshop"),
+        (
+            ["pf@sn.example.org"],
+            "Annulation d'une inscription de votre délégation\xa0: Atelier de Dakar",
+        ),
+    ]
+    assert mail.outbox[1].body.startswith(
+        "Une personne de votre délégation (Sénégal) a annulé son inscription à "
+        "«\xa0Atelier de Dakar\xa0»\xa0:\n"
+    )
+
+
+def test_cancellation_by_staff_does_not_email_the_focal_point(
+    meeting, senegal, focal_point_senegal, secretariat_officer, sent
+):
+    registration = _submit(meeting, senegal, "awa@example.org")
+    mail.outbox.clear()
+
+    with sent():
+        services.cancel_registration(registration, actor=secretariat_officer)
+
+    assert _messages() == [(["awa@example.org"], "Registration cancelled: Dakar workshop")]
+
+
+def _promoted_to_await_endorsement(make_meeting, senegal, france, language):
+    """A registration waiting when the meeting came to ask for the focal point's endorsement,
+    promoted by a cancellation."""
+    meeting = make_meeting(
+        slug="dakar-workshop",
+        in_person_capacity=1,
+        title_en="Dakar workshop",
+        title_fr="Atelier de Dakar",
+    )
+    taken = _submit(meeting, france, "taken@example.org")
+    waiting = _submit(meeting, senegal, "awa@example.org", language=language, role="head")
+    meeting.focal_point_endorsement_required = True
+    meeting.save()
+    mail.outbox.clear()
+    return taken, waiting
+
+
+def test_promotion_to_await_endorsement_emails_the_focal_point(
+    make_meeting, senegal, france, focal_point_senegal, secretariat_officer, sent
+):
+    taken, waiting = _promoted_to_await_endorsement(make_meeting, senegal, france, "en")
+
+    with sent():
+        services.cancel_registration(taken, actor=secretariat_officer)
+
+    waiting.refresh_from_db()
+    assert waiting.status == RegistrationStatus.AWAITING_FOCAL_POINT
+    assert _messages() == [
+        (["taken@example.org"], "Registration cancelled: Dakar workshop"),
+        (["awa@example.org"], "Promoted from the waiting list: Dakar workshop"),
+        (
+            ["focal.point@sn.example.org"],
+            "A registration awaits your endorsement: Dakar workshop",
+        ),
+    ]
+    assert mail.outbox[2].body == (
+        "A place became free for a registration of the delegation of Senegal to "
+        "“Dakar workshop”. It now awaits your endorsement:\n"
+        "\n"
+        "As typed by the registrant (name, function, institution):\n"
+        "    > Ms Awa Diop\n"
+        "    > Director of migration\n"
+        "    > Ministry of Foreign Affairs\n"
+        "\n"
+        "Role in the delegation: Head of delegation\n"
+        "Participation: In person\n"
+        "\n"
+        "Endorse or decline it on your delegation's page:\n"
+        "http://127.0.0.1:8000/en/focal-point/meetings/dakar-workshop/\n"
+        "\n"
+    )
+
+
+def test_promotion_to_await_endorsement_emails_the_focal_point_in_french(
+    make_meeting, senegal, france, secretariat_officer, sent
+):
+    FocalPointRoleFactory(partner=senegal, user__email="pf@sn.example.org", user__language="fr")
+    taken, _waiting = _promoted_to_await_endorsement(make_meeting, senegal, france, "en")
+
+    with sent():
+        services.cancel_registration(taken, actor=secretariat_officer)
+
+    assert _messages()[2] == (
+        ["pf@sn.example.org"],
+        "Une inscription attend votre aval\xa0: Atelier de Dakar",
+    )
+    assert mail.outbox[2].body.startswith(
+        "Une place s'est libérée pour une inscription de votre délégation (Sénégal) à "
+        "«\xa0Atelier de Dakar\xa0». Elle attend maintenant votre aval\xa0:\n"
+    )
+
+
+def test_promotion_with_a_place_emails_no_focal_point(
+    make_meeting, senegal, france, focal_point_senegal, secretariat_officer, sent
+):
+    meeting = make_meeting(in_person_capacity=1, title_en="Dakar workshop")
+    taken = _submit(meeting, france, "taken@example.org")
+    _submit(meeting, senegal, "awa@example.org")
+    mail.outbox.clear()
+
+    with sent():
+        services.cancel_registration(taken, actor=secretariat_officer)
+
+    assert _messages() == [
+        (["taken@example.org"], "Registration cancelled: Dakar workshop"),
+        (["awa@example.org"], "Promoted from the waiting list: Dakar workshop"),
+    ]

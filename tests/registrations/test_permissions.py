@@ -297,3 +297,31 @@ def test_can_export_delegation_registrations_only_for_its_focal_point(
     assert permissions.can_export_delegation_registrations(secretariat_officer, senegal) is False
     assert permissions.can_export_delegation_registrations(meeting_organiser, senegal) is False
     assert permissions.can_export_delegation_registrations(focal_point_senegal, None) is False
+
+
+def test_can_endorse_registration_on_behalf_only_for_the_secretariat(
+    secretariat_officer, focal_point_senegal, meeting_organiser, outsider, senegalese, invited
+):
+    people = [secretariat_officer, focal_point_senegal, meeting_organiser, outsider]
+
+    assert _answers(permissions.can_endorse_registration_on_behalf, people, senegalese) == [
+        True,
+        False,
+        False,
+        False,
+    ]
+    assert _answers(permissions.can_endorse_registration_on_behalf, people, None) == [
+        True,
+        False,
+        False,
+        False,
+    ]
+    assert permissions.can_endorse_registration_on_behalf(AnonymousUser(), invited) is False
+
+
+def test_can_endorse_registration_on_behalf_false_for_an_inactive_officer(
+    secretariat_officer, senegalese
+):
+    secretariat_officer.is_active = False
+
+    assert permissions.can_endorse_registration_on_behalf(secretariat_officer, senegalese) is False

@@ -23,6 +23,7 @@ from convene.registrations.enums import (
 )
 from convene.registrations.errors import RegistrationError
 from convene.registrations.models import Notification, Registration
+from tests.factories.core import OrganiserRoleFactory
 from tests.factories.registrations import RegistrationFactory, registration_data
 
 pytestmark = pytest.mark.django_db
@@ -1074,6 +1075,109 @@ def test_endorse_registration_not_awaiting_endorsement_is_refused(
 
     error = _refused(
         "transition", services.endorse_registration, registration, actor=focal_point_senegal
+    )
+
+    assert error.message == "This registration is not awaiting endorsement."
+    assert _status(registration) == S.AWAITING_SECRETARIAT
+
+
+def test_endorse_registration_on_behalf_by_the_secretariat_audits_the_reason(
+    make_meeting, senegal, secretariat_officer
+):
+    meeting = make_meeting(focal_point_endorsement_required=True)
+    registration = _submit(meeting, senegal, "awa@example.org")
+
+    services.endorse_registration_on_behalf(
+        registration, actor=secretariat_officer, reason="  Focal point on leave  "
+    )
+
+    assert registration.status == S.AWAITING_SECRETARIAT
+    assert registration.endorsed_at is not None
+    assert _audit(registration)[-1] == (
+        "registration.endorsed_on_behalf",
+        secretariat_officer.pk,
+        S.AWAITING_FOCAL_POINT,
+        S.AWAITING_SECRETARIAT,
+        "Focal point on leave",
+    )
+    assert _events(registration)[-1] == ("endorsed", "awa@example.org")
+
+
+def test_endorse_registration_on_behalf_with_no_place_free_goes_to_the_waiting_list(
+    make_meeting, senegal, focal_point_senegal, secretariat_officer
+):
+    meeting = make_meeting(delegation_size=1, focal_point_endorsement_required=True)
+    registration = _submit(meeting, senegal, "awa@example.org")
+    _submit(
+        meeting,
+        senegal,
+        "nominee@example.org",
+        source=Source.FOCAL_POINT,
+        actor=focal_point_senegal,
+    )
+
+    services.endorse_registration_on_behalf(
+        registration, actor=secretariat_officer, reason="No focal point"
+    )
+
+    assert registration.status == S.WAITLISTED
+    assert registration.endorsed_at is not None
+    assert _events(registration)[-1] == ("waitlisted", "awa@example.org")
+
+
+@pytest.mark.parametrize("reason", ["", "   "])
+def test_endorse_registration_on_behalf_without_a_reason_is_refused(
+    reason, make_meeting, senegal, secretariat_officer
+):
+    meeting = make_meeting(focal_point_endorsement_required=True)
+    registration = _submit(meeting, senegal, "awa@example.org")
+
+    error = _refused(
+        "reason",
+        services.endorse_registration_on_behalf,
+        registration,
+        actor=secretariat_officer,
+        reason=reason,
+    )
+
+    assert error.message == "Give a reason."
+    assert _status(registration) == S.AWAITING_FOCAL_POINT
+
+
+@pytest.mark.parametrize("persona", ["focal_point_senegal", "organiser", "outsider"])
+def test_endorse_registration_on_behalf_by_anyone_but_the_secretariat_is_refused(
+    persona, request, make_meeting, senegal
+):
+    meeting = make_meeting(focal_point_endorsement_required=True)
+    registration = _submit(meeting, senegal, "awa@example.org")
+    if persona == "organiser":
+        actor = OrganiserRoleFactory(meeting=meeting).user
+    else:
+        actor = request.getfixturevalue(persona)
+
+    error = _refused(
+        "forbidden",
+        services.endorse_registration_on_behalf,
+        registration,
+        actor=actor,
+        reason="On leave",
+    )
+
+    assert error.message == "Only the Secretariat can endorse on the focal point's behalf."
+    assert _status(registration) == S.AWAITING_FOCAL_POINT
+
+
+def test_endorse_registration_on_behalf_not_awaiting_endorsement_is_refused(
+    meeting, senegal, secretariat_officer
+):
+    registration = _submit(meeting, senegal, "awa@example.org")
+
+    error = _refused(
+        "transition",
+        services.endorse_registration_on_behalf,
+        registration,
+        actor=secretariat_officer,
+        reason="On leave",
     )
 
     assert error.message == "This registration is not awaiting endorsement."
