@@ -514,6 +514,36 @@ def test_personal_page_in_french(registration, client):
     assert page.select_one("main h1").text == "Votre inscription"
 
 
+@pytest.mark.parametrize(
+    ("language", "note"),
+    [
+        ("en", "Senegal's 1 place is taken. You are number 2 on the waiting list."),
+        (
+            "fr",
+            "Sénégal : la place de la délégation est prise. Votre rang sur la liste d'attente : 2.",
+        ),
+    ],
+)
+def test_personal_page_of_a_waitlisted_registration_says_why_and_its_place(
+    language, note, make_meeting, senegal, client
+):
+    meeting = make_meeting(delegation_size=1)
+    _submit(meeting, senegal, "first@example.org")
+    _submit(meeting, senegal, "second@example.org")
+    waiting = _submit(meeting, senegal, "awa@example.org")
+
+    page = parse(client.get(_personal_url(waiting, language)))
+
+    assert waiting.status == RegistrationStatus.WAITLISTED
+    assert page.select_one("#waitlist-note").text == note
+
+
+def test_personal_page_of_a_registration_not_waiting_has_no_waitlist_note(registration, client):
+    page = parse(client.get(_personal_url(registration)))
+
+    assert page.select("#waitlist-note") == []
+
+
 def test_personal_page_of_a_live_meeting_says_nothing_of_cancellation(registration, client):
     page = parse(client.get(_personal_url(registration)))
 
