@@ -200,3 +200,25 @@ def waitlist_reason(registration: Registration) -> str:
         )
         return message % {"partner": partner, "count": count}
     return ""
+
+
+def places_left(meeting: Meeting) -> dict[str, int]:
+    """Seats left in each way of attending the meeting offers with a limit: keys
+    "in_person" and "online", absent when the mode is not offered or not limited.
+    Registrations awaiting endorsement hold no place, so they are not counted. One query,
+    none when nothing is limited."""
+    limits = {
+        Participation.IN_PERSON: meeting.in_person_capacity if meeting.accepts_in_person else None,
+        Participation.ONLINE: (
+            meeting.online_capacity
+            if meeting.format in (MeetingFormat.ONLINE, MeetingFormat.HYBRID)
+            else None
+        ),
+    }
+    limits = {mode: limit for mode, limit in limits.items() if limit is not None}
+    if not limits:
+        return {}
+    held = Registration.objects.filter(meeting=meeting, status__in=PLACE_HOLDING).aggregate(
+        **{mode: Count("pk", filter=Q(participation=mode)) for mode in limits}
+    )
+    return {mode: max(limit - held[mode], 0) for mode, limit in limits.items()}
