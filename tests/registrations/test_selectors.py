@@ -174,3 +174,29 @@ def test_waitlist_reason_of_a_registration_not_waiting_is_empty(make_meeting, se
     )
 
     assert selectors.waitlist_reason(approved) == ""
+
+
+# --- places_left --------------------------------------------------------------------------
+
+
+def test_places_left_counts_place_holders_in_each_limited_way(make_meeting, senegal):
+    meeting = make_meeting(format=MeetingFormat.HYBRID, in_person_capacity=2, online_capacity=5)
+    _holding(meeting, senegal, 1)
+    _holding(meeting, senegal, 2, participation=Participation.ONLINE)
+    RegistrationFactory(meeting=meeting, delegation=senegal, status=S.AWAITING_FOCAL_POINT)
+    _waiting(meeting, senegal, minutes=1)
+
+    assert selectors.places_left(meeting) == {"in_person": 1, "online": 3}
+
+
+def test_places_left_leaves_out_unlimited_and_unoffered_ways(make_meeting, senegal):
+    meeting = make_meeting(format=MeetingFormat.IN_PERSON, online_capacity=5)
+
+    assert selectors.places_left(meeting) == {}
+
+
+def test_places_left_never_goes_below_zero(make_meeting, senegal):
+    meeting = make_meeting(in_person_capacity=1)
+    _holding(meeting, senegal, 2)
+
+    assert selectors.places_left(meeting) == {"in_person": 0}
