@@ -136,7 +136,11 @@ def waiting_list_position(registration: Registration) -> int | None:
     position a promise: a freed delegation place goes to the first waiting member of that
     delegation, whoever waits before them. One query.
     """
-    if registration.status != RegistrationStatus.WAITLISTED or registration.waitlisted_by_decision:
+    if (
+        registration.status != RegistrationStatus.WAITLISTED
+        or registration.waitlisted_by_decision
+        or registration.waitlisted_at is None  # only rows written outside the services
+    ):
         return None
     ahead = Registration.objects.filter(
         meeting_id=registration.meeting_id,
@@ -170,14 +174,14 @@ def waitlist_reason(registration: Registration) -> str:
         if registration.participation == Participation.IN_PERSON:
             count = meeting.in_person_capacity
             message = ngettext(
-                "The meeting's only in-person place is taken.",
+                "The meeting's %(count)s in-person place is taken.",
                 "All %(count)s in-person places at the meeting are taken.",
                 count,
             )
         else:
             count = meeting.online_capacity
             message = ngettext(
-                "The meeting's only online place is taken.",
+                "The meeting's %(count)s online place is taken.",
                 "All %(count)s online places at the meeting are taken.",
                 count,
             )

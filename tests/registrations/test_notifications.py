@@ -1000,11 +1000,11 @@ def test_already_registered_email_unverified_gives_the_verification_link_too(
     [
         (
             "en",
-            "The meeting's only in-person place is taken. You are number 2 on the waiting list.",
+            "The meeting's 1 in-person place is taken. You are number 2 on the waiting list.",
         ),
         (
             "fr",
-            "La seule place en présentiel de la réunion est prise. Votre rang sur la liste "
+            "La réunion n'a que 1 place en présentiel, déjà prise. Votre rang sur la liste "
             "d'attente\xa0: 2.",
         ),
     ],

@@ -95,8 +95,8 @@ def test_waitlist_reason_when_the_meeting_is_full(language, expected, make_meeti
 @pytest.mark.parametrize(
     ("language", "expected"),
     [
-        ("en", "The meeting's only online place is taken."),
-        ("fr", "La seule place en ligne de la réunion est prise."),
+        ("en", "The meeting's 1 online place is taken."),
+        ("fr", "La réunion n'a que 1 place en ligne, déjà prise."),
     ],
 )
 def test_waitlist_reason_when_the_only_online_place_is_taken(
@@ -132,7 +132,7 @@ def test_waitlist_reason_when_the_delegation_places_are_taken(
     ("language", "expected"),
     [
         ("en", "Senegal's 1 place for a head of delegation is taken."),
-        ("fr", "Sénégal\xa0: la place de chef de délégation est prise."),
+        ("fr", "Sénégal\xa0: la délégation n'a que 1 place de chef de délégation, déjà prise."),
     ],
 )
 def test_waitlist_reason_when_the_head_place_is_taken(language, expected, make_meeting, senegal):

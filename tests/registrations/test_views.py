@@ -577,7 +577,8 @@ def test_personal_page_in_french(registration, client):
         ("en", "Senegal's 1 place is taken. You are number 2 on the waiting list."),
         (
             "fr",
-            "Sénégal : la place de la délégation est prise. Votre rang sur la liste d'attente : 2.",
+            "Sénégal : la délégation n'a que 1 place, déjà prise. "
+            "Votre rang sur la liste d'attente : 2.",
         ),
     ],
 )
