@@ -1,9 +1,11 @@
 from django.db.models import Count, Q
+from django.utils.translation import gettext, ngettext
 
 from convene.core import permissions
 from convene.meetings.enums import MeetingFormat
 from convene.meetings.models import Meeting
 
+from . import services
 from .enums import PLACE_HOLDING, DelegationRole, Participation, RegistrationStatus
 from .models import Registration
 from .permissions import can_view_registrations_of
@@ -121,3 +123,106 @@ def delegation_registrations_for_export(user, *, meeting: Meeting, partner) -> l
         .filter(delegation=partner)
         .order_by("created_at", "id")
     )
+
+
+def waiting_list_position(registration: Registration) -> int | None:
+    """The registration's place on the waiting list, from 1; None when not waiting for a
+    place (not waitlisted, or put there by the Secretariat's decision, which keeps it off
+    automatic promotion).
+
+    The order is promote_from_waiting_list's: waitlisted_at, then id. Only those waiting
+    for the same way of attending count ahead: a freed seat in one mode goes to the first
+    who fits it, so someone waiting for the other mode is not ahead. Neither is a
+    position a promise: a freed delegation place goes to the first waiting member of that
+    delegation, whoever waits before them. One query.
+    """
+    if (
+        registration.status != RegistrationStatus.WAITLISTED
+        or registration.waitlisted_by_decision
+        or registration.waitlisted_at is None  # only rows written outside the services
+    ):
+        return None
+    ahead = Registration.objects.filter(
+        meeting_id=registration.meeting_id,
+        status=RegistrationStatus.WAITLISTED,
+        waitlisted_by_decision=False,
+        participation=registration.participation,
+    ).filter(
+        Q(waitlisted_at__lt=registration.waitlisted_at)
+        | Q(waitlisted_at=registration.waitlisted_at, id__lt=registration.pk)
+    )
+    return ahead.count() + 1
+
+
+def waitlist_reason(registration: Registration) -> str:
+    """Why a waitlisted registration waits, as a sentence in the active language; "" when
+    it is not waitlisted or nothing keeps it from a place any more (its promotion is on
+    its way).
+
+    Read now, from the places held (place_problem, outside the meeting's lock: a display,
+    not a decision), so the reason follows the meeting's limits as they change; a
+    registration put on the list by decision says so. The partner's name is in the active
+    language.
+    """
+    if registration.status != RegistrationStatus.WAITLISTED:
+        return ""
+    if registration.waitlisted_by_decision:
+        return gettext("The Secretariat placed your registration on the waiting list.")
+    meeting = registration.meeting
+    problem = services.place_problem(meeting, registration)
+    if problem == "capacity":
+        if registration.participation == Participation.IN_PERSON:
+            count = meeting.in_person_capacity
+            message = ngettext(
+                "The meeting's %(count)s in-person place is taken.",
+                "All %(count)s in-person places at the meeting are taken.",
+                count,
+            )
+        else:
+            count = meeting.online_capacity
+            message = ngettext(
+                "The meeting's %(count)s online place is taken.",
+                "All %(count)s online places at the meeting are taken.",
+                count,
+            )
+        return message % {"count": count}
+    partner = registration.delegation.name if registration.delegation_id else ""
+    if problem == "delegation":
+        count = meeting.delegation_size
+        message = ngettext(
+            "%(partner)s's %(count)s place is taken.",
+            "%(partner)s's %(count)s places are taken.",
+            count,
+        )
+        return message % {"partner": partner, "count": count}
+    if problem == "heads":
+        count = meeting.delegation_heads
+        message = ngettext(
+            "%(partner)s's %(count)s place for a head of delegation is taken.",
+            "%(partner)s's %(count)s places for heads of delegation are taken.",
+            count,
+        )
+        return message % {"partner": partner, "count": count}
+    return ""
+
+
+def places_left(meeting: Meeting) -> dict[str, int]:
+    """Seats left in each way of attending the meeting offers with a limit: keys
+    "in_person" and "online", absent when the mode is not offered or not limited.
+    Registrations awaiting endorsement hold no place, so they are not counted. One query,
+    none when nothing is limited."""
+    limits = {
+        Participation.IN_PERSON: meeting.in_person_capacity if meeting.accepts_in_person else None,
+        Participation.ONLINE: (
+            meeting.online_capacity
+            if meeting.format in (MeetingFormat.ONLINE, MeetingFormat.HYBRID)
+            else None
+        ),
+    }
+    limits = {mode: limit for mode, limit in limits.items() if limit is not None}
+    if not limits:
+        return {}
+    held = Registration.objects.filter(meeting=meeting, status__in=PLACE_HOLDING).aggregate(
+        **{mode: Count("pk", filter=Q(participation=mode)) for mode in limits}
+    )
+    return {mode: max(limit - held[mode], 0) for mode, limit in limits.items()}

@@ -85,12 +85,17 @@ def register(request, slug):
             else:
                 request.session[SUBMITTED_SESSION_KEY] = [meeting.pk, data["email"]]
                 return redirect("registrations:submitted", slug=meeting.slug)
-    return render(
-        request,
-        "registrations/register.html",
-        {"meeting": meeting, "window": window, "form": form},
-        status=status,
-    )
+    context = {"meeting": meeting, "window": window, "form": form}
+    if is_open:
+        context["places_left"] = selectors.places_left(meeting)
+        # Once a delegation is chosen (a form sent back for a missing field), say what it has left.
+        partner = getattr(form, "cleaned_data", {}).get("delegation")
+        if partner is not None and meeting.delegation_size is not None:
+            context["delegation_places"] = {
+                "partner": partner,
+                "left": selectors.delegation_summary(meeting, partner)["remaining"],
+            }
+    return render(request, "registrations/register.html", context, status=status)
 
 
 def submitted(request, slug):

@@ -1162,3 +1162,44 @@ def test_promotion_with_a_place_emails_no_focal_point(
         (["taken@example.org"], "Registration cancelled: Dakar workshop"),
         (["awa@example.org"], "Promoted from the waiting list: Dakar workshop"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("language", "note"),
+    [
+        (
+            "en",
+            "The meeting's 1 in-person place is taken. You are number 2 on the waiting list.",
+        ),
+        (
+            "fr",
+            "La réunion n'a que 1 place en présentiel, déjà prise. Votre rang sur la liste "
+            "d'attente\xa0: 2.",
+        ),
+    ],
+)
+def test_waitlisted_email_says_why_and_the_place_on_the_list(
+    language, note, make_meeting, senegal, france, sent
+):
+    meeting = make_meeting(in_person_capacity=1)
+    _submit(meeting, senegal, "first@example.org")
+    _submit(meeting, france, "second@example.org")
+
+    with sent():
+        _submit(meeting, senegal, "awa@example.org", language=language)
+
+    assert [message.to for message in mail.outbox] == [["awa@example.org"]]
+    assert mail.outbox[0].body.split("\n\n")[2] == note
+
+
+def test_waitlisted_email_names_the_delegation_whose_places_are_taken(make_meeting, senegal, sent):
+    meeting = make_meeting(delegation_size=1)
+    _submit(meeting, senegal, "first@example.org")
+
+    with sent():
+        _submit(meeting, senegal, "awa@example.org")
+
+    assert [message.to for message in mail.outbox] == [["awa@example.org"]]
+    assert mail.outbox[0].body.split("\n\n")[2] == (
+        "Senegal's 1 place is taken. You are number 1 on the waiting list."
+    )

@@ -145,6 +145,63 @@ def test_register_post_valid_saves_and_redirects_to_the_submitted_page(
     )
 
 
+def test_register_page_says_the_places_left_in_each_way_and_the_endorsement(
+    make_meeting, senegal, client
+):
+    meeting = make_meeting(
+        format=MeetingFormat.HYBRID,
+        in_person_capacity=2,
+        online_capacity=10,
+        focal_point_endorsement_required=True,
+    )
+    RegistrationFactory(meeting=meeting, delegation=senegal, status=RegistrationStatus.APPROVED)
+    RegistrationFactory(
+        meeting=meeting, delegation=senegal, status=RegistrationStatus.AWAITING_FOCAL_POINT
+    )
+
+    page = parse(client.get(_register_url(meeting)))
+
+    assert page.texts("#places-left li") == [
+        "In person: 1 place left.",
+        "Online: 10 places left.",
+        "Your focal point must endorse your registration before it can hold a place.",
+    ]
+
+
+def test_register_page_in_french_says_the_places_left(make_meeting, senegal, client):
+    meeting = make_meeting(in_person_capacity=3)
+    RegistrationFactory(meeting=meeting, delegation=senegal, status=RegistrationStatus.APPROVED)
+
+    page = parse(client.get(_register_url(meeting, "fr")))
+
+    assert page.texts("#places-left li") == ["En présentiel : 2 places restantes."]
+
+
+def test_register_page_without_limits_or_endorsement_says_nothing_of_places(meeting, client):
+    page = parse(client.get(_register_url(meeting)))
+
+    assert page.select("#places-left") == []
+
+
+@pytest.mark.parametrize(
+    ("language", "line"),
+    [
+        ("en", "Senegal: 1 place left in its delegation."),
+        ("fr", "Sénégal : 1 place restante dans sa délégation."),
+    ],
+)
+def test_register_post_with_a_missing_field_says_the_chosen_delegation_places(
+    language, line, make_meeting, senegal, client
+):
+    meeting = make_meeting(delegation_size=2)
+    RegistrationFactory(meeting=meeting, delegation=senegal, status=RegistrationStatus.APPROVED)
+
+    response = client.post(_register_url(meeting, language), form_data(meeting, senegal, email=""))
+
+    assert response.status_code == 400
+    assert parse(response).select_one("#delegation-places").text == line
+
+
 def test_register_post_in_french_shows_the_errors_in_french(meeting, senegal, client):
     data = form_data(meeting, senegal, phone="77 123 45 67", consent_processing=None, email="x")
 
@@ -517,6 +574,37 @@ def test_personal_page_in_french(registration, client):
     assert _facts(page)["Statut"] == "En attente du Secrétariat"
     assert _facts(page)["Représente"] == "Sénégal"
     assert page.select_one("main h1").text == "Votre inscription"
+
+
+@pytest.mark.parametrize(
+    ("language", "note"),
+    [
+        ("en", "Senegal's 1 place is taken. You are number 2 on the waiting list."),
+        (
+            "fr",
+            "Sénégal : la délégation n'a que 1 place, déjà prise. "
+            "Votre rang sur la liste d'attente : 2.",
+        ),
+    ],
+)
+def test_personal_page_of_a_waitlisted_registration_says_why_and_its_place(
+    language, note, make_meeting, senegal, client
+):
+    meeting = make_meeting(delegation_size=1)
+    _submit(meeting, senegal, "first@example.org")
+    _submit(meeting, senegal, "second@example.org")
+    waiting = _submit(meeting, senegal, "awa@example.org")
+
+    page = parse(client.get(_personal_url(waiting, language)))
+
+    assert waiting.status == RegistrationStatus.WAITLISTED
+    assert page.select_one("#waitlist-note").text == note
+
+
+def test_personal_page_of_a_registration_not_waiting_has_no_waitlist_note(registration, client):
+    page = parse(client.get(_personal_url(registration)))
+
+    assert page.select("#waitlist-note") == []
 
 
 def test_personal_page_of_a_live_meeting_says_nothing_of_cancellation(registration, client):
