@@ -30,3 +30,11 @@ def validate_single_line(value) -> None:
             code="invisible_character",
             params={"character": f"U+{ord(found.group()):04X}"},
         )
+
+
+def validate_changed_fields(instance, changed) -> None:
+    """Validate a partial change of a saved row as full_clean would: the fields named in
+    `changed`, then the model's constraints (which read the row as a whole). Raises
+    ValidationError."""
+    instance.clean_fields(exclude=[f.name for f in instance._meta.fields if f.name not in changed])
+    instance.validate_constraints()

@@ -319,6 +319,10 @@ class Meeting(TimeStampedModel):
     def accepts_in_person(self) -> bool:
         return self.format in (MeetingFormat.IN_PERSON, MeetingFormat.HYBRID)
 
+    @property
+    def accepts_online(self) -> bool:
+        return self.format in (MeetingFormat.ONLINE, MeetingFormat.HYBRID)
+
     def registration_window(self, now=None) -> RegistrationWindow:
         now = now or timezone.now()
         if self.is_cancelled:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from convene.core.bilingual import missing_translations
 from convene.core.locks import row_locked
 from convene.core.services import record_audit_entry
+from convene.core.validators import validate_changed_fields
 from convene.dialogues.models import Domain
 
 from .enums import MeetingFormat, MeetingStatus
@@ -193,10 +194,7 @@ def update_meeting_capacities(
         for name, (_old, new) in changed.items():
             setattr(locked, name, new)
         try:
-            locked.clean_fields(
-                exclude=[f.name for f in Meeting._meta.fields if f.name not in changed]
-            )
-            locked.validate_constraints()
+            validate_changed_fields(locked, changed)
         except ValidationError as error:
             raise MeetingError("invalid", " ".join(error.messages)) from error
         refusals = limits_below_places_held(

@@ -2,7 +2,6 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext, ngettext
 
 from convene.core import permissions
-from convene.meetings.enums import MeetingFormat
 from convene.meetings.models import Meeting
 
 from . import services
@@ -17,6 +16,16 @@ def registrations_visible_to(user, *, meeting: Meeting):
     if can_view_registrations_of(user, meeting):
         return queryset
     return queryset.filter(delegation_id__in=permissions.focal_point_partner_ids(user))
+
+
+def focal_point_delegation(user, meeting: Meeting):
+    """The partner whose delegation `user` speaks for at `meeting` (the first by name when
+    they are the focal point of several), or None."""
+    return (
+        meeting.dialogue.partners.filter(pk__in=permissions.focal_point_partner_ids(user))
+        .order_by("name_en", "pk")
+        .first()
+    )
 
 
 def delegation_summary(meeting: Meeting, partner) -> dict:
@@ -34,36 +43,18 @@ def delegation_summary(meeting: Meeting, partner) -> dict:
             "pk", filter=mine & Q(status=RegistrationStatus.AWAITING_FOCAL_POINT)
         ),
         waitlisted=Count("pk", filter=mine & Q(status=RegistrationStatus.WAITLISTED)),
-        in_person_held=Count("pk", filter=holding & Q(participation=Participation.IN_PERSON)),
-        online_held=Count("pk", filter=holding & Q(participation=Participation.ONLINE)),
+        **_seats_held_counts(),
     )
     remaining = (
         None
         if meeting.delegation_size is None
         else max(meeting.delegation_size - counts["holding"], 0)
     )
-    modes = {
-        "in_person_left": (
-            meeting.accepts_in_person,
-            meeting.in_person_capacity,
-            counts.pop("in_person_held"),
-        ),
-        "online_left": (
-            meeting.format in (MeetingFormat.ONLINE, MeetingFormat.HYBRID),
-            meeting.online_capacity,
-            counts.pop("online_held"),
-        ),
-    }
+    seats = _seats_left(seat_limits(meeting), {mode: counts.pop(mode) for mode in Participation})
     left = {}
-    for name, (accepted, capacity, held) in modes.items():
-        if not accepted:
-            continue
-        limits = [
-            limit
-            for limit in (remaining, None if capacity is None else max(capacity - held, 0))
-            if limit is not None
-        ]
-        left[name] = min(limits) if limits else None
+    for mode, seats_left in seats.items():
+        limits = [limit for limit in (remaining, seats_left) if limit is not None]
+        left[f"{mode}_left"] = min(limits) if limits else None
     return {**counts, **left, "remaining": remaining, "size": meeting.delegation_size_label}
 
 
@@ -71,10 +62,7 @@ def places_held_against_limits(meeting: Meeting) -> dict[str, int]:
     """Places held under each of the meeting's limits (see meetings.signals): seats in
     each mode, and the most places and heads that one delegation holds. Two queries."""
     holding = Registration.objects.filter(meeting=meeting, status__in=PLACE_HOLDING)
-    seats = holding.aggregate(
-        in_person=Count("pk", filter=Q(participation=Participation.IN_PERSON)),
-        online=Count("pk", filter=Q(participation=Participation.ONLINE)),
-    )
+    seats = holding.aggregate(**_seats_held_counts())
     delegations = list(
         holding.filter(delegation__isnull=False)
         .order_by()
@@ -211,18 +199,34 @@ def places_left(meeting: Meeting) -> dict[str, int]:
     "in_person" and "online", absent when the mode is not offered or not limited.
     Registrations awaiting endorsement hold no place, so they are not counted. One query,
     none when nothing is limited."""
-    limits = {
-        Participation.IN_PERSON: meeting.in_person_capacity if meeting.accepts_in_person else None,
-        Participation.ONLINE: (
-            meeting.online_capacity
-            if meeting.format in (MeetingFormat.ONLINE, MeetingFormat.HYBRID)
-            else None
-        ),
-    }
-    limits = {mode: limit for mode, limit in limits.items() if limit is not None}
+    limits = {mode: limit for mode, limit in seat_limits(meeting).items() if limit is not None}
     if not limits:
         return {}
     held = Registration.objects.filter(meeting=meeting, status__in=PLACE_HOLDING).aggregate(
-        **{mode: Count("pk", filter=Q(participation=mode)) for mode in limits}
+        **_seats_held_counts(limits)
     )
-    return {mode: max(limit - held[mode], 0) for mode, limit in limits.items()}
+    return _seats_left(limits, held)
+
+
+def seat_limits(meeting: Meeting) -> dict[str, int | None]:
+    """Each way of attending the meeting offers, with its limit on seats (None: none)."""
+    limits = {}
+    if meeting.accepts_in_person:
+        limits[Participation.IN_PERSON] = meeting.in_person_capacity
+    if meeting.accepts_online:
+        limits[Participation.ONLINE] = meeting.online_capacity
+    return limits
+
+
+def _seats_held_counts(modes=tuple(Participation)) -> dict:
+    """Aggregates counting the seats held in each of `modes`, keyed by the mode, over a
+    queryset of registrations that hold a place (or filtered so, around them)."""
+    holding = Q(status__in=PLACE_HOLDING)
+    return {mode: Count("pk", filter=holding & Q(participation=mode)) for mode in modes}
+
+
+def _seats_left(limits: dict, held: dict) -> dict[str, int | None]:
+    return {
+        mode: None if limit is None else max(limit - held[mode], 0)
+        for mode, limit in limits.items()
+    }

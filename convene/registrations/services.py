@@ -19,6 +19,7 @@ from django.utils.translation import gettext_noop
 
 from convene.core.locks import busy_when_locked_out, lock_row, row_locked
 from convene.core.services import record_audit_entry
+from convene.core.validators import validate_changed_fields
 from convene.dialogues.enums import PartnerKind, PartnerStatus
 from convene.meetings.enums import (
     INVITED_CATEGORIES,
@@ -770,15 +771,15 @@ def cancel_registration(
     `actor` None (or anonymous) is the delegate, whose personal link the view checked;
     then the delegation's current focal points are emailed too (focal_point_cancelled).
     """
+    by_delegate = not getattr(actor, "is_authenticated", False)
     with meeting_locked(registration.meeting) as meeting:
         current = _locked(registration)
-        if getattr(actor, "is_authenticated", False):
+        if not by_delegate:
             _authorise(
                 can_cancel_registration(actor, current),
                 _("You cannot cancel this registration."),
             )
         set_registration_status(current, S.CANCELLED, actor=actor, reason=reason, notify=False)
-        by_delegate = not getattr(actor, "is_authenticated", False)
         # The focal points hear of it when the delegate cancels; staff who cancel know.
         focal_points = (
             [Event.FOCAL_POINT_CANCELLED] if by_delegate and current.delegation_id else []
@@ -908,10 +909,7 @@ def _validate_correction(registration: Registration, changed: list[str]) -> None
     """The back-office's data comes from a form of the whole record: check the fields it
     changed, and the constraints (one active registration per email and meeting)."""
     try:
-        registration.clean_fields(
-            exclude=[f.name for f in Registration._meta.fields if f.name not in changed]
-        )
-        registration.validate_constraints()
+        validate_changed_fields(registration, changed)
     except ValidationError as error:
         field = next(iter(error.message_dict), None) if hasattr(error, "error_dict") else None
         raise RegistrationError(

@@ -242,12 +242,9 @@ def focal_point_home(request):
 @require_http_methods(["GET", "POST"])
 def focal_point_meeting(request, slug):
     meeting = get_object_or_404(Meeting.objects.published(), slug=slug)
-    partners = list(
-        meeting.dialogue.partners.filter(pk__in=permissions.focal_point_partner_ids(request.user))
-    )
-    if not partners:
+    partner = selectors.focal_point_delegation(request.user, meeting)
+    if partner is None:
         raise PermissionDenied
-    partner = partners[0]
     nominate_form = RegistrationForm(
         request.POST if request.POST.get("action") == "nominate" else None,
         meeting=meeting,
@@ -385,11 +382,7 @@ def focal_point_export(request, slug, file_format):
     if file_format not in ExportFormat.values:
         raise Http404
     meeting = get_object_or_404(Meeting.objects.published(), slug=slug)
-    partner = (
-        meeting.dialogue.partners.filter(pk__in=permissions.focal_point_partner_ids(request.user))
-        .order_by("name_en", "pk")
-        .first()
-    )
+    partner = selectors.focal_point_delegation(request.user, meeting)
     if not can_export_delegation_registrations(request.user, partner):
         raise PermissionDenied
     registrations = selectors.delegation_registrations_for_export(

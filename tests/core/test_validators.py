@@ -1,11 +1,13 @@
 """The validator of one-line fields (its refusals on forms, API and admin are tested there)."""
 
+import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from convene.core.validators import validate_single_line
+from convene.core.validators import validate_changed_fields, validate_single_line
+from tests.factories.core import UserFactory
 
 LINE_BREAKS = ["\r", "\n", "\r\n", "\u2028", "\u2029", "\x85"]
 INVISIBLE = [
@@ -64,3 +66,30 @@ def test_validate_single_line_message_in_french():
         assert _messages("Awa\nDiop") == [
             "Écrivez ceci sur une seule ligne\xa0: retirez le saut de ligne."
         ]
+
+
+@pytest.mark.django_db
+def test_validate_changed_fields_checks_only_the_fields_changed():
+    account = UserFactory(full_name="Awa Diop")
+    # A value stored before a validator existed is not the change's business.
+    account.full_name = "Awa\nDiop"
+    account.language = "xx"
+
+    with pytest.raises(ValidationError) as caught:
+        validate_changed_fields(account, ["language"])
+
+    assert set(caught.value.message_dict) == {"language"}
+    validate_changed_fields(account, [])
+
+
+@pytest.mark.django_db
+def test_validate_changed_fields_checks_the_constraints_of_the_whole_row():
+    UserFactory(email="taken@example.org")
+    account = UserFactory(email="free@example.org")
+    # Only the model's constraint (emails alike whatever their case) sees this one.
+    account.email = "TAKEN@example.org"
+
+    with pytest.raises(ValidationError) as caught:
+        validate_changed_fields(account, ["email"])
+
+    assert set(caught.value.message_dict) == {"__all__"}
