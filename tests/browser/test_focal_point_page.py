@@ -158,6 +158,12 @@ def test_refused_nomination_at_360_px_focuses_the_summary_at_the_top(
     target = first_link.get_attribute("href")
     assert re.fullmatch(r"#id_nominate-\w+", target)
     assert page.locator(target).count() == 1
+    # The focused summary shows the two-tone ring.
+    ring = page.evaluate(
+        "() => { const s = getComputedStyle(document.activeElement);"
+        " return [s.outlineStyle, s.outlineColor, s.boxShadow]; }"
+    )
+    assert ring == ["solid", "rgb(26, 31, 38)", "rgb(255, 255, 255) 0px 0px 0px 3px"]
     assert horizontal_scroll_width(page) <= PHONE["width"]
     assert_no_axe_violations(page)
 
