@@ -15,7 +15,7 @@ from convene.meetings.models import Meeting
 from convene.registrations import services
 from convene.registrations.enums import Source
 from tests.browser.axe import assert_no_axe_violations
-from tests.browser.pages import PHONE, horizontal_scroll_width
+from tests.browser.pages import DESKTOP, PHONE, horizontal_scroll_width
 from tests.factories.registrations import registration_data
 
 pytestmark = pytest.mark.browser
@@ -127,6 +127,14 @@ def test_focal_point_page_at_360_px_shows_cards_without_sideways_scroll(
     for element in (card, endorse, decline):
         box = element.bounding_box()
         assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+    assert_no_axe_violations(page)
+
+    # On a desktop the cards fill a grid of two columns rather than stretching across.
+    page.set_viewport_size(DESKTOP)
+    main_width = page.locator("main").bounding_box()["width"]
+    widths = cards.evaluate_all("cards => cards.map(card => card.getBoundingClientRect().width)")
+    assert horizontal_scroll_width(page) <= DESKTOP["width"]
+    assert widths[0] == widths[1] and 320 <= widths[0] <= main_width / 2
     assert_no_axe_violations(page)
 
 
