@@ -5,6 +5,7 @@ separated by spaces for descendants (`section.programme-day h4`) or by ` > ` for
 Enough for tests, with no dependency on a parser library.
 """
 
+import html
 import re
 from html.parser import HTMLParser
 
@@ -117,3 +118,11 @@ def parse(content) -> Node:
     builder.feed(content)
     builder.close()
     return builder.root
+
+
+def page_title(response) -> str:
+    """The document's title as sent, non-breaking spaces kept ("Erreur\u00a0: …")."""
+    content = response.content.decode(response.charset or "utf-8")
+    match = re.search(r"<title>(.*?)</title>", content, re.DOTALL)
+    assert match, "the page has no title"
+    return html.unescape(match.group(1))

@@ -10,6 +10,7 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 
 from convene.core import sign_in
 from tests.factories.core import UserFactory
+from tests.html import page_title, parse
 
 pytestmark = pytest.mark.django_db
 
@@ -163,3 +164,17 @@ def test_attempted_username_normalises_case_and_spaces():
     assert sign_in.attempted_username(None, {"username": " Known@Example.ORG "}) == (
         "known@example.org"
     )
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "refused_title"),
+    [("en", "Sign in", "Error: Sign in"), ("fr", "Se connecter", "Erreur\u00a0: Se connecter")],
+)
+def test_sign_in_refused_title_starts_with_error(client, account, language, title, refused_title):
+    url = f"/{language}/accounts/login/"
+
+    shown = client.get(url)
+    refused = _fail(client, url, "known@example.org", 1)[0]
+
+    assert len(parse(refused).select("#form-errors li")) == 1
+    assert (page_title(shown), page_title(refused)) == (title, refused_title)

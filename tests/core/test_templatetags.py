@@ -1,10 +1,19 @@
 import datetime
 import zoneinfo
 
+import pytest
+from django import forms
 from django.template import Context, Template
 from django.utils import translation
+from django.utils.functional import SimpleLazyObject
 
-from convene.core.templatetags.convene import lines, plain_text_blocks, quote_block, quote_line
+from convene.core.templatetags.convene import (
+    error_title_prefix,
+    lines,
+    plain_text_blocks,
+    quote_block,
+    quote_line,
+)
 
 
 def test_plain_text_blocks_escapes_html():
@@ -128,3 +137,44 @@ def test_quote_filters_escape_into_a_blockquote_in_an_html_template():
     assert rendered == (
         "<blockquote>&lt;b&gt;Awa&lt;/b&gt;</blockquote>|<blockquote>a&lt;<br>b&amp;</blockquote>"
     )
+
+
+class _NameForm(forms.Form):
+    name = forms.CharField()
+
+
+@pytest.mark.parametrize(
+    ("context", "prefix"),
+    [
+        ({}, ""),
+        ({"form": _NameForm()}, ""),
+        ({"form": _NameForm(data={"name": "Awa"})}, ""),
+        ({"form": _NameForm(data={})}, "Error: "),
+        ({"edit_form": _NameForm(data={}), "other": "text"}, "Error: "),
+        ({"forms": {"comment": _NameForm(), "decide": _NameForm(data={})}}, "Error: "),
+        ({"forms": {"comment": None, "decide": _NameForm(data={"name": "Awa"})}}, ""),
+    ],
+    ids=["no-form", "unbound", "valid", "refused", "any-name", "dict-refused", "dict-valid"],
+)
+def test_error_title_prefix_only_for_a_refused_form(context, prefix):
+    assert error_title_prefix(Context(context)) == prefix
+
+
+def test_error_title_prefix_in_french_keeps_the_non_breaking_space():
+    with translation.override("fr"):
+        html = Template("{% load convene %}{% error_title_prefix %}Inscription").render(
+            Context({"form": _NameForm(data={})})
+        )
+
+    assert html == "Erreur\u00a0: Inscription"
+
+
+def test_error_title_prefix_leaves_lazy_context_values_unevaluated():
+    # Evaluating `user` or `csrf_token` would read the session and set the CSRF cookie
+    # on every public page, which would then vary on the cookie and escape caches.
+    evaluated = []
+    lazy = SimpleLazyObject(lambda: evaluated.append("csrf_token") or "token")
+
+    prefix = error_title_prefix(Context({"csrf_token": lazy}))
+
+    assert (prefix, evaluated) == ("", [])

@@ -12,6 +12,7 @@ from convene.core import views
 from convene.registrations.models import Notification
 from tests.factories.meetings import MeetingFactory
 from tests.factories.registrations import RegistrationFactory
+from tests.html import page_title, parse
 
 pytestmark = pytest.mark.django_db
 
@@ -208,3 +209,59 @@ def test_password_reset_page_in_french(client):
 
     assert response.status_code == 200
     assert "Mot de passe oublié" in response.content.decode()
+
+
+# --- the page title after a refused submit (WCAG 3.3.1) ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "title"),
+    [("en", "Error: Forgotten password"), ("fr", "Erreur\u00a0: Mot de passe oublié")],
+)
+def test_password_reset_refused_address_title_starts_with_error(client, language, title):
+    response = client.post(f"/{language}/account/password-reset/", {"email": "not-an-address"})
+
+    assert parse(response).texts("#form-errors li") == [
+        {
+            "en": "Email: Enter a valid email address.",
+            "fr": "Courriel : Saisissez une adresse e-mail valide.",
+        }[language]
+    ]
+    assert page_title(response) == title
+
+
+def test_password_reset_page_not_yet_sent_title_has_no_error(client):
+    assert page_title(client.get(RESET)) == "Forgotten password"
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "refused_title", "mismatch"),
+    [
+        (
+            "en",
+            "Choose a new password",
+            "Error: Choose a new password",
+            "New password confirmation: The two password fields didn\u2019t match.",
+        ),
+        (
+            "fr",
+            "Choisir un nouveau mot de passe",
+            "Erreur\u00a0: Choisir un nouveau mot de passe",
+            "Confirmation du nouveau mot de passe : Les deux mots de passe ne correspondent pas.",
+        ),
+    ],
+)
+def test_password_reset_confirm_refused_title_starts_with_error(
+    client, french_officer, mailoutbox, language, title, refused_title, mismatch
+):
+    client.post(RESET, {"email": "agent@secretariat.example.org"})
+    link = _reset_link(mailoutbox[0]).removeprefix("http://127.0.0.1:8000")
+    form_page = client.get(link.replace("/fr/", f"/{language}/", 1), follow=True)
+
+    response = client.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": "a brand new passphrase", "new_password2": "another passphrase"},
+    )
+
+    assert parse(response).texts("#form-errors li") == [mismatch]
+    assert (page_title(form_page), page_title(response)) == (title, refused_title)

@@ -14,7 +14,7 @@ from convene.labels.models import LabelProposal
 from convene.meetings.models import Meeting
 from tests.factories.documents import pdf_bytes
 from tests.factories.labels import proposal_form_data
-from tests.html import parse
+from tests.html import page_title, parse
 from tests.labels.proposal_fixtures import *  # noqa: F403
 
 pytestmark = pytest.mark.django_db
@@ -656,3 +656,51 @@ def test_concept_note_missing_from_the_disk_answers_404(
     response = client.get(_detail(proposal) + "?document=concept_note")
 
     assert response.status_code == 404
+
+
+# --- the page title after a refused submit (WCAG 3.3.1) ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "title"),
+    [
+        ("en", "Error: Propose an activity for the label"),
+        ("fr", "Erreur\u00a0: Proposer une activité pour le label"),
+    ],
+)
+def test_create_proposal_refused_title_starts_with_error(
+    client, senegal, focal_point_france, language, title
+):
+    client.force_login(focal_point_france)
+
+    response = client.post(f"/{language}/proposals/new/", proposal_form_data(lead_partner=senegal))
+
+    assert response.status_code == 400
+    assert page_title(response) == title
+
+
+def test_proposal_form_not_yet_sent_title_has_no_error(client, reference_data, focal_point_france):
+    client.force_login(focal_point_france)
+
+    response = client.get("/en/proposals/new/")
+
+    assert page_title(response) == "Propose an activity for the label"
+
+
+@pytest.mark.parametrize(
+    ("language", "suffix"),
+    [("en", " · Proposal for the label"), ("fr", " · Proposition pour le label")],
+)
+def test_proposal_detail_refused_action_title_starts_with_error(
+    client, make_proposal, secretariat_officer, language, suffix
+):
+    proposal = make_proposal(status=P.UNDER_REVIEW)
+    client.force_login(secretariat_officer)
+
+    refused = client.post(_detail(proposal, language), {"action": "request_changes"})
+    shown = client.get(_detail(proposal, language))
+
+    prefix = {"en": "Error: ", "fr": "Erreur\u00a0: "}[language]
+    title = getattr(proposal, f"title_{language}") + suffix
+    assert refused.status_code == 400
+    assert (page_title(refused), page_title(shown)) == (prefix + title, title)

@@ -17,7 +17,7 @@ from tests.factories.documents import pdf_bytes
 from tests.factories.meetings import MeetingFactory, SessionFactory
 from tests.factories.practices import GoodPracticeFactory
 from tests.factories.registrations import RegistrationFactory
-from tests.html import parse
+from tests.html import page_title, parse
 
 pytestmark = pytest.mark.django_db
 
@@ -185,6 +185,7 @@ def test_form_refuses_an_objective_outside_the_domain(client, meeting, france, d
         "Choose an objective of the domain chosen above."
     ]
     assert page.select_one("#form-errors").attrs["role"] == "alert"
+    assert page_title(response) == f"Error: Share a good practice · {meeting.title_en}"
 
 
 def test_service_refuses_an_objective_outside_the_domain_and_a_foreign_session(

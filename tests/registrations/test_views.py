@@ -24,7 +24,7 @@ from convene.registrations.tokens import VERIFY_SALT, make_token, registration_f
 from tests.factories.core import FocalPointRoleFactory
 from tests.factories.documents import pdf_bytes
 from tests.factories.registrations import RegistrationFactory, form_data, registration_data
-from tests.html import parse
+from tests.html import page_title, parse
 from tests.spreadsheets import csv_rows, xlsx_rows
 
 pytestmark = pytest.mark.django_db
@@ -1006,7 +1006,7 @@ def delegations(make_meeting, senegal, france):
 def _rows(page) -> list[str]:
     return [
         row.attrs["id"].removeprefix("registration-")
-        for row in page.select("table.registrations tbody tr")
+        for row in page.select("ul.registration-cards > li")
     ]
 
 
@@ -1055,7 +1055,7 @@ def _facts(page) -> dict[str, str]:
 def _table_rows(page, table_id) -> list[str]:
     return [
         row.attrs["id"].removeprefix("registration-")
-        for row in page.select(f"#{table_id} table.registrations tbody tr")
+        for row in page.select(f"#{table_id} ul.registration-cards > li")
     ]
 
 
@@ -1144,7 +1144,7 @@ def test_focal_point_page_in_french(delegations, focal_point_senegal, client):
 
     assert page.select_one("main h1").text == "Délégation : Sénégal"
     assert page.select_one("#pending-registrations h2").text == "En attente de votre aval"
-    assert page.texts("table.registrations td.status") == ["En attente du point focal"] * 2
+    assert page.texts(".registration-card dd.status") == ["En attente du point focal"] * 2
     assert _facts(page)["Places restantes en présentiel"] == "2"
 
 
@@ -1395,7 +1395,7 @@ def test_focal_point_page_query_count_with_both_tables(
         response = client.get(_focal_point_url(meeting))
 
     assert response.status_code == 200
-    assert len(parse(response).select("table.registrations tbody tr")) == 4
+    assert len(parse(response).select("ul.registration-cards > li")) == 4
 
 
 def test_focal_point_page_query_count_does_not_grow_with_registrations(
@@ -1816,3 +1816,116 @@ def test_focal_point_export_query_count_does_not_grow_with_registrations(
     many = count_queries()
 
     assert few == many
+
+
+# --- the page title after a refused submit (WCAG 3.3.1) -------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "title"),
+    [
+        ("en", "Error: Register · Dakar workshop"),
+        ("fr", "Erreur\u00a0: S'inscrire · Atelier de Dakar"),
+    ],
+)
+def test_register_refused_title_starts_with_error(meeting, senegal, client, language, title):
+    response = client.post(
+        _register_url(meeting, language), form_data(meeting, senegal, phone="12")
+    )
+
+    assert response.status_code == 400
+    assert page_title(response) == title
+
+
+@pytest.mark.parametrize(
+    ("language", "title"),
+    [("en", "Register · Dakar workshop"), ("fr", "S'inscrire · Atelier de Dakar")],
+)
+def test_register_form_not_yet_sent_title_has_no_error(meeting, client, language, title):
+    response = client.get(_register_url(meeting, language))
+
+    assert page_title(response) == title
+    assert parse(response).select("#form-errors") == []
+
+
+@pytest.mark.parametrize(
+    ("language", "title"),
+    [
+        ("en", "Error: Your registration · Dakar workshop"),
+        ("fr", "Erreur\u00a0: Votre inscription · Atelier de Dakar"),
+    ],
+)
+def test_personal_page_refused_edit_title_starts_with_error(registration, client, language, title):
+    response = client.post(
+        _personal_url(registration, language), {"action": "edit", "first_name": "", "phone": "12"}
+    )
+
+    assert response.status_code == 400
+    assert page_title(response) == title
+
+
+def test_personal_page_without_a_refused_edit_title_has_no_error(registration, client):
+    response = client.get(_personal_url(registration))
+
+    assert page_title(response) == "Your registration · Dakar workshop"
+
+
+@pytest.mark.parametrize(
+    ("language", "title"),
+    [("en", "Error: Senegal · Dakar workshop"), ("fr", "Erreur\u00a0: Sénégal · Atelier de Dakar")],
+)
+def test_focal_point_refused_nomination_title_and_summary_at_the_top(
+    meeting, senegal, focal_point_senegal, client, language, title
+):
+    client.force_login(focal_point_senegal)
+
+    response = client.post(
+        _focal_point_url(meeting, language), _nomination(meeting, senegal, phone="12")
+    )
+
+    page = parse(response)
+    assert response.status_code == 400
+    assert page_title(response) == title
+    # The summary sits under the heading, before the delegation's figures and lists,
+    # and autofocus moves focus to it on load.
+    assert [
+        child.tag + "." + child.attrs.get("id", "")
+        for child in page.select_one("main").child_nodes()[:5]
+    ] == ["p.", "h1.", "p.", "div.form-errors", "dl."]
+    summary = page.select_one("#form-errors")
+    assert (summary.attrs["tabindex"], "autofocus" in summary.attrs) == ("-1", True)
+    assert [link.attrs["href"] for link in summary.select("a")] == ["#id_nominate-phone"]
+
+
+def test_focal_point_page_after_a_refused_endorsement_title_has_no_error(
+    delegations, focal_point_senegal, client
+):
+    meeting, head, *_ = delegations
+    client.force_login(focal_point_senegal)
+
+    response = client.post(
+        _focal_point_url(meeting),
+        {"action": "decline", "confirm": "1", "reference": head.reference},
+        follow=True,
+    )
+
+    # A refused decision is a message after a redirect, not a form error: no prefix.
+    page = parse(response)
+    assert page.texts(".messages p") == ["Give a reason to decline."]
+    assert page.select("#form-errors") == []
+    assert page_title(response) == f"Senegal · {meeting.title_en}"
+
+
+@pytest.mark.parametrize(
+    ("language", "title"),
+    [
+        ("en", "Error: Get a new link · Dakar workshop"),
+        ("fr", "Erreur\u00a0: Obtenir un nouveau lien · Atelier de Dakar"),
+    ],
+)
+def test_lost_link_refused_address_title_starts_with_error(meeting, client, language, title):
+    response = client.post(
+        f"/{language}/meetings/{meeting.slug}/lost-link/", {"email": "not-an-address"}
+    )
+
+    assert page_title(response) == title

@@ -1,13 +1,44 @@
 import re
 
 from django import template
+from django.forms import BaseForm
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import pgettext
 
 from convene.core import formatting
 from convene.core.validators import INVISIBLE_FORMAT, LINE_BREAKS
 
 register = template.Library()
+
+
+def _forms_in(value):
+    """The forms a context value holds: itself, or the values of a dict of forms (by action).
+
+    `type()`, not `isinstance()`: isinstance reads `__class__`, which evaluates the lazy
+    values of the context (`user`, `csrf_token`); that would read the session and set
+    the CSRF cookie on every page, making public pages vary on the cookie.
+    """
+    if issubclass(type(value), BaseForm):
+        return [value]
+    if issubclass(type(value), dict):
+        return [item for item in value.values() if issubclass(type(item), BaseForm)]
+    return []
+
+
+@register.simple_tag(takes_context=True)
+def error_title_prefix(context):
+    """The "Error: " prefix of the page title when a form of the page was refused, else "".
+
+    The title is the first thing a screen reader announces after a failed submit
+    (WCAG 3.3.1). One tag in base.html covers every form page, whatever the view names
+    its form, and reads the same `form.errors` that shows the error summary, so the two
+    cannot disagree.
+    """
+    for value in context.flatten().values():
+        if any(form.is_bound and form.errors for form in _forms_in(value)):
+            return pgettext("page title prefix", "Error:") + " "
+    return ""
 
 
 @register.simple_tag
