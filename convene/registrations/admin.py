@@ -68,8 +68,8 @@ class RegistrationAdminForm(forms.ModelForm):
 
 
 class StaffEntryAdminMixin:
-    """ "Add registration": staff enter someone (a speaker, a guest, staff) through
-    submit_registration, as the Secretariat's or organisers' source.
+    """The back-office's "Add registration": staff enter someone (a speaker, a guest,
+    staff) through submit_registration, as the Secretariat's or organisers' source.
 
     Two steps on the admin's add page: the meeting, among those the user may enter for
     (can_enter_registration), then the person, on a form built for that meeting (its
