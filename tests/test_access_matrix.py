@@ -56,6 +56,7 @@ ACTIONS = {
     "use_focal_point_pages": registrations.can_use_focal_point_pages,
     "view_registrations_of": registrations.can_view_registrations_of,
     "enter_registration": registrations.can_enter_registration,
+    "enter_any_registration": registrations.can_enter_any_registration,
     "nominate_for": registrations.can_nominate_for,
     "view_registration": registrations.can_view_registration,
     "download_attachment": registrations.can_download_attachment,
@@ -111,6 +112,7 @@ use_focal_point_pages         -                       .   .   Y    Y    .   .   
 view_registrations_of         meeting                 Y   Y   .    .    Y   .   .   .
 enter_registration            meeting                 Y   Y   .    .    Y   .   .   .
 enter_registration            other_draft             Y   Y   .    .    .   .   .   .
+enter_any_registration        -                       Y   Y   .    .    Y   .   .   .
 nominate_for                  senegal                 .   .   Y    .    .   .   .   .
 nominate_for                  france                  .   .   .    Y    .   .   .   .
 view_registration             registration_sn         Y   Y   Y    .    Y   .   .   .

@@ -1,5 +1,6 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ERROR_FLAG
@@ -9,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.http import urlencode
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -17,12 +19,14 @@ from convene.core.admin import AuditHistoryMixin, OutboxEmailAdmin, RoleScopedAd
 from convene.meetings.models import Meeting
 
 from . import exports, selectors, services
-from .enums import ExportFormat, RegistrationStatus
+from .enums import ExportFormat, RegistrationStatus, Source
 from .errors import RegistrationError
+from .forms import EntryMeetingForm, StaffEntryForm
 from .models import Notification, Registration
 from .permissions import (
     can_change_registration,
     can_endorse_registration_on_behalf,
+    can_enter_any_registration,
     can_export_registrations,
     can_manage_any_registrations,
     can_view_registrations_of,
@@ -63,8 +67,120 @@ class RegistrationAdminForm(forms.ModelForm):
             self._update_errors(error)
 
 
+class StaffEntryAdminMixin:
+    """The back-office's "Add registration": staff enter someone (a speaker, a guest,
+    staff) through submit_registration, as the Secretariat's or organisers' source.
+
+    Two steps on the admin's add page: the meeting, among those the user may enter for
+    (can_enter_registration), then the person, on a form built for that meeting (its
+    days, its ways of attending, its dialogue's partners). Refusals of the service (an
+    address already registered, a lock not granted in time) are shown on the form; the
+    registration is saved, placed and audited by the service only.
+    """
+
+    add_form_template = "admin/registrations/registration/entry_form.html"
+    ENTRY_FIELDSETS = (
+        (None, {"fields": ("meeting",)}),
+        (
+            _("Person"),
+            {
+                "fields": (
+                    "category",
+                    "delegation",
+                    "title",
+                    "first_name",
+                    "last_name",
+                    "email",
+                    "phone",
+                    "institution",
+                    "function",
+                    "level_of_government",
+                    "role",
+                    "language",
+                )
+            },
+        ),
+        (
+            _("Participation"),
+            {
+                "fields": (
+                    "participation",
+                    "days",
+                    "dietary_needs",
+                    "accessibility_needs",
+                    "needs_visa_letter",
+                )
+            },
+        ),
+        (_("Entry"), {"fields": ("send_verification", "note")}),
+    )
+
+    def add_view(self, request, form_url="", extra_context=None):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        if "meeting" not in request.GET:
+            chooser = EntryMeetingForm(request.POST or None, user=request.user)
+            if chooser.is_valid():
+                meeting = chooser.cleaned_data["meeting"]
+                return redirect(f"{request.path}?{urlencode({'meeting': meeting.pk})}")
+            return self._render_entry(request, chooser, choosing_meeting=True)
+        chooser = EntryMeetingForm({"meeting": request.GET["meeting"]}, user=request.user)
+        if not chooser.is_valid():
+            return self._render_entry(request, chooser, choosing_meeting=True)
+        meeting = chooser.cleaned_data["meeting"]
+        form = StaffEntryForm(request.POST or None, meeting=meeting)
+        if request.method == "POST" and form.is_valid():
+            try:
+                registration = services.submit_registration(
+                    meeting,
+                    data=form.registration_data(),
+                    source=Source.SECRETARIAT,
+                    actor=request.user,
+                    send_verification=form.cleaned_data["send_verification"],
+                    note=form.cleaned_data["note"],
+                )
+            except RegistrationError as error:
+                form.add_error(error.field if error.field in form.fields else None, error.message)
+            else:
+                self.message_user(
+                    request,
+                    gettext("%(name)s is registered (%(reference)s): %(status)s.")
+                    % {
+                        "name": registration.full_name,
+                        "reference": registration.reference,
+                        "status": registration.get_status_display(),
+                    },
+                    messages.SUCCESS,
+                )
+                return redirect(registration.get_admin_url())
+        return self._render_entry(request, form, choosing_meeting=False)
+
+    def _render_entry(self, request, form, *, choosing_meeting):
+        fieldsets = [(None, {"fields": ["meeting"]})] if choosing_meeting else self.ENTRY_FIELDSETS
+        admin_form = helpers.AdminForm(form, list(fieldsets), {}, model_admin=self)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Add a registration"),
+            "subtitle": None,
+            "adminform": admin_form,
+            "object_id": None,
+            "original": None,
+            "is_popup": False,
+            "to_field": None,
+            "media": self.media + admin_form.media,
+            "inline_admin_formsets": [],
+            "errors": helpers.AdminErrorList(form, []),
+            "preserved_filters": self.get_preserved_filters(request),
+            # One way out of the form: the new registration's page.
+            "show_save_and_add_another": False,
+            "show_save_and_continue": False,
+            "choosing_meeting": choosing_meeting,
+        }
+        return self.render_change_form(request, context, add=True)
+
+
 @admin.register(Registration)
-class RegistrationAdmin(AuditHistoryMixin, RoleScopedAdmin):
+class RegistrationAdmin(StaffEntryAdminMixin, AuditHistoryMixin, RoleScopedAdmin):
     """The Secretariat's and organisers' view of registrations, with the decisions as actions.
 
     Details are corrected through `update_registration` (audited); status changes only
@@ -236,8 +352,8 @@ class RegistrationAdmin(AuditHistoryMixin, RoleScopedAdmin):
         return can_change_registration(request.user, obj)
 
     def has_add_permission(self, request, *args):
-        # Staff enter registrations through the focal point page or the public form.
-        return False
+        # For which meetings: the entry form's first step (StaffEntryAdminMixin).
+        return can_enter_any_registration(request.user)
 
     def has_delete_permission(self, request, obj=None):
         # Registrations are cancelled or rejected, never deleted: the audit trail stays.

@@ -9,10 +9,12 @@ from convene.core.bilingual import active_language
 from convene.dialogues.models import Partner
 from convene.dialogues.selectors import partner_choices
 from convene.meetings.enums import INVITED_CATEGORIES, Category, MeetingFormat
+from convene.meetings.models import Meeting
 
 from .enums import Participation
 from .errors import RegistrationError
 from .models import Registration
+from .selectors import meetings_open_to_entry
 from .services import EDITABLE_BY_DELEGATE, category_for_partner, check_eligibility
 from .validators import normalise_phone, validate_attachment, validate_no_control_characters
 
@@ -272,3 +274,65 @@ class OptionalNoteForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+class EntryMeetingForm(forms.Form):
+    """The first step of a back-office entry: the meeting, among those the user may enter for."""
+
+    meeting = forms.ModelChoiceField(label=_("Meeting"), queryset=Meeting.objects.none())
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].queryset = meetings_open_to_entry(user)
+
+
+class StaffEntryForm(RegistrationForm):
+    """A registration entered in the back-office for someone else (a speaker, a guest, staff).
+
+    The person's fields as the public form asks them, without the consents, which only
+    the person gives: the participant list stays off until they tick it on their personal
+    page, and consent_processing is recorded True (registration_data) as for a focal
+    point's nomination, the entry being made on the Secretariat's or organisers' word that
+    the person is taking part (the database accepts no registration without it).
+    Attachments are the public form's proof of nomination, which staff do not need.
+    """
+
+    send_verification = forms.BooleanField(
+        label=_("Send the person an email to verify their address"),
+        required=False,
+        help_text=_(
+            "Ticked, the registration waits until the person follows the link in that "
+            "email, like a registration through the form. Unticked, it is placed at once "
+            "and the person is told its status."
+        ),
+    )
+    note = forms.CharField(
+        label=_("Why entered (optional)"),
+        max_length=300,
+        required=False,
+        help_text=_("For example: speaker, VIP, staff. Kept in the registration's history."),
+        validators=[validate_no_control_characters],
+    )
+
+    def __init__(self, *args, meeting, **kwargs):
+        super().__init__(*args, meeting=meeting, **kwargs)
+        for name in ("consent_processing", "consent_participant_list", "attachment"):
+            self.fields.pop(name, None)
+        # Shown so that staff see which meeting they enter for; chosen at the first step.
+        self.fields["meeting"] = forms.ModelChoiceField(
+            label=_("Meeting"),
+            queryset=Meeting.objects.filter(pk=meeting.pk),
+            initial=meeting.pk,
+            disabled=True,
+        )
+        self.fields["category"].label = _("Represents")
+        self.fields["days"].label = _("Days attended")
+        self.fields["email"].help_text = _("The person's own address: their emails go there.")
+        for name in ("role", "participation"):
+            if not self.fields[name].widget.is_hidden:
+                self.fields[name].widget = forms.Select(choices=self.fields[name].choices)
+
+    def registration_data(self) -> dict:
+        data = super().registration_data()
+        data.pop("meeting", None)
+        return data

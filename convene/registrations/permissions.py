@@ -63,6 +63,12 @@ def can_enter_registration(user, meeting) -> bool:
     return can_manage_meeting(user, meeting)
 
 
+def can_enter_any_registration(user) -> bool:
+    """Whether the back-office offers to enter registrations: for some meeting at least
+    (which meetings: can_enter_registration)."""
+    return can_manage_any_meeting(user)
+
+
 def can_nominate_for(user, partner) -> bool:
     """Nominate a delegate of `partner` (None: no delegation, which no focal point speaks for)."""
     return partner is not None and roles.is_focal_point_of(user, partner)

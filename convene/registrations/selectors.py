@@ -2,12 +2,13 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext, ngettext
 
 from convene.core import permissions
+from convene.meetings.enums import MeetingStatus
 from convene.meetings.models import Meeting
 
 from . import services
 from .enums import PLACE_HOLDING, DelegationRole, Participation, RegistrationStatus
 from .models import Registration
-from .permissions import can_view_registrations_of
+from .permissions import can_enter_registration, can_view_registrations_of
 
 
 def registrations_visible_to(user, *, meeting: Meeting):
@@ -76,6 +77,19 @@ def places_held_against_limits(meeting: Meeting) -> dict[str, int]:
         "delegation_size": max((places for places, _heads in delegations), default=0),
         "delegation_heads": max((heads for _places, heads in delegations), default=0),
     }
+
+
+def meetings_open_to_entry(user):
+    """The meetings `user` may enter registrations for (can_enter_registration), latest
+    first. Cancelled meetings are left out: the person would be emailed about a meeting
+    that will not take place."""
+    candidates = Meeting.objects.exclude(status=MeetingStatus.CANCELLED).order_by(
+        "-starts_on", "pk"
+    )
+    allowed = [
+        meeting.pk for meeting in candidates.only("pk") if can_enter_registration(user, meeting)
+    ]
+    return candidates.filter(pk__in=allowed)
 
 
 def meetings_for_focal_point(user):

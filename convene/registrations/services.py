@@ -442,17 +442,30 @@ def category_for_partner(partner) -> str:
 
 
 def submit_registration(
-    meeting: Meeting, *, data: dict, source: str = Source.PUBLIC_FORM, actor=None
+    meeting: Meeting,
+    *,
+    data: dict,
+    source: str = Source.PUBLIC_FORM,
+    actor=None,
+    send_verification: bool = False,
+    note: str = "",
 ) -> Registration:
     """Create a registration and, unless it waits for email verification, place it.
 
     `data` holds cleaned field values (see forms.RegistrationForm). Public sources
     must respect the window and eligibility; a focal point nominates only for their
     own partner; the Secretariat and organisers may enter anyone at any time.
+    Public registrations wait for verification when the meeting asks for it; entries by
+    staff (a nomination, an entry in the back-office) wait only with `send_verification`,
+    and then the person gets the verification email, as after the public form.
+    `note` (why staff entered it: a speaker, a guest) is the audit entry's reason,
+    instead of the source's standard one.
     Raises RegistrationError: "closed", "ineligible", "delegation", "forbidden",
     "duplicate", and "busy" (BusyError) when the meeting's lock is not granted in time.
     """
     staff_entry = source in (Source.FOCAL_POINT, Source.SECRETARIAT)
+    if send_verification and not staff_entry:
+        raise ValueError(f"A {source} registration follows the meeting's verification rule.")
     if source == Source.FOCAL_POINT:
         _authorise(
             can_nominate_for(actor, data.get("delegation")),
@@ -470,7 +483,7 @@ def submit_registration(
     registration = Registration(meeting=meeting, source=source, **data)
     if staff_entry:
         registration.entered_by = actor
-    needs_verification = meeting.email_verification_required and not staff_entry
+    needs_verification = send_verification if staff_entry else meeting.email_verification_required
     if not needs_verification and not staff_entry:
         # Set before the insert rather than by a second write under the lock.
         registration.verified_at = timezone.now()
@@ -492,21 +505,24 @@ def submit_registration(
                 actor=actor,
                 action="registration.created",
                 to_state=status,
-                reason=SOURCE_REASONS[source],
+                reason=note.strip() or SOURCE_REASONS[source],
             )
             queue_notifications(registration, events)
     except IntegrityError as error:
         if "registrations_one_active_per_email_and_meeting" in str(error) or _has_active(
             meeting, registration.email
         ):
-            raise RegistrationError(
-                "duplicate",
-                _(
+            # The delegate is pointed to their link; staff who enter someone find the
+            # registration in the back-office.
+            message = (
+                _("This email address already has a registration for this meeting.")
+                if source == Source.SECRETARIAT
+                else _(
                     "This email address already has a registration for this meeting. "
                     "Use the link in the email you received, or ask for a new link."
-                ),
-                field="email",
-            ) from error
+                )
+            )
+            raise RegistrationError("duplicate", message, field="email") from error
         raise
     return registration
 

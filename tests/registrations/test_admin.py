@@ -1,13 +1,17 @@
 """The back-office list of registrations: who sees what, filters, decisions in bulk."""
 
+import datetime
+
 import pytest
 from django.contrib.messages import get_messages
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from convene.core.models import AuditEntry
 from convene.core.selectors import audit_entries_for
-from convene.registrations import services
+from convene.meetings.enums import MeetingStatus
+from convene.registrations import selectors, services
 from convene.registrations.enums import (
     LevelOfGovernment,
     Participation,
@@ -135,13 +139,12 @@ def test_admin_list_outsider_is_sent_to_login(registrations, outsider, client):
     assert response["Location"] == f"/en/admin/login/?next={LIST}"
 
 
-def test_admin_registrations_cannot_be_added_or_deleted(registrations, secretariat_officer, client):
+def test_admin_registrations_cannot_be_deleted(registrations, secretariat_officer, client):
     client.force_login(secretariat_officer)
 
-    add = client.get(f"{LIST}add/")
     delete = client.post(f"{LIST}{registrations['sn'].pk}/delete/", {"post": "yes"})
 
-    assert (add.status_code, delete.status_code) == (403, 403)
+    assert delete.status_code == 403
     assert Registration.objects.filter(pk=registrations["sn"].pk).exists()
 
 
@@ -490,6 +493,353 @@ def test_admin_change_to_the_email_of_another_active_registration_is_a_form_erro
         "__all__": ["This email address already has a registration for this meeting."]
     }
     assert Registration.objects.get(pk=registration.pk).email == "sn@example.org"
+
+
+# --- entry by staff ("Add registration") ---------------------------------------------------
+
+ADD = f"{LIST}add/"
+
+
+def _entry_url(meeting, language="en") -> str:
+    return f"/{language}/admin/registrations/registration/add/?meeting={meeting.pk}"
+
+
+def _person(partner, **changes) -> dict:
+    """What staff type in for a Senegal delegate (the rest is read from the page)."""
+    return {
+        "category": "partner_country",
+        "delegation": str(partner.pk),
+        "first_name": "Awa",
+        "last_name": "Diop",
+        "email": "awa.diop@example.org",
+        "phone": "+221 77 123 45 67",
+        "institution": "Ministry of Foreign Affairs",
+        "function": "Director of migration",
+        "level_of_government": "national",
+        **changes,
+    }
+
+
+def _enter(client, meeting, partner, language="en", **changes):
+    page = client.get(_entry_url(meeting, language))
+    data = form_data(page, "#registration_form", **_person(partner, **changes))
+    return client.post(_entry_url(meeting, language), data)
+
+
+def _meeting_choices(response) -> set[str]:
+    return {
+        value
+        for value in (
+            option.attrs.get("value") for option in parse(response).select("#id_meeting option")
+        )
+        if value
+    }
+
+
+def test_admin_add_is_offered_to_the_meetings_managers_only(
+    meeting, secretariat_officer, meeting_organiser, focal_point_senegal, client
+):
+    answers = []
+    for person in (secretariat_officer, meeting_organiser, focal_point_senegal):
+        client.force_login(person)
+        answers.append(client.get(ADD).status_code)
+
+    assert answers == [200, 200, 403]
+
+
+def test_admin_add_link_is_on_the_list(meeting, meeting_organiser, client):
+    client.force_login(meeting_organiser)
+
+    response = client.get(LIST)
+
+    link = parse(response).select_one(".object-tools a.addlink")
+    assert (link.text, link.attrs["href"]) == ("Add registration", ADD)
+
+
+def test_admin_add_secretariat_chooses_among_the_meetings_not_cancelled(
+    meeting, make_meeting, secretariat_officer, client
+):
+    other = make_meeting(slug="other-meeting-3")
+    make_meeting(slug="cancelled-meeting", status=MeetingStatus.CANCELLED)
+    client.force_login(secretariat_officer)
+
+    response = client.get(ADD)
+
+    assert _meeting_choices(response) == {str(meeting.pk), str(other.pk)}
+    assert parse(response).texts("input[name=_continue_to_form]") == [""]
+
+
+def test_admin_add_organiser_chooses_among_their_meetings_only(
+    meeting, other_organiser, meeting_organiser, client
+):
+    client.force_login(meeting_organiser)
+
+    response = client.get(ADD)
+
+    assert _meeting_choices(response) == {str(meeting.pk)}
+
+
+def test_admin_add_meeting_choices_follow_the_predicate(
+    meeting, make_meeting, secretariat_officer, client, monkeypatch
+):
+    other = make_meeting(slug="other-meeting-3")
+    asked = []
+
+    def only_other(user, candidate):
+        asked.append((user.pk, candidate.pk))
+        return candidate.pk == other.pk
+
+    monkeypatch.setattr(selectors, "can_enter_registration", only_other)
+    client.force_login(secretariat_officer)
+
+    response = client.get(ADD)
+
+    assert _meeting_choices(response) == {str(other.pk)}
+    assert sorted(asked) == sorted(
+        [(secretariat_officer.pk, meeting.pk), (secretariat_officer.pk, other.pk)]
+    )
+
+
+def test_admin_add_first_step_goes_to_the_meetings_form(meeting, secretariat_officer, client):
+    client.force_login(secretariat_officer)
+
+    response = client.post(ADD, {"meeting": str(meeting.pk)})
+
+    assert response.status_code == 302
+    assert response["Location"] == f"{ADD}?meeting={meeting.pk}"
+
+
+def test_admin_add_organiser_of_another_meeting_is_refused(
+    meeting, senegal, other_organiser, client
+):
+    client.force_login(other_organiser)
+
+    page = client.get(_entry_url(meeting))
+    posted = client.post(_entry_url(meeting), _person(senegal))
+
+    assert page.status_code == 200
+    assert page.context["adminform"].form.errors == {
+        "meeting": ["Select a valid choice. That choice is not one of the available choices."]
+    }
+    assert parse(page).select("#id_email") == []
+    assert posted.context["adminform"].form.errors == page.context["adminform"].form.errors
+    assert Registration.objects.count() == 0
+
+
+@pytest.mark.parametrize("meeting_param", ["abc", "999999", ""])
+def test_admin_add_unknown_meeting_is_a_form_error(
+    meeting_param, meeting, secretariat_officer, client
+):
+    client.force_login(secretariat_officer)
+
+    response = client.get(f"{ADD}?meeting={meeting_param}")
+
+    assert response.status_code == 200
+    assert list(response.context["adminform"].form.errors) == ["meeting"]
+
+
+def test_admin_add_focal_point_cannot_enter(meeting, senegal, focal_point_senegal, client):
+    client.force_login(focal_point_senegal)
+
+    page = client.get(_entry_url(meeting))
+    posted = client.post(_entry_url(meeting), _person(senegal))
+
+    assert (page.status_code, posted.status_code) == (403, 403)
+    assert Registration.objects.count() == 0
+
+
+def test_admin_add_form_asks_no_consent_and_shows_the_meeting(meeting, secretariat_officer, client):
+    client.force_login(secretariat_officer)
+
+    page = parse(client.get(_entry_url(meeting)))
+
+    assert page.select("input[name^=consent]") == []
+    assert page.select("input[name=attachment]") == []
+    assert page.texts("#id_meeting option[selected]") == ["Dakar workshop"]
+    assert page.select_one("#id_send_verification").attrs.get("checked") is None
+
+
+def test_admin_add_secretariat_enters_without_verification(
+    meeting, senegal, focal_point_senegal, secretariat_officer, client
+):
+    client.force_login(secretariat_officer)
+
+    response = _enter(client, meeting, senegal, note="Speaker, panel 2")
+
+    registration = Registration.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == _change_url(registration)
+    assert _messages(response) == [
+        f"Awa Diop is registered ({registration.reference}): Awaiting the Secretariat."
+    ]
+    assert (
+        registration.meeting,
+        registration.status,
+        registration.source,
+        registration.entered_by,
+        registration.delegation,
+        registration.email,
+        registration.phone,
+    ) == (
+        meeting,
+        S.AWAITING_SECRETARIAT,
+        "secretariat",
+        secretariat_officer,
+        senegal,
+        "awa.diop@example.org",
+        "+221771234567",
+    )
+    assert (registration.consent_processing, registration.consent_participant_list) == (
+        True,
+        False,
+    )
+    assert list(
+        audit_entries_for(registration).values_list("action", "actor", "to_state", "reason")
+    ) == [
+        ("registration.created", secretariat_officer.pk, S.AWAITING_SECRETARIAT, "Speaker, panel 2")
+    ]
+    assert list(Notification.objects.values_list("event", "recipient")) == [
+        ("received", "awa.diop@example.org"),
+        ("focal_point_new", "focal.point@sn.example.org"),
+    ]
+
+
+def test_admin_add_secretariat_enters_with_verification(
+    make_meeting, senegal, secretariat_officer, client
+):
+    meeting = make_meeting(slug="verified", title_en="Verified meeting")
+    client.force_login(secretariat_officer)
+
+    response = _enter(client, meeting, senegal, send_verification="on")
+
+    registration = Registration.objects.get()
+    assert _messages(response) == [
+        f"Awa Diop is registered ({registration.reference}): Awaiting email verification."
+    ]
+    assert (registration.status, registration.source, registration.entered_by) == (
+        S.AWAITING_VERIFICATION,
+        "secretariat",
+        secretariat_officer,
+    )
+    assert list(Notification.objects.values_list("event", "recipient")) == [
+        ("verify", "awa.diop@example.org")
+    ]
+    assert list(audit_entries_for(registration).values_list("reason", flat=True)) == [
+        "Entered by the Secretariat or the organisers."
+    ]
+
+
+def test_admin_add_change_page_shows_who_entered_it(meeting, senegal, meeting_organiser, client):
+    client.force_login(meeting_organiser)
+    _enter(client, meeting, senegal, note="VIP")
+
+    page = parse(client.get(_change_url(Registration.objects.get())))
+
+    assert page.texts(".field-source .readonly") == ["Entered by the Secretariat or the organisers"]
+    assert page.texts(".field-entered_by .readonly") == [str(meeting_organiser)]
+    assert [text.split(" · ", 1)[1] for text in page.texts(".field-history li")] == [
+        f"{meeting_organiser} · - → Awaiting the Secretariat VIP"
+    ]
+
+
+def test_admin_add_outside_the_registration_window_works_for_staff(
+    make_meeting, senegal, secretariat_officer, client
+):
+    meeting = make_meeting(
+        slug="closed",
+        registration_opens_at=timezone.now() - datetime.timedelta(days=10),
+        registration_closes_at=timezone.now() - datetime.timedelta(days=1),
+    )
+    client.force_login(secretariat_officer)
+
+    response = _enter(client, meeting, senegal)
+
+    assert response.status_code == 302
+    assert Registration.objects.get().status == S.AWAITING_SECRETARIAT
+
+
+def test_admin_add_with_the_meeting_full_goes_to_the_waiting_list(
+    make_meeting, senegal, france, secretariat_officer, client
+):
+    meeting = make_meeting(slug="full", in_person_capacity=1)
+    _submit(meeting, france, "first@example.org")
+    client.force_login(secretariat_officer)
+
+    response = _enter(client, meeting, senegal)
+
+    entered = Registration.objects.get(email="awa.diop@example.org")
+    assert _messages(response) == [
+        f"Awa Diop is registered ({entered.reference}): On the waiting list."
+    ]
+    assert entered.status == S.WAITLISTED
+
+
+def test_admin_add_of_a_registered_address_is_a_form_error(
+    meeting, senegal, secretariat_officer, client
+):
+    existing = _submit(meeting, senegal, "awa.diop@example.org")
+    client.force_login(secretariat_officer)
+
+    response = _enter(client, meeting, senegal, email="Awa.Diop@example.org")
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors == {
+        "email": ["This email address already has a registration for this meeting."]
+    }
+    assert list(Registration.objects.values_list("pk", flat=True)) == [existing.pk]
+    assert list(Notification.objects.values_list("registration", flat=True)) == [existing.pk]
+
+
+def test_admin_add_of_a_registered_address_in_french(meeting, senegal, secretariat_officer, client):
+    _submit(meeting, senegal, "awa.diop@example.org")
+    client.force_login(secretariat_officer)
+
+    response = _enter(client, meeting, senegal, language="fr")
+
+    assert parse(response).texts(".field-email .errorlist li") == [
+        "Une inscription à cette réunion existe déjà pour cette adresse électronique."
+    ]
+    assert parse(response).texts("h1") == ["Ajouter une inscription"]
+
+
+def test_admin_add_in_french_says_the_status(meeting, senegal, secretariat_officer, client):
+    client.force_login(secretariat_officer)
+
+    response = _enter(client, meeting, senegal, language="fr")
+
+    registration = Registration.objects.get()
+    assert _messages(response) == [
+        f"Inscription de Awa Diop enregistrée ({registration.reference})\u00a0: "
+        "En attente du Secrétariat."
+    ]
+
+
+def test_admin_add_ineligible_category_is_a_form_error(
+    make_meeting, senegal, secretariat_officer, client
+):
+    meeting = make_meeting(slug="countries-only", eligible_categories=["partner_country"])
+    client.force_login(secretariat_officer)
+
+    response = _enter(client, meeting, senegal, category="civil_society", delegation="")
+
+    assert response.status_code == 200
+    assert list(response.context["adminform"].form.errors) == ["category"]
+    assert Registration.objects.count() == 0
+
+
+def test_admin_add_while_the_meeting_is_busy_says_try_again(
+    meeting, senegal, secretariat_officer, client, meeting_lock_not_granted
+):
+    client.force_login(secretariat_officer)
+
+    response = _enter(client, meeting, senegal)
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors == {
+        "__all__": ["Convene is very busy; try again in a moment."]
+    }
+    assert parse(response).texts(".errornote") == ["Please correct the error below."]
+    assert Registration.objects.count() == 0
 
 
 # --- exports ---------------------------------------------------------------------------------

@@ -1203,3 +1203,52 @@ def test_waitlisted_email_names_the_delegation_whose_places_are_taken(make_meeti
     assert mail.outbox[0].body.split("\n\n")[2] == (
         "Senegal's 1 place is taken. You are number 1 on the waiting list."
     )
+
+
+STAFF_ENTRY_VERIFY = {
+    "en": [
+        "Dear Ms Awa Diop,",
+        "",
+        "The Secretariat or the organisers of “Dakar workshop” have registered you for it. "
+        "Please confirm your email address by following this link: your registration counts "
+        "from then on.",
+        "",
+        "http://127.0.0.1:8000/en/registration/<token>/verify/",
+        "",
+        "If you do not expect to take part, cancel the registration from the link to your "
+        "registration below.",
+    ],
+    "fr": [
+        "Bonjour Mme Awa Diop,",
+        "",
+        "Le Secrétariat ou les organisateurs de «\u00a0Atelier de Dakar\u00a0» ont enregistré "
+        "votre inscription à cette réunion. Veuillez confirmer votre adresse électronique en "
+        "suivant ce lien\u00a0: votre inscription ne sera prise en compte qu'à partir de ce "
+        "moment.",
+        "",
+        "http://127.0.0.1:8000/fr/registration/<token>/verify/",
+        "",
+        "Si vous ne prévoyez pas de participer, annulez l'inscription depuis le lien vers "
+        "votre inscription ci-dessous.",
+    ],
+}
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_staff_entry_with_verification_email_says_who_registered_them(
+    language, meeting, senegal, secretariat_officer, sent
+):
+    data = registration_data(meeting, senegal, email="speaker@example.org", language=language)
+
+    with sent():
+        registration = services.submit_registration(
+            meeting,
+            data=data,
+            source=Source.SECRETARIAT,
+            actor=secretariat_officer,
+            send_verification=True,
+        )
+
+    assert [message.to for message in mail.outbox] == [["speaker@example.org"]]
+    assert _masked(mail.outbox[0].body).splitlines()[:7] == STAFF_ENTRY_VERIFY[language]
+    assert _links(mail.outbox[0].body)[0][1] == registration

@@ -203,6 +203,26 @@ def test_can_enter_registration_only_for_the_meetings_managers(
     ]
 
 
+def test_can_enter_any_registration_for_the_secretariat_and_organisers(
+    secretariat_officer, meeting_organiser, meeting_checkin_staff, focal_point_senegal, outsider
+):
+    people = [
+        secretariat_officer,
+        meeting_organiser,
+        meeting_checkin_staff,
+        focal_point_senegal,
+        outsider,
+    ]
+
+    assert [permissions.can_enter_any_registration(p) for p in people] == [
+        True,
+        True,
+        False,
+        False,
+        False,
+    ]
+
+
 def test_can_manage_any_registrations_for_the_secretariat_and_organisers(
     secretariat_officer, meeting_organiser, meeting_checkin_staff, focal_point_senegal, outsider
 ):

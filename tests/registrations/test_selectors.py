@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone, translation
 
-from convene.meetings.enums import MeetingFormat
+from convene.meetings.enums import MeetingFormat, MeetingStatus
 from convene.registrations import selectors
 from convene.registrations.enums import DelegationRole, Participation, RegistrationStatus
 from tests.factories.registrations import RegistrationFactory
@@ -200,3 +200,29 @@ def test_places_left_never_goes_below_zero(make_meeting, senegal):
     _holding(meeting, senegal, 2)
 
     assert selectors.places_left(meeting) == {"in_person": 0}
+
+
+# --- meetings open to entry by staff ---
+
+
+def test_meetings_open_to_entry_for_the_secretariat_every_meeting_not_cancelled_latest_first(
+    make_meeting, secretariat_officer
+):
+    today = timezone.localdate()
+    later = make_meeting(slug="later", starts_on=today + datetime.timedelta(days=90))
+    sooner = make_meeting(slug="sooner", starts_on=today + datetime.timedelta(days=30))
+    past = make_meeting(slug="past", starts_on=today - datetime.timedelta(days=30))
+    make_meeting(slug="called-off", status=MeetingStatus.CANCELLED)
+
+    meetings = selectors.meetings_open_to_entry(secretariat_officer)
+
+    assert list(meetings) == [later, sooner, past]
+
+
+def test_meetings_open_to_entry_for_an_organiser_their_meeting_only(
+    meeting, other_organiser, meeting_organiser, focal_point_senegal, outsider
+):
+    assert [
+        list(selectors.meetings_open_to_entry(person))
+        for person in (meeting_organiser, focal_point_senegal, outsider)
+    ] == [[meeting], [], []]

@@ -67,9 +67,26 @@ ALLOWED = [(old, new) for old, new in ALL_PAIRS if new in EXPECTED_TRANSITIONS[o
 REFUSED = [(old, new) for old, new in ALL_PAIRS if new not in EXPECTED_TRANSITIONS[old]]
 
 
-def _submit(meeting, delegation, email, *, source=Source.PUBLIC_FORM, actor=None, **fields):
+def _submit(
+    meeting,
+    delegation,
+    email,
+    *,
+    source=Source.PUBLIC_FORM,
+    actor=None,
+    send_verification=False,
+    note="",
+    **fields,
+):
     data = registration_data(meeting, delegation, email=email, **fields)
-    return services.submit_registration(meeting, data=data, source=source, actor=actor)
+    return services.submit_registration(
+        meeting,
+        data=data,
+        source=source,
+        actor=actor,
+        send_verification=send_verification,
+        note=note,
+    )
 
 
 def _status(registration) -> str:
@@ -437,6 +454,173 @@ def test_submit_registration_staff_entry_by_others_is_refused(persona, request, 
     )
 
     assert error.message == "You cannot register people for this meeting."
+    assert Registration.objects.count() == 0
+
+
+def test_submit_registration_staff_entry_with_verification_waits_for_the_link(
+    meeting, senegal, focal_point_senegal, secretariat_officer
+):
+    # The meeting itself asks for no verification: staff ask for it for this person.
+    registration = _submit(
+        meeting,
+        senegal,
+        "speaker@example.org",
+        source=Source.SECRETARIAT,
+        actor=secretariat_officer,
+        send_verification=True,
+    )
+
+    registration.refresh_from_db()
+    assert (registration.status, registration.source, registration.entered_by) == (
+        S.AWAITING_VERIFICATION,
+        Source.SECRETARIAT,
+        secretariat_officer,
+    )
+    assert registration.verified_at is None
+    assert _audit(registration) == [
+        (
+            "registration.created",
+            secretariat_officer.pk,
+            "",
+            S.AWAITING_VERIFICATION,
+            "Entered by the Secretariat or the organisers.",
+        ),
+    ]
+    assert _events(registration) == [("verify", "speaker@example.org")]
+
+
+def test_submit_registration_staff_entry_verified_counts_as_entered_by_staff(
+    make_meeting, senegal, focal_point_senegal, secretariat_officer
+):
+    meeting = make_meeting(focal_point_endorsement_required=True)
+    registration = _submit(
+        meeting,
+        senegal,
+        "speaker@example.org",
+        source=Source.SECRETARIAT,
+        actor=secretariat_officer,
+        send_verification=True,
+    )
+
+    services.verify_registration_email(registration)
+
+    # Entered by staff, it needs no endorsement once verified, as when placed at once.
+    registration.refresh_from_db()
+    assert registration.status == S.AWAITING_SECRETARIAT
+    assert registration.verified_at is not None
+    assert _events(registration) == [
+        ("verify", "speaker@example.org"),
+        ("received", "speaker@example.org"),
+        ("focal_point_new", "focal.point@sn.example.org"),
+    ]
+
+
+def test_submit_registration_staff_entry_without_verification_is_placed_at_once(
+    make_meeting, senegal, focal_point_senegal, meeting_organiser
+):
+    meeting = make_meeting(email_verification_required=True)
+    OrganiserRoleFactory(meeting=meeting, user=meeting_organiser)
+
+    registration = _submit(
+        meeting,
+        senegal,
+        "vip@example.org",
+        source=Source.SECRETARIAT,
+        actor=meeting_organiser,
+        send_verification=False,
+        note="Minister, opening session",
+    )
+
+    registration.refresh_from_db()
+    assert (registration.status, registration.entered_by, registration.verified_at) == (
+        S.AWAITING_SECRETARIAT,
+        meeting_organiser,
+        None,
+    )
+    assert _audit(registration) == [
+        (
+            "registration.created",
+            meeting_organiser.pk,
+            "",
+            S.AWAITING_SECRETARIAT,
+            "Minister, opening session",
+        ),
+    ]
+    assert _events(registration) == [
+        ("received", "vip@example.org"),
+        ("focal_point_new", "focal.point@sn.example.org"),
+    ]
+
+
+def test_submit_registration_staff_entry_with_the_meeting_full_goes_to_the_waiting_list(
+    make_meeting, senegal, france, secretariat_officer
+):
+    meeting = make_meeting(in_person_capacity=1)
+    _submit(meeting, france, "first@example.org")
+
+    registration = _submit(
+        meeting,
+        senegal,
+        "speaker@example.org",
+        source=Source.SECRETARIAT,
+        actor=secretariat_officer,
+    )
+
+    assert _status(registration) == S.WAITLISTED
+    assert _events(registration) == [("waitlisted", "speaker@example.org")]
+
+
+def test_submit_registration_staff_entry_of_a_registered_address_is_refused(
+    meeting, senegal, secretariat_officer
+):
+    _submit(meeting, senegal, "awa@example.org")
+
+    error = _refused(
+        "duplicate",
+        _submit,
+        meeting,
+        senegal,
+        "AWA@example.org",
+        source=Source.SECRETARIAT,
+        actor=secretariat_officer,
+        send_verification=True,
+    )
+
+    # Staff find the registration in the back-office: no talk of the delegate's link.
+    assert (error.field, error.message) == (
+        "email",
+        "This email address already has a registration for this meeting.",
+    )
+    assert Registration.objects.count() == 1
+
+
+def test_submit_registration_staff_entry_refusal_in_french(meeting, senegal, secretariat_officer):
+    _submit(meeting, senegal, "awa@example.org")
+
+    with translation.override("fr"):
+        error = _refused(
+            "duplicate",
+            _submit,
+            meeting,
+            senegal,
+            "awa@example.org",
+            source=Source.SECRETARIAT,
+            actor=secretariat_officer,
+        )
+
+    assert error.message == (
+        "Une inscription à cette réunion existe déjà pour cette adresse électronique."
+    )
+
+
+@pytest.mark.parametrize("source", [Source.PUBLIC_FORM, Source.API])
+def test_submit_registration_public_with_send_verification_is_a_programming_error(
+    source, meeting, senegal
+):
+    # A public registration follows the meeting's rule; only staff choose.
+    with pytest.raises(ValueError, match="follows the meeting's verification rule"):
+        _submit(meeting, senegal, "awa@example.org", source=source, send_verification=True)
+
     assert Registration.objects.count() == 0
 
 
