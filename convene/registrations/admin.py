@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import formats, timezone
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -117,7 +118,7 @@ class RegistrationAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if "days" in self.fields and self.instance.meeting_id:
             self.fields["days"] = forms.MultipleChoiceField(
-                label=_("days attended"),
+                label=capfirst(Registration._meta.get_field("days").verbose_name),
                 # As the public form shows them, in the page's language.
                 choices=[
                     (day.isoformat(), formats.date_format(day, "l j F Y"))
@@ -167,11 +168,11 @@ class RegistrationAdmin(AuditHistoryMixin, RoleScopedAdmin):
         "reference",
         "person",
         "delegation",
-        "meeting",
+        "meeting_title",
         "status",
         "waiting_list_position",
         "participation",
-        "created_at",
+        "created",
     )
     list_filter = (
         # Related-only: an organiser's filter names their own meetings, not everyone's.
@@ -377,6 +378,17 @@ class RegistrationAdmin(AuditHistoryMixin, RoleScopedAdmin):
     def person(self, registration):
         return f"{registration.last_name}, {registration.first_name}"
 
+    @admin.display(description=_("meeting"), ordering="meeting__starts_on")
+    def meeting_title(self, registration):
+        # Not the foreign key itself, which the list would keep on one line: a meeting's
+        # title is long, and wraps.
+        return registration.meeting.title
+
+    @admin.display(description=_("created"), ordering="created_at")
+    def created(self, registration):
+        # The day is enough in the list (the time is on the registration's page).
+        return formats.date_format(timezone.localtime(registration.created_at), "SHORT_DATE_FORMAT")
+
     @admin.display(description=_("waiting list"))
     def waiting_list_position(self, registration):
         # Set for the page's rows by RegistrationChangeList: one query for the page.
@@ -387,6 +399,9 @@ class RegistrationAdmin(AuditHistoryMixin, RoleScopedAdmin):
         extra_context = {
             **(extra_context or {}),
             "can_export": can_export_registrations(request.user),
+            # The list of the site's models beside the table would leave it half the
+            # width and make it scroll sideways at 1,280 pixels; the filters stay.
+            "is_nav_sidebar_enabled": False,
         }
         return super().changelist_view(request, extra_context)
 
