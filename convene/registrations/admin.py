@@ -150,7 +150,8 @@ class RegistrationChangeList(ChangeList):
 
 @admin.register(Registration)
 class RegistrationAdmin(AuditHistoryMixin, RoleScopedAdmin):
-    """The Secretariat's and organisers' view of registrations, with the decisions as actions.
+    """The Secretariat's and organisers' view of registrations, with the decisions as
+    actions on the list and as buttons on each registration's page (decide_view).
 
     Details are corrected through `update_registration` (audited); status changes only
     through the decisions, and the consents are the delegate's.
