@@ -3,14 +3,15 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.options import IncorrectLookupParameters
-from django.contrib.admin.views.main import ERROR_FLAG
+from django.contrib.admin.views.main import ERROR_FLAG, ChangeList
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.http import urlencode
+from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -39,6 +40,58 @@ class ActionReasonForm(forms.Form):
     )
 
 
+# How each decision reads on the registration's page: its button, what follows it, and
+# whether it asks for a reason ("required"), takes a note ("optional") or neither.
+DECISION_TEXTS = {
+    "approve": (
+        _("Approve"),
+        _("The registration takes its place and the delegate is emailed."),
+        None,
+        _("Confirm the approval"),
+    ),
+    "approve_over_quota": (
+        _("Approve over the quota"),
+        _(
+            "No place is free for this registration: approving it exceeds the meeting's "
+            "or the delegation's limit. The reason is recorded."
+        ),
+        "required",
+        _("Approve over the quota"),
+    ),
+    "waitlist": (
+        _("Put on the waiting list"),
+        _(
+            "The registration waits until the Secretariat decides again: it is not "
+            "promoted when a place frees. The delegate is emailed."
+        ),
+        "optional",
+        _("Put on the waiting list"),
+    ),
+    "reject": (
+        _("Reject"),
+        _("The registration is refused and the delegate is emailed. This is final."),
+        "required",
+        _("Reject the registration"),
+    ),
+    "endorse_on_behalf": (
+        _("Endorse on the focal point's behalf"),
+        _(
+            "The registration then takes a place if one is free, else joins the waiting "
+            "list. The reason is recorded with your name."
+        ),
+        "required",
+        _("Endorse on the focal point's behalf"),
+    ),
+}
+
+
+def _decision_panels(decisions: list[str]) -> list[dict]:
+    fields = ("label", "consequence", "reason", "confirm")
+    return [
+        {"name": name, **dict(zip(fields, DECISION_TEXTS[name], strict=True))} for name in decisions
+    ]
+
+
 def _status_text(code: str) -> str:
     try:
         return str(RegistrationStatus(code).label)
@@ -46,16 +99,38 @@ def _status_text(code: str) -> str:
         return "-"
 
 
+class DecisionForm(forms.Form):
+    """The reason or note sent with a decision from the registration's page. Whether one
+    is required is the service's to say (it refuses a rejection without a reason)."""
+
+    reason = forms.CharField(required=False, max_length=1000)
+
+
 class RegistrationAdminForm(forms.ModelForm):
     """Also checks the constraints that involve fields the form leaves out.
 
     Status is read-only here, so model validation would skip the one-active-registration-
-    per-email constraint, and a changed email could fail in the database (a 500).
+    per-email constraint, and a changed email could fail in the database (a 500). The
+    days attended are ticked among the meeting's days, as the delegate ticks them.
     """
 
     class Meta:
         model = Registration
         fields = ()  # RegistrationAdmin fills them in from its fieldsets
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "days" in self.fields and self.instance.meeting_id:
+            self.fields["days"] = forms.MultipleChoiceField(
+                label=capfirst(Registration._meta.get_field("days").verbose_name),
+                # As the public form shows them, in the page's language.
+                choices=[
+                    (day.isoformat(), formats.date_format(day, "l j F Y"))
+                    for day in self.instance.meeting.days
+                ],
+                widget=forms.CheckboxSelectMultiple,
+                error_messages={"required": _("Choose at least one day.")},
+            )
 
     def validate_unique(self):
         super().validate_unique()
@@ -65,6 +140,16 @@ class RegistrationAdminForm(forms.ModelForm):
             self.instance.validate_constraints()
         except ValidationError as error:
             self._update_errors(error)
+
+
+class RegistrationChangeList(ChangeList):
+    """The list, with each row's place on its waiting list read for the page at once."""
+
+    def get_results(self, request):
+        super().get_results(request)
+        positions = selectors.waiting_list_positions(self.result_list)
+        for registration in self.result_list:
+            registration.listed_waiting_position = positions.get(registration.pk)
 
 
 class StaffEntryAdminMixin:
@@ -181,7 +266,8 @@ class StaffEntryAdminMixin:
 
 @admin.register(Registration)
 class RegistrationAdmin(StaffEntryAdminMixin, AuditHistoryMixin, RoleScopedAdmin):
-    """The Secretariat's and organisers' view of registrations, with the decisions as actions.
+    """The Secretariat's and organisers' view of registrations, with the decisions as
+    actions on the list and as buttons on each registration's page (decide_view).
 
     Details are corrected through `update_registration` (audited); status changes only
     through the decisions, and the consents are the delegate's.
@@ -190,17 +276,20 @@ class RegistrationAdmin(StaffEntryAdminMixin, AuditHistoryMixin, RoleScopedAdmin
     form = RegistrationAdminForm
     # Adds the export links, which carry the list's filters and search.
     change_list_template = "admin/registrations/registration/change_list.html"
+    # Adds the decisions open to the user on this registration.
+    change_form_template = "admin/registrations/registration/change_form.html"
 
+    # Chosen to fit 1,280 pixels beside the filters without scrolling sideways; role,
+    # level of government and the rest are filters and the registration's page.
     list_display = (
         "reference",
-        "last_name",
-        "first_name",
+        "person",
         "delegation",
-        "role",
-        "participation",
-        "level_of_government",
+        "meeting_title",
         "status",
-        "created_at",
+        "waiting_list_position",
+        "participation",
+        "created",
     )
     list_filter = (
         # Related-only: an organiser's filter names their own meetings, not everyone's.
@@ -213,7 +302,12 @@ class RegistrationAdmin(StaffEntryAdminMixin, AuditHistoryMixin, RoleScopedAdmin
         "needs_visa_letter",
         ("delegation", admin.RelatedOnlyFieldListFilter),
     )
-    search_fields = ("reference", "first_name", "last_name", "email", "institution")
+    # Shows the search box; get_search_results decides what it finds.
+    search_fields = ("search_text",)
+    search_help_text = _(
+        "Name, email, institution, reference or delegation (in English or French); "
+        "accents and capitals do not matter."
+    )
     list_select_related = ("delegation", "meeting")
     list_per_page = 100
     history_anonymous_actor = _("the delegate or the system")
@@ -293,6 +387,11 @@ class RegistrationAdmin(StaffEntryAdminMixin, AuditHistoryMixin, RoleScopedAdmin
     def get_urls(self):
         return [
             path(
+                "<int:object_id>/decide/<str:decision>/",
+                self.admin_site.admin_view(self.decide_view),
+                name="registrations_registration_decide",
+            ),
+            path(
                 "export/<str:file_format>/",
                 self.admin_site.admin_view(self.export_view),
                 name="registrations_registration_export",
@@ -328,10 +427,98 @@ class RegistrationAdmin(StaffEntryAdminMixin, AuditHistoryMixin, RoleScopedAdmin
             language=request.LANGUAGE_CODE,
         )
 
+    def decide_view(self, request, object_id, decision):
+        """Take one decision on one registration (POST from its page), through its service.
+
+        The predicate answers first (403); the service then checks the transition and
+        authorises again under the meeting's lock. A refusal (a transition no longer
+        possible, a missing reason, no place free, the meeting busy) is shown as a
+        message on the registration's page; nothing is saved.
+        """
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if decision not in selectors.DECISIONS:
+            raise Http404
+        registration = Registration.objects.select_related("meeting").filter(pk=object_id).first()
+        if registration is None:
+            raise Http404
+        if not selectors.DECISIONS[decision](request.user, registration):
+            raise PermissionDenied
+        form = DecisionForm(request.POST)
+        if not form.is_valid():
+            for error in form.errors["reason"]:
+                self.message_user(request, error, messages.ERROR)
+            return redirect(registration.get_admin_url())
+        reason = form.cleaned_data["reason"]
+        try:
+            self._decide(registration, decision, actor=request.user, reason=reason)
+        except RegistrationError as error:
+            self.message_user(request, error.message, messages.ERROR)
+        else:
+            self.message_user(
+                request,
+                gettext("Decision recorded: %(reference)s is now “%(status)s”.")
+                % {
+                    "reference": registration.reference,
+                    "status": registration.get_status_display(),
+                },
+                messages.SUCCESS,
+            )
+        return redirect(registration.get_admin_url())
+
+    @staticmethod
+    def _decide(registration, decision, *, actor, reason):
+        if decision == "approve":
+            return services.approve_registration(registration, actor=actor)
+        if decision == "approve_over_quota":
+            return services.approve_registration(registration, actor=actor, override_reason=reason)
+        if decision == "waitlist":
+            return services.waitlist_registration(registration, actor=actor, reason=reason)
+        if decision == "reject":
+            return services.reject_registration(registration, actor=actor, reason=reason)
+        return services.endorse_registration_on_behalf(registration, actor=actor, reason=reason)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        registration = self.get_object(request, object_id)
+        decisions = selectors.decisions_open_to(request.user, registration) if registration else []
+        extra_context = {**(extra_context or {}), "decisions": _decision_panels(decisions)}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def get_changelist(self, request, **kwargs):
+        return RegistrationChangeList
+
+    def get_search_results(self, request, queryset, search_term):
+        # Words matched without accents or case, in either language (the selector).
+        return selectors.search_registrations(queryset, search_term), False
+
+    @admin.display(description=_("name"), ordering="last_name")
+    def person(self, registration):
+        return f"{registration.last_name}, {registration.first_name}"
+
+    @admin.display(description=_("meeting"), ordering="meeting__starts_on")
+    def meeting_title(self, registration):
+        # Not the foreign key itself, which the list would keep on one line: a meeting's
+        # title is long, and wraps.
+        return registration.meeting.title
+
+    @admin.display(description=_("created"), ordering="created_at")
+    def created(self, registration):
+        # The day is enough in the list (the time is on the registration's page).
+        return formats.date_format(timezone.localtime(registration.created_at), "SHORT_DATE_FORMAT")
+
+    @admin.display(description=_("waiting list"))
+    def waiting_list_position(self, registration):
+        # Set for the page's rows by RegistrationChangeList: one query for the page.
+        position = getattr(registration, "listed_waiting_position", None)
+        return "-" if position is None else position
+
     def changelist_view(self, request, extra_context=None):
         extra_context = {
             **(extra_context or {}),
             "can_export": can_export_registrations(request.user),
+            # The list of the site's models beside the table would leave it half the
+            # width and make it scroll sideways at 1,280 pixels; the filters stay.
+            "is_nav_sidebar_enabled": False,
         }
         return super().changelist_view(request, extra_context)
 

@@ -38,6 +38,12 @@ class Registration(TimeStampedModel):
     `status` changes only through `convene.registrations.services.set_registration_status`
     (and the services built on it), which checks the transition, holds the meeting's
     lock while places are counted, writes the audit entry and queues the emails.
+
+    `search_text` is the names, email, institution and reference without accents or
+    case (services.registration_search_text, kept by the services that write them), so
+    that the back-office finds "Traoré" from "traore" on every database. The
+    delegation's names are not copied in: a partner renamed in the back-office is found
+    by its new name at once (selectors.search_registrations matches them as they are).
     """
 
     meeting = models.ForeignKey(
@@ -129,6 +135,7 @@ class Registration(TimeStampedModel):
     quota_override_reason = models.TextField(_("quota override reason"), blank=True)
     # Bumped to invalidate every personal link sent before (new link requested).
     link_version = models.PositiveIntegerField(default=1)
+    search_text = models.TextField(editable=False, default="")
 
     class Meta:
         verbose_name = _("registration")

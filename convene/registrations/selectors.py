@@ -2,13 +2,22 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext, ngettext
 
 from convene.core import permissions
+from convene.core.search import normalise_for_search
+from convene.dialogues.models import Partner
 from convene.meetings.enums import MeetingStatus
 from convene.meetings.models import Meeting
 
 from . import services
 from .enums import PLACE_HOLDING, DelegationRole, Participation, RegistrationStatus
 from .models import Registration
-from .permissions import can_enter_registration, can_view_registrations_of
+from .permissions import (
+    can_approve_registration,
+    can_endorse_registration_on_behalf,
+    can_enter_registration,
+    can_reject_registration,
+    can_view_registrations_of,
+    can_waitlist_registration,
+)
 
 
 def registrations_visible_to(user, *, meeting: Meeting):
@@ -154,6 +163,111 @@ def waiting_list_position(registration: Registration) -> int | None:
         | Q(waitlisted_at=registration.waitlisted_at, id__lt=registration.pk)
     )
     return ahead.count() + 1
+
+
+def waiting_list_positions(registrations) -> dict[int, int]:
+    """{registration id: place on its waiting list} for those of `registrations` that
+    wait for a place, as waiting_list_position reads each; the others are left out.
+
+    For a page of the back-office's list: one query for any number of rows (none when
+    no row waits), reading the waiting lists of the rows' meetings in
+    promote_from_waiting_list's order and counting per meeting and way of attending.
+    """
+    waiting = {
+        registration.pk
+        for registration in registrations
+        if registration.status == RegistrationStatus.WAITLISTED
+        and not registration.waitlisted_by_decision
+        and registration.waitlisted_at is not None
+    }
+    if not waiting:
+        return {}
+    meetings = {registration.meeting_id for registration in registrations}
+    queue = (
+        Registration.objects.filter(
+            meeting_id__in=meetings,
+            status=RegistrationStatus.WAITLISTED,
+            waitlisted_by_decision=False,
+            waitlisted_at__isnull=False,
+        )
+        .order_by("meeting_id", "participation", "waitlisted_at", "id")
+        .values_list("pk", "meeting_id", "participation")
+    )
+    positions, ahead = {}, {}
+    for pk, meeting_id, participation in queue:
+        line = (meeting_id, participation)
+        ahead[line] = ahead.get(line, 0) + 1
+        if pk in waiting:
+            positions[pk] = ahead[line]
+    return positions
+
+
+def search_registrations(registrations, query: str):
+    """`registrations` where every word of `query` appears, ignoring accents and case, in
+    the names, email, institution or reference (`search_text`) or in the delegation's
+    name in English or French.
+
+    The partners' names are read as they are now (one query, a few dozen rows) rather
+    than copied onto each registration, so a partner renamed in the back-office is
+    found by its new name at once. Words are matched inside words ("sene" finds
+    Senegal), alike on SQLite and PostgreSQL.
+    """
+    words = normalise_for_search(query).split()
+    if not words:
+        return registrations
+    names = {
+        pk: normalise_for_search(f"{name_en} {name_fr}")
+        for pk, name_en, name_fr in Partner.objects.values_list("pk", "name_en", "name_fr")
+    }
+    for word in words:
+        partners = [pk for pk, name in names.items() if word in name]
+        registrations = registrations.filter(
+            Q(search_text__contains=word) | Q(delegation_id__in=partners)
+        )
+    return registrations
+
+
+# The decisions of the registration's page, each with its predicate; in the order shown.
+DECISIONS = {
+    "approve": can_approve_registration,
+    "approve_over_quota": can_approve_registration,
+    "waitlist": can_waitlist_registration,
+    "reject": can_reject_registration,
+    "endorse_on_behalf": can_endorse_registration_on_behalf,
+}
+
+
+def decisions_open_to(user, registration: Registration) -> list[str]:
+    """The decisions (keys of DECISIONS) `user` may take on `registration` now: allowed
+    by their predicate and by the state machine, as the service would find them.
+
+    A display, read without the meeting's lock: each service checks again under it.
+    "approve_over_quota" is offered instead of "approve" when approving would take a
+    place that is not free (a registration without one, place_problem: one query).
+    """
+    status = RegistrationStatus(registration.status)
+    onward = services.ALLOWED_TRANSITIONS[status]
+    S = RegistrationStatus
+    possible = {
+        # Awaiting the focal point: the Secretariat endorses on their behalf first.
+        "approve": S.APPROVED in onward and status != S.AWAITING_FOCAL_POINT,
+        "waitlist": S.WAITLISTED in onward,
+        "reject": S.REJECTED in onward,
+        "endorse_on_behalf": status == S.AWAITING_FOCAL_POINT,
+    }
+    decisions = [
+        name
+        for name, allowed in DECISIONS.items()
+        if possible.get(name) and allowed(user, registration)
+    ]
+    over_quota = (
+        "approve" in decisions
+        and status not in PLACE_HOLDING
+        and services.place_problem(registration.meeting, registration) is not None
+    )
+    if over_quota:
+        decisions[decisions.index("approve")] = "approve_over_quota"
+    return decisions
 
 
 def waitlist_reason(registration: Registration) -> str:

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from convene.core.locks import busy_when_locked_out, lock_row, row_locked
+from convene.core.search import normalise_for_search
 from convene.core.services import record_audit_entry
 from convene.core.validators import validate_changed_fields
 from convene.dialogues.enums import PartnerKind, PartnerStatus
@@ -481,6 +482,7 @@ def submit_registration(
     check_eligibility(meeting, category=data["category"], delegation=data.get("delegation"))
 
     registration = Registration(meeting=meeting, source=source, **data)
+    registration.search_text = registration_search_text(registration)
     if staff_entry:
         registration.entered_by = actor
     needs_verification = send_verification if staff_entry else meeting.email_verification_required
@@ -913,12 +915,28 @@ def update_registration(registration: Registration, *, data: dict, actor=None) -
                 setattr(current, name, data[name])
             if by_staff:
                 _validate_correction(current, changed)
-            current.save(update_fields=[*changed, "updated_at"])
+            searched = set(changed) & set(SEARCHED_FIELDS)
+            if searched:
+                current.search_text = registration_search_text(current)
+            current.save(
+                update_fields=[*changed, "updated_at", *(["search_text"] if searched else [])]
+            )
             record_audit_entry(
                 current, actor=actor, action="registration.updated", reason=", ".join(changed)
             )
     registration.refresh_from_db()
     return registration
+
+
+# What the back-office's search reads, besides the delegation's names.
+SEARCHED_FIELDS = ("first_name", "last_name", "email", "institution", "reference")
+
+
+def registration_search_text(registration: Registration) -> str:
+    """The registration's `search_text`: SEARCHED_FIELDS without accents or case."""
+    return normalise_for_search(
+        " ".join(getattr(registration, name) or "" for name in SEARCHED_FIELDS)
+    )
 
 
 def _validate_correction(registration: Registration, changed: list[str]) -> None:

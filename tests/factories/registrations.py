@@ -1,7 +1,8 @@
 """Registrations. A registration is an in-person member of a delegation (a fresh partner
 country of the meeting's dialogue unless given), awaiting the Secretariat, entered through
 the form; pass `status=` for others (data only: tests of transitions go through the
-services).
+services). `search_text` follows the names, email, institution and reference, as the
+services keep it.
 
 `registration_data`, `form_data` and `api_body` give the input of a valid registration
 as `submit_registration`, the HTML form and the JSON API take it.
@@ -17,7 +18,8 @@ from convene.registrations.enums import (
     Participation,
     RegistrationStatus,
 )
-from convene.registrations.models import Registration
+from convene.registrations.models import Registration, new_reference
+from convene.registrations.services import registration_search_text
 
 from .dialogues import PartnerFactory
 
@@ -43,6 +45,8 @@ class RegistrationFactory(DjangoModelFactory):
     participation = Participation.IN_PERSON
     language = "en"
     consent_processing = True
+    reference = factory.LazyFunction(new_reference)
+    search_text = factory.LazyAttribute(registration_search_text)
 
 
 def _days(meeting) -> list[str]:

@@ -1181,3 +1181,623 @@ def test_admin_action_endorse_on_behalf_is_offered_to_the_secretariat_only(
     assert "endorse_on_behalf" not in _action_names(client.get(LIST))
     assert {_status(r) for r in awaiting_endorsement} == {S.AWAITING_FOCAL_POINT}
     assert _messages(refused) == ["No action selected."]
+
+
+# --- the list's columns and search ---------------------------------------------------------
+
+
+def test_admin_list_shows_status_delegation_meeting_and_waiting_list_position(
+    make_meeting, senegal, france, secretariat_officer, client
+):
+    meeting = make_meeting(in_person_capacity=1, title_en="Dakar workshop")
+    holding = _submit(meeting, senegal, "one@example.org", first_name="Awa", last_name="Diop")
+    waiting = _submit(meeting, france, "two@example.org", first_name="Paul", last_name="Martin")
+    client.force_login(secretariat_officer)
+
+    page = parse(client.get(f"{LIST}?o=1"))
+
+    # The site's list of models beside the table would make it scroll sideways.
+    assert page.select("#nav-sidebar") == []
+    assert page.texts("#result_list thead th")[1:] == [
+        "Reference",
+        "Name",
+        "Delegation",
+        "Meeting",
+        "Status",
+        "Waiting list",
+        "Participation",
+        "Created",
+    ]
+    rows = [
+        [cell.text for cell in row.child_nodes()][1:7]
+        for row in page.select("#result_list tbody tr")
+    ]
+    assert sorted(rows) == sorted(
+        [
+            [
+                holding.reference,
+                "Diop, Awa",
+                "Senegal",
+                "Dakar workshop",
+                "Awaiting the Secretariat",
+                "-",
+            ],
+            [
+                waiting.reference,
+                "Martin, Paul",
+                "France",
+                "Dakar workshop",
+                "On the waiting list",
+                "1",
+            ],
+        ]
+    )
+
+
+def test_admin_list_query_count_does_not_grow_with_waiting_registrations(
+    make_meeting, reference_data, secretariat_officer, client
+):
+    meeting = make_meeting(in_person_capacity=1)
+    other = make_meeting(slug="waiting-other", in_person_capacity=1)
+    partners = list(
+        reference_data.partners.filter(kind="country", status="partner", left_on__isnull=True)
+    )
+    client.force_login(secretariat_officer)
+
+    def count_queries():
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(LIST)
+        assert response.status_code == 200
+        return len(queries)
+
+    for partner in partners[:2]:
+        _submit(meeting, partner, f"{partner.code}@example.org")
+        _submit(other, partner, f"{partner.code}@example.org")
+    few = count_queries()
+    for partner in partners[2:20]:
+        _submit(meeting, partner, f"{partner.code}@example.org")
+        _submit(other, partner, f"{partner.code}@example.org")
+    many = count_queries()
+
+    assert Registration.objects.filter(status=S.WAITLISTED).count() == 38
+    assert few == many
+
+
+@pytest.fixture
+def people(meeting, senegal, france, reference_data):
+    germany = reference_data.partners.get(code="DE")
+    return {
+        "aissatou": _submit(
+            meeting,
+            senegal,
+            "a.traore@gouv.sn",
+            first_name="Aïssatou",
+            last_name="Traoré",
+            institution="Direction générale des Sénégalais de l'extérieur",
+        ),
+        "moussa": _submit(meeting, senegal, "m.ndiaye@gouv.sn", first_name="Moussa"),
+        "claire": _submit(
+            meeting, france, "claire@diplomatie.gouv.fr", institution="Ambassade de France"
+        ),
+        "jonas": _submit(meeting, germany, "jonas@auswaertiges-amt.de", last_name="Müller"),
+    }
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("Traoré", {"aissatou"}),
+        ("traore", {"aissatou"}),
+        ("TRAORE", {"aissatou"}),
+        ("Sénégal", {"aissatou", "moussa"}),
+        ("senegal", {"aissatou", "moussa"}),
+        ("Senegal", {"aissatou", "moussa"}),
+        ("Allemagne", {"jonas"}),
+        ("germany", {"jonas"}),
+        ("ambassade", {"claire"}),
+        ("JONAS@auswaertiges-amt.de", {"jonas"}),
+        ("sénégalais extérieur", {"aissatou"}),
+        ("moussa france", set()),
+    ],
+)
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_admin_list_search_ignores_accents_case_and_language(
+    language, query, expected, people, secretariat_officer, client
+):
+    client.force_login(secretariat_officer)
+
+    response = client.get(LIST.replace("/en/", f"/{language}/"), {"q": query})
+
+    assert set(_listed(response)) == {people[key].reference for key in expected}
+
+
+def test_admin_list_search_finds_a_reference_in_any_case(people, secretariat_officer, client):
+    client.force_login(secretariat_officer)
+
+    response = client.get(LIST, {"q": people["moussa"].reference.lower()})
+
+    assert _listed(response) == [people["moussa"].reference]
+
+
+def test_admin_list_search_finds_a_corrected_name(people, secretariat_officer, client):
+    registration = people["moussa"]
+    services.update_registration(
+        registration, data={"last_name": "Sène"}, actor=secretariat_officer
+    )
+    client.force_login(secretariat_officer)
+
+    response = client.get(LIST, {"q": "sene moussa"})
+
+    assert _listed(response) == [registration.reference]
+
+
+def test_admin_list_search_says_what_it_searches_in_french(secretariat_officer, client):
+    client.force_login(secretariat_officer)
+
+    page = parse(client.get(LIST.replace("/en/", "/fr/")))
+
+    assert page.select_one("#searchbar_helptext").text == (
+        "Nom, courriel, institution, référence ou délégation (en anglais ou en "
+        "français) ; les accents et les majuscules ne comptent pas."
+    )
+
+
+# --- decisions on the registration's page ---------------------------------------------------
+
+
+def _decide_url(registration, decision, language="en") -> str:
+    return f"/{language}/admin/registrations/registration/{registration.pk}/decide/{decision}/"
+
+
+def _offered(response) -> list[str]:
+    return [node.attrs["id"] for node in parse(response).select("#decisions details")]
+
+
+@pytest.mark.parametrize(
+    ("persona", "key", "expected"),
+    [
+        (
+            "secretariat_officer",
+            "sn",
+            ["decision-approve", "decision-waitlist", "decision-reject"],
+        ),
+        (
+            "meeting_organiser",
+            "sn",
+            ["decision-approve", "decision-waitlist", "decision-reject"],
+        ),
+        ("secretariat_officer", "approved", ["decision-reject"]),
+    ],
+)
+def test_admin_change_page_offers_the_decisions_open(
+    persona, key, expected, request, registrations, client
+):
+    client.force_login(request.getfixturevalue(persona))
+
+    response = client.get(_change_url(registrations[key]))
+
+    assert _offered(response) == expected
+
+
+def test_admin_change_page_offers_the_endorsement_to_the_secretariat_only(
+    awaiting_endorsement, secretariat_officer, client
+):
+    from tests.factories.core import OrganiserRoleFactory
+
+    registration = awaiting_endorsement[0]
+    organiser = OrganiserRoleFactory(meeting=registration.meeting).user
+
+    client.force_login(secretariat_officer)
+    by_secretariat = _offered(client.get(_change_url(registration)))
+    client.force_login(organiser)
+    by_organiser = _offered(client.get(_change_url(registration)))
+
+    assert by_secretariat == [
+        "decision-waitlist",
+        "decision-reject",
+        "decision-endorse_on_behalf",
+    ]
+    assert by_organiser == ["decision-waitlist", "decision-reject"]
+
+
+def test_admin_change_page_of_a_cancelled_registration_has_no_decisions(
+    registrations, secretariat_officer, client
+):
+    registration = registrations["sn"]
+    services.cancel_registration(registration, actor=secretariat_officer)
+    client.force_login(secretariat_officer)
+
+    page = parse(client.get(_change_url(registration)))
+
+    assert page.select("#decisions") == []
+
+
+def test_admin_change_page_decision_forms_post_with_csrf_and_ask_for_reasons(
+    registrations, secretariat_officer, client
+):
+    client.force_login(secretariat_officer)
+    registration = registrations["sn"]
+
+    page = parse(client.get(_change_url(registration)))
+
+    forms = {
+        node.attrs["id"]: (
+            node.select_one("form").attrs["action"],
+            node.select_one("form").attrs["method"],
+            len(node.select("input[name=csrfmiddlewaretoken]")),
+            [(field.attrs["name"], "required" in field.attrs) for field in node.select("textarea")],
+        )
+        for node in page.select("#decisions details")
+    }
+    assert forms == {
+        "decision-approve": (_decide_url(registration, "approve"), "post", 1, []),
+        "decision-waitlist": (
+            _decide_url(registration, "waitlist"),
+            "post",
+            1,
+            [("reason", False)],
+        ),
+        "decision-reject": (_decide_url(registration, "reject"), "post", 1, [("reason", True)]),
+    }
+
+
+@pytest.mark.parametrize("persona", ["secretariat_officer", "meeting_organiser"])
+def test_admin_decision_approve_goes_through_the_service_audited(
+    persona, request, registrations, client
+):
+    actor = request.getfixturevalue(persona)
+    registration = registrations["sn"]
+    client.force_login(actor)
+
+    response = client.post(_decide_url(registration, "approve"))
+
+    assert response.status_code == 302
+    assert response["Location"] == _change_url(registration)
+    assert _messages(response) == [
+        f"Decision recorded: {registration.reference} is now “Approved”."
+    ]
+    assert _status(registration) == S.APPROVED
+    entry = audit_entries_for(registration).filter(action="registration.status").first()
+    assert (entry.actor, entry.from_state, entry.to_state) == (
+        actor,
+        S.AWAITING_SECRETARIAT,
+        S.APPROVED,
+    )
+    assert list(
+        Notification.objects.filter(registration=registration).values_list("event", flat=True)
+    ) == ["received", "approved"]
+
+
+def test_admin_decision_waitlist_keeps_the_note(registrations, secretariat_officer, client):
+    registration = registrations["sn"]
+    client.force_login(secretariat_officer)
+
+    response = client.post(_decide_url(registration, "waitlist"), {"reason": "Seats for heads"})
+
+    stored = Registration.objects.get(pk=registration.pk)
+    assert _messages(response) == [
+        f"Decision recorded: {registration.reference} is now “On the waiting list”."
+    ]
+    assert (stored.status, stored.waitlisted_by_decision) == (S.WAITLISTED, True)
+    entry = audit_entries_for(registration).filter(action="registration.status").first()
+    assert (entry.actor, entry.to_state, entry.reason) == (
+        secretariat_officer,
+        S.WAITLISTED,
+        "Seats for heads",
+    )
+
+
+def test_admin_decision_reject_with_a_reason(registrations, secretariat_officer, client):
+    registration = registrations["approved"]
+    client.force_login(secretariat_officer)
+
+    response = client.post(_decide_url(registration, "reject"), {"reason": "Not an official"})
+
+    stored = Registration.objects.get(pk=registration.pk)
+    assert _messages(response) == [
+        f"Decision recorded: {registration.reference} is now “Rejected”."
+    ]
+    assert (stored.status, stored.decision_reason) == (S.REJECTED, "Not an official")
+
+
+@pytest.mark.parametrize(
+    ("language", "message"), [("en", "Give a reason."), ("fr", "Indiquez un motif.")]
+)
+@pytest.mark.parametrize("reason", ["", "   "])
+def test_admin_decision_reject_without_a_reason_is_refused_with_a_message(
+    language, message, reason, registrations, secretariat_officer, client
+):
+    registration = registrations["sn"]
+    client.force_login(secretariat_officer)
+    entries = AuditEntry.objects.count()
+
+    response = client.post(_decide_url(registration, "reject", language), {"reason": reason})
+
+    assert response.status_code == 302
+    assert response["Location"] == _change_url(registration).replace("/en/", f"/{language}/")
+    assert _messages(response) == [message]
+    assert _status(registration) == S.AWAITING_SECRETARIAT
+    assert AuditEntry.objects.count() == entries
+
+
+def test_admin_decision_reason_too_long_is_refused(registrations, secretariat_officer, client):
+    registration = registrations["sn"]
+    client.force_login(secretariat_officer)
+
+    response = client.post(_decide_url(registration, "reject"), {"reason": "x" * 1001})
+
+    assert _messages(response) == ["Ensure this value has at most 1000 characters (it has 1001)."]
+    assert _status(registration) == S.AWAITING_SECRETARIAT
+
+
+def test_admin_decision_endorse_on_behalf_with_a_reason(
+    awaiting_endorsement, secretariat_officer, client
+):
+    registration = awaiting_endorsement[0]
+    client.force_login(secretariat_officer)
+
+    response = client.post(
+        _decide_url(registration, "endorse_on_behalf"), {"reason": "Focal point on leave"}
+    )
+
+    assert _messages(response) == [
+        f"Decision recorded: {registration.reference} is now “Awaiting the Secretariat”."
+    ]
+    assert list(
+        audit_entries_for(registration)
+        .filter(action="registration.endorsed_on_behalf")
+        .values_list("actor_id", "from_state", "to_state", "reason")
+    ) == [
+        (
+            secretariat_officer.pk,
+            S.AWAITING_FOCAL_POINT,
+            S.AWAITING_SECRETARIAT,
+            "Focal point on leave",
+        )
+    ]
+
+
+def test_admin_decision_endorse_on_behalf_without_a_reason_is_refused(
+    awaiting_endorsement, secretariat_officer, client
+):
+    registration = awaiting_endorsement[0]
+    client.force_login(secretariat_officer)
+
+    response = client.post(_decide_url(registration, "endorse_on_behalf"), {"reason": ""})
+
+    assert _messages(response) == ["Give a reason."]
+    assert _status(registration) == S.AWAITING_FOCAL_POINT
+
+
+def test_admin_decision_approve_over_the_quota_needs_a_reason(
+    make_meeting, senegal, france, secretariat_officer, client
+):
+    meeting = make_meeting(in_person_capacity=1)
+    _submit(meeting, senegal, "one@example.org")
+    waiting = _submit(meeting, france, "two@example.org")
+    client.force_login(secretariat_officer)
+
+    offered = _offered(client.get(_change_url(waiting)))
+    refused = client.post(_decide_url(waiting, "approve_over_quota"), {"reason": ""})
+    still = _status(waiting)
+    client.post(_decide_url(waiting, "approve_over_quota"), {"reason": "Host delegation"})
+
+    waiting.refresh_from_db()
+    assert offered == ["decision-approve_over_quota", "decision-reject"]
+    assert _messages(refused) == ["No place is free. Give a reason to approve over the quota."]
+    assert still == S.WAITLISTED
+    assert (waiting.status, waiting.quota_override_reason) == (S.APPROVED, "Host delegation")
+
+
+def test_admin_decision_no_longer_possible_is_a_message(registrations, secretariat_officer, client):
+    registration = registrations["approved"]
+    client.force_login(secretariat_officer)
+
+    response = client.post(_decide_url(registration, "approve"))
+
+    assert response.status_code == 302
+    assert _messages(response) == ["A registration cannot go from “Approved” to “Approved”."]
+
+
+def test_admin_decision_while_the_meeting_is_busy_is_a_message(
+    registrations, secretariat_officer, client, meeting_lock_not_granted
+):
+    registration = registrations["sn"]
+    client.force_login(secretariat_officer)
+
+    response = client.post(_decide_url(registration, "approve"))
+
+    assert response.status_code == 302
+    assert _messages(response) == ["Convene is very busy; try again in a moment."]
+    assert _status(registration) == S.AWAITING_SECRETARIAT
+
+
+@pytest.mark.parametrize(
+    ("persona", "decision"),
+    [
+        ("focal_point_senegal", "approve"),
+        ("focal_point_senegal", "reject"),
+        ("other_organiser", "approve"),
+        ("meeting_organiser", "endorse_on_behalf"),
+    ],
+)
+def test_admin_decision_by_a_persona_not_allowed_is_forbidden(
+    persona, decision, request, registrations, client
+):
+    registration = registrations["sn"]
+    client.force_login(request.getfixturevalue(persona))
+    entries = AuditEntry.objects.count()
+
+    response = client.post(_decide_url(registration, decision), {"reason": "Because"})
+
+    assert response.status_code == 403
+    assert _status(registration) == S.AWAITING_SECRETARIAT
+    assert AuditEntry.objects.count() == entries
+
+
+def test_admin_decision_by_an_outsider_goes_to_login(registrations, outsider, client):
+    registration = registrations["sn"]
+    client.force_login(outsider)
+
+    response = client.post(_decide_url(registration, "approve"))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/en/admin/login/")
+    assert _status(registration) == S.AWAITING_SECRETARIAT
+
+
+def test_admin_decision_is_post_only(registrations, secretariat_officer, client):
+    client.force_login(secretariat_officer)
+
+    response = client.get(_decide_url(registrations["sn"], "approve"))
+
+    assert response.status_code == 405
+    assert _status(registrations["sn"]) == S.AWAITING_SECRETARIAT
+
+
+@pytest.mark.parametrize("path", ["approve", "delete"])
+def test_admin_decision_unknown_is_not_found(path, registrations, secretariat_officer, client):
+    client.force_login(secretariat_officer)
+    unknown_registration = _decide_url(registrations["sn"], "approve").replace(
+        f"/{registrations['sn'].pk}/", "/999999/"
+    )
+
+    response = client.post(
+        unknown_registration if path == "approve" else _decide_url(registrations["sn"], path)
+    )
+
+    assert response.status_code == 404
+
+
+def test_admin_decision_without_csrf_token_is_refused(registrations, secretariat_officer):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(secretariat_officer)
+
+    response = client.post(_decide_url(registrations["sn"], "approve"))
+
+    assert response.status_code == 403
+    assert _status(registrations["sn"]) == S.AWAITING_SECRETARIAT
+
+
+def test_admin_change_page_decisions_in_french(awaiting_endorsement, secretariat_officer, client):
+    client.force_login(secretariat_officer)
+
+    page = parse(client.get(_change_url(awaiting_endorsement[0]).replace("/en/", "/fr/")))
+
+    assert page.select_one("#decisions-title").text == "Décision"
+    assert page.texts("#decisions summary") == [
+        "Placer sur liste d'attente",
+        "Rejeter",
+        "Donner l'aval au nom du point focal",
+    ]
+    confirm = page.select_one("#decision-reject input[type=submit]")
+    assert confirm.attrs["value"] == "Rejeter l'inscription"
+
+
+# --- days attended ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def three_days(make_meeting, senegal):
+    import datetime
+
+    meeting = make_meeting(
+        slug="three-days",
+        starts_on=datetime.date(2030, 9, 17),
+        ends_on=datetime.date(2030, 9, 19),
+    )
+    return _submit(meeting, senegal, "awa@example.org", days=["2030-09-17", "2030-09-19"])
+
+
+def _days(page) -> list[tuple[str, str, bool]]:
+    return [
+        (node.attrs["value"], node.parent.text, "checked" in node.attrs)
+        for node in page.select("input[name=days]")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("language", "labels"),
+    [
+        (
+            "en",
+            [
+                "Tuesday 17 September 2030",
+                "Wednesday 18 September 2030",
+                "Thursday 19 September 2030",
+            ],
+        ),
+        (
+            "fr",
+            ["mardi 17 septembre 2030", "mercredi 18 septembre 2030", "jeudi 19 septembre 2030"],
+        ),
+    ],
+)
+def test_admin_change_page_shows_the_days_as_choices_in_the_pages_language(
+    language, labels, three_days, secretariat_officer, client
+):
+    client.force_login(secretariat_officer)
+
+    page = parse(client.get(_change_url(three_days).replace("/en/", f"/{language}/")))
+
+    assert _days(page) == [
+        ("2030-09-17", labels[0], True),
+        ("2030-09-18", labels[1], False),
+        ("2030-09-19", labels[2], True),
+    ]
+    assert page.select("textarea[name=days]") == []
+
+
+def test_admin_change_saves_the_days_through_the_service(three_days, secretariat_officer, client):
+    client.force_login(secretariat_officer)
+    page = client.get(_change_url(three_days))
+
+    response = client.post(
+        _change_url(three_days),
+        form_data(page, "#registration_form", days=["2030-09-18", "2030-09-19"]),
+    )
+
+    assert response.status_code == 302
+    assert Registration.objects.get(pk=three_days.pk).days == ["2030-09-18", "2030-09-19"]
+    entry = audit_entries_for(three_days).first()
+    assert (entry.action, entry.actor, entry.reason) == (
+        "registration.updated",
+        secretariat_officer,
+        "days",
+    )
+
+
+@pytest.mark.parametrize(
+    ("days", "error"),
+    [
+        (["2030-09-20"], "Select a valid choice. 2030-09-20 is not one of the available choices."),
+        ([], "Choose at least one day."),
+    ],
+)
+def test_admin_change_refuses_days_outside_the_meeting(
+    days, error, three_days, secretariat_officer, client
+):
+    client.force_login(secretariat_officer)
+    page = client.get(_change_url(three_days))
+
+    response = client.post(
+        _change_url(three_days), form_data(page, "#registration_form", days=days)
+    )
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors == {"days": [error]}
+    assert Registration.objects.get(pk=three_days.pk).days == ["2030-09-17", "2030-09-19"]
+
+
+def test_admin_decision_message_in_french(registrations, secretariat_officer, client):
+    registration = registrations["sn"]
+    client.force_login(secretariat_officer)
+
+    response = client.post(_decide_url(registration, "approve", "fr"))
+
+    assert _messages(response) == [
+        f"Décision enregistrée\u00a0: l'inscription {registration.reference} est maintenant "
+        "«\u00a0Approuvée\u00a0»."
+    ]

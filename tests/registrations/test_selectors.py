@@ -1,4 +1,5 @@
-"""Reads of registrations: the waiting list's order and why a registration waits."""
+"""Reads of registrations: the waiting list's order and why a registration waits, the
+back-office's search, the decisions open on a registration."""
 
 import datetime
 
@@ -6,8 +7,10 @@ import pytest
 from django.utils import timezone, translation
 
 from convene.meetings.enums import MeetingFormat, MeetingStatus
-from convene.registrations import selectors
+from convene.registrations import selectors, services
 from convene.registrations.enums import DelegationRole, Participation, RegistrationStatus
+from convene.registrations.models import Registration
+from tests.factories.core import OrganiserRoleFactory
 from tests.factories.registrations import RegistrationFactory
 
 pytestmark = pytest.mark.django_db
@@ -71,6 +74,209 @@ def test_waiting_list_position_of_a_registration_not_waiting_is_none(make_meetin
     approved = RegistrationFactory(meeting=meeting, delegation=senegal, status=S.APPROVED)
 
     assert selectors.waiting_list_position(approved) is None
+
+
+# --- waiting_list_positions ---------------------------------------------------------------
+
+
+def test_waiting_list_positions_agree_with_each_position_in_one_query(
+    make_meeting, senegal, france, django_assert_num_queries
+):
+    meeting = make_meeting(format=MeetingFormat.HYBRID, in_person_capacity=1, online_capacity=1)
+    other = make_meeting(slug="other-waiting", in_person_capacity=1)
+    rows = [
+        _waiting(meeting, france, minutes=5),
+        _waiting(meeting, senegal, minutes=1),
+        _waiting(meeting, senegal, minutes=3, participation=Participation.ONLINE),
+        _waiting(meeting, senegal, minutes=2, waitlisted_by_decision=True),
+        _waiting(other, senegal, minutes=9),
+        RegistrationFactory(meeting=meeting, delegation=senegal, status=S.APPROVED),
+    ]
+    # Waiting ahead of every row given, without being one of them.
+    _waiting(meeting, france, minutes=0)
+
+    with django_assert_num_queries(1):
+        positions = selectors.waiting_list_positions(rows)
+
+    assert positions == {rows[0].pk: 3, rows[1].pk: 2, rows[2].pk: 1, rows[4].pk: 1}
+    assert positions == {
+        row.pk: selectors.waiting_list_position(row)
+        for row in rows
+        if selectors.waiting_list_position(row) is not None
+    }
+
+
+def test_waiting_list_positions_of_rows_not_waiting_read_nothing(
+    make_meeting, senegal, django_assert_num_queries
+):
+    meeting = make_meeting()
+    rows = RegistrationFactory.create_batch(3, meeting=meeting, delegation=senegal)
+
+    with django_assert_num_queries(0):
+        positions = selectors.waiting_list_positions(rows)
+
+    assert positions == {}
+
+
+# --- search_registrations ------------------------------------------------------------------
+
+
+@pytest.fixture
+def searched(make_meeting, senegal, france, reference_data):
+    meeting = make_meeting()
+    germany = reference_data.partners.get(code="DE")
+    return {
+        "aissatou": RegistrationFactory(
+            meeting=meeting,
+            delegation=senegal,
+            first_name="Aïssatou",
+            last_name="Traoré",
+            email="a.traore@gouv.sn",
+            institution="Direction générale des Sénégalais de l'extérieur",
+        ),
+        "moussa": RegistrationFactory(
+            meeting=meeting, delegation=senegal, first_name="Moussa", last_name="Ndiaye"
+        ),
+        "claire": RegistrationFactory(
+            meeting=meeting,
+            delegation=france,
+            first_name="Claire",
+            last_name="Dubois",
+            institution="Ambassade de France au Sénégal",
+        ),
+        "jonas": RegistrationFactory(
+            meeting=meeting, delegation=germany, first_name="Jonas", last_name="Müller"
+        ),
+    }
+
+
+def _found(searched, query) -> set[str]:
+    ids = {row.pk: key for key, row in searched.items()}
+    matches = selectors.search_registrations(Registration.objects.filter(pk__in=ids), query)
+    return {ids[pk] for pk in matches.values_list("pk", flat=True)}
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("Traoré", {"aissatou"}),
+        ("traore", {"aissatou"}),
+        ("TRAORE", {"aissatou"}),
+        ("aissatou traore", {"aissatou"}),
+        ("muller", {"jonas"}),
+        ("a.traore@GOUV.sn", {"aissatou"}),
+        ("senegalais exterieur", {"aissatou"}),
+        # The delegation's name, in either language, or the institution's.
+        ("Sénégal", {"aissatou", "moussa", "claire"}),
+        ("senegal", {"aissatou", "moussa", "claire"}),
+        ("germany", {"jonas"}),
+        ("Allemagne", {"jonas"}),
+        # Every word must match somewhere.
+        ("traore france", set()),
+        ("dubois senegal", {"claire"}),
+        ("", {"aissatou", "moussa", "claire", "jonas"}),
+        ("100%_", set()),
+    ],
+)
+def test_search_registrations_matches_every_word_without_accents_or_case(query, expected, searched):
+    assert _found(searched, query) == expected
+
+
+def test_search_registrations_finds_the_reference(searched):
+    reference = searched["moussa"].reference
+
+    assert _found(searched, reference.lower()) == {"moussa"}
+
+
+def test_search_registrations_finds_a_renamed_partner_by_its_new_name(searched, senegal):
+    senegal.name_fr = "République du Sénégal"
+    senegal.save()
+
+    assert _found(searched, "republique") == {"aissatou", "moussa"}
+
+
+def test_search_registrations_reads_the_partners_once(searched, django_assert_num_queries):
+    registrations = Registration.objects.all()
+
+    with django_assert_num_queries(2):
+        found = list(selectors.search_registrations(registrations, "senegal traore"))
+
+    assert found == [searched["aissatou"]]
+
+
+# --- decisions_open_to ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("status", "expected"),
+    [
+        (S.AWAITING_VERIFICATION, ["approve", "waitlist"]),
+        (S.AWAITING_FOCAL_POINT, ["waitlist", "reject", "endorse_on_behalf"]),
+        (S.AWAITING_SECRETARIAT, ["approve", "waitlist", "reject"]),
+        (S.APPROVED, ["reject"]),
+        (S.WAITLISTED, ["approve", "reject"]),
+        (S.DECLINED, []),
+        (S.REJECTED, []),
+        (S.CANCELLED, []),
+    ],
+)
+def test_decisions_open_to_the_secretariat_follow_the_state_machine(
+    status, expected, make_meeting, senegal, secretariat_officer
+):
+    registration = RegistrationFactory(meeting=make_meeting(), delegation=senegal, status=status)
+
+    assert selectors.decisions_open_to(secretariat_officer, registration) == expected
+
+
+def test_decisions_open_to_an_organiser_leave_out_the_endorsement(make_meeting, senegal):
+    meeting = make_meeting()
+    organiser = OrganiserRoleFactory(meeting=meeting).user
+    registration = RegistrationFactory(
+        meeting=meeting, delegation=senegal, status=S.AWAITING_FOCAL_POINT
+    )
+
+    assert selectors.decisions_open_to(organiser, registration) == ["waitlist", "reject"]
+
+
+@pytest.mark.parametrize("persona", ["focal_point_senegal", "other_organiser", "outsider"])
+def test_decisions_open_to_others_are_none(persona, request, make_meeting, senegal):
+    registration = RegistrationFactory(meeting=make_meeting(), delegation=senegal)
+
+    assert selectors.decisions_open_to(request.getfixturevalue(persona), registration) == []
+
+
+def test_decisions_open_offer_approval_over_the_quota_when_no_place_is_free(
+    make_meeting, senegal, france, secretariat_officer
+):
+    meeting = make_meeting(in_person_capacity=1)
+    _holding(meeting, france, 1)
+    waiting = _waiting(meeting, senegal, minutes=1)
+
+    assert selectors.decisions_open_to(secretariat_officer, waiting) == [
+        "approve_over_quota",
+        "reject",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("status", "decision"),
+    [(S.APPROVED, "approve"), (S.APPROVED, "waitlist"), (S.WAITLISTED, "waitlist")],
+)
+def test_decisions_not_offered_are_those_the_services_refuse(
+    status, decision, make_meeting, senegal, secretariat_officer
+):
+    registration = RegistrationFactory(meeting=make_meeting(), delegation=senegal, status=status)
+    decide = {
+        "approve": services.approve_registration,
+        "waitlist": services.waitlist_registration,
+    }[decision]
+
+    offered = selectors.decisions_open_to(secretariat_officer, registration)
+    with pytest.raises(services.RegistrationError) as refusal:
+        decide(registration, actor=secretariat_officer)
+
+    assert decision not in offered
+    assert refusal.value.code == "transition"
 
 
 # --- waitlist_reason ----------------------------------------------------------------------

@@ -1905,6 +1905,52 @@ def test_update_registration_by_staff_checks_the_changed_fields(
     assert Registration.objects.get(pk=registration.pk).email == "awa@example.org"
 
 
+def test_submit_registration_keeps_the_searched_fields_without_accents_or_case(meeting, senegal):
+    data = registration_data(
+        meeting,
+        senegal,
+        first_name="Aïssatou",
+        last_name="Traoré",
+        email="A.Traore@example.org",
+        institution="Ministère de l'Intérieur",
+    )
+
+    registration = services.submit_registration(meeting, data=data)
+
+    stored = Registration.objects.get(pk=registration.pk)
+    assert stored.search_text == (
+        f"aissatou traore a.traore@example.org ministere de l'interieur "
+        f"{registration.reference.lower()}"
+    )
+
+
+def test_update_registration_refreshes_the_search_text_with_a_searched_field(
+    meeting, senegal, secretariat_officer
+):
+    registration = _submit(meeting, senegal, "awa@example.org")
+
+    services.update_registration(
+        registration,
+        data={"last_name": "Ndiaye-Sène", "function": "Consul"},
+        actor=secretariat_officer,
+    )
+
+    stored = Registration.objects.get(pk=registration.pk)
+    assert stored.search_text == (
+        f"awa ndiaye-sene awa@example.org ministry of foreign affairs "
+        f"{registration.reference.lower()}"
+    )
+
+
+def test_update_registration_of_other_fields_leaves_the_search_text(meeting, senegal):
+    registration = _submit(meeting, senegal, "awa@example.org")
+    Registration.objects.filter(pk=registration.pk).update(search_text="as it was")
+
+    services.update_registration(registration, data={"function": "Consul"})
+
+    assert Registration.objects.get(pk=registration.pk).search_text == "as it was"
+
+
 # --- new links ----------------------------------------------------------------------------
 
 
