@@ -72,7 +72,9 @@ class RegistrationRequest(serializers.Serializer):
     level_of_government = StrictChoiceField(choices=LevelOfGovernment.choices)
     role = StrictChoiceField(choices=DelegationRole.choices)
     participation = StrictChoiceField(choices=Participation.choices, required=False)
-    language = StrictChoiceField(choices=Language.choices)
+    language = StrictChoiceField(
+        choices=Language.choices, help_text="Language for emails and documents."
+    )
     consent = StrictBooleanField(help_text="Consent to the processing of personal data.")
     title = StrictChoiceField(choices=PersonTitle.choices, required=False)
     days = StrictListField(child=StrictDateField(), required=False)
