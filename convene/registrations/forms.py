@@ -2,10 +2,11 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.forms.models import construct_instance
-from django.utils import formats, translation
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from convene.core.bilingual import active_language
+from convene.core.formatting import format_date
 from convene.core.forms import prompt_empty_choice
 from convene.dialogues.models import Partner
 from convene.dialogues.selectors import partner_choices
@@ -42,7 +43,7 @@ class PartnerChoiceField(forms.ModelChoiceField):
 
 
 def _day_choices(meeting):
-    return [(day.isoformat(), formats.date_format(day, "l j F Y")) for day in meeting.days]
+    return [(day.isoformat(), format_date(day, "l j F Y")) for day in meeting.days]
 
 
 def only_participation(meeting) -> str | None:

@@ -2,7 +2,7 @@ import datetime
 import zoneinfo
 
 from django.template import Context, Template
-from django.utils import translation
+from django.utils import timezone, translation
 
 from convene.core.templatetags.convene import lines, plain_text_blocks, quote_block, quote_line
 
@@ -128,3 +128,20 @@ def test_quote_filters_escape_into_a_blockquote_in_an_html_template():
     assert rendered == (
         "<blockquote>&lt;b&gt;Awa&lt;/b&gt;</blockquote>|<blockquote>a&lt;<br>b&amp;</blockquote>"
     )
+
+
+def test_long_date_filter_says_1er_in_french_and_reads_datetimes_in_the_current_zone():
+    template = Template(
+        '{% load convene %}{{ day|long_date }} · {{ moment|long_date:"j F Y H:i" }}'
+    )
+    # 23:30 UTC on 31 August is 1 September, 01:30 in Paris.
+    moment = datetime.datetime(2031, 8, 31, 23, 30, tzinfo=datetime.UTC)
+
+    with translation.override("fr"), timezone.override(zoneinfo.ZoneInfo("Europe/Paris")):
+        text = template.render(Context({"day": datetime.date(2031, 9, 1), "moment": moment}))
+
+    assert text == "1er septembre 2031 · 1er septembre 2031 01:30"
+
+
+def test_long_date_filter_of_nothing_is_empty():
+    assert Template("{% load convene %}{{ day|long_date }}").render(Context({"day": None})) == ""

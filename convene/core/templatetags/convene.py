@@ -1,6 +1,8 @@
+import datetime
 import re
 
 from django import template
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
@@ -8,6 +10,16 @@ from convene.core import formatting
 from convene.core.validators import INVISIBLE_FORMAT, LINE_BREAKS
 
 register = template.Library()
+
+
+@register.filter
+def long_date(value, pattern="j F Y"):
+    """Like the `date` filter (datetimes in the current time zone), with French's "1er"."""
+    if not value:
+        return ""
+    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return formatting.format_date(value, pattern)
 
 
 @register.simple_tag
