@@ -342,14 +342,20 @@ def test_register_post_with_fake_attachment_saves_nothing(
     ("window", "language", "notice"),
     [
         (
-            {"registration_closes_at": timezone.now() - datetime.timedelta(hours=1)},
+            {
+                "registration_opens_at": datetime.datetime(2020, 12, 1, 9, tzinfo=datetime.UTC),
+                "registration_closes_at": datetime.datetime(2021, 1, 10, 9, tzinfo=datetime.UTC),
+            },
             "en",
-            "Registration for this meeting is closed.",
+            "Registration closed on 10 January 2021.",
         ),
         (
-            {"registration_closes_at": timezone.now() - datetime.timedelta(hours=1)},
+            {
+                "registration_opens_at": datetime.datetime(2020, 12, 1, 9, tzinfo=datetime.UTC),
+                "registration_closes_at": datetime.datetime(2021, 1, 10, 9, tzinfo=datetime.UTC),
+            },
             "fr",
-            "Les inscriptions à cette réunion sont closes.",
+            "Les inscriptions sont closes depuis le 10 janvier 2021.",
         ),
         (
             {
@@ -403,8 +409,8 @@ def test_register_open_window_shows_the_form(meeting, client):
 @pytest.mark.parametrize(
     ("language", "notice"),
     [
-        ("en", "Registration for this meeting is closed."),
-        ("fr", "Les inscriptions à cette réunion sont closes."),
+        ("en", "The meeting is over."),
+        ("fr", "La réunion est terminée."),
     ],
 )
 def test_register_paris_2021_is_closed(language, notice, demo_data, senegal, client):
