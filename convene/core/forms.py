@@ -17,7 +17,7 @@ class StaffPasswordResetForm(PasswordResetForm):
 
 
 def prompt_empty_choice(field: forms.Field, prompt) -> None:
-    """Show `prompt` ("Choose a level of government", "No host country") as the select's
+    """Show `prompt` ("Choose a level", "No host country") as the select's
     empty choice instead of Django's "---------", which says nothing to a reader or a
     screen reader. A field with no empty choice (required, with a default) is left alone.
     """

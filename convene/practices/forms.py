@@ -91,7 +91,7 @@ class GoodPracticeForm(forms.ModelForm):
             empty_label=_("No particular session"),
             help_text=self.Meta.help_texts["session"],
         )
-        prompt_empty_choice(self.fields["level_of_government"], _("Choose a level of government"))
+        prompt_empty_choice(self.fields["level_of_government"], _("Choose a level"))
         self._partners = partners
         for name in TEXT_FIELDS:
             self.fields[name].validators.append(validate_no_control_characters)

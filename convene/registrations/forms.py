@@ -66,10 +66,13 @@ class RegistrationDetailsMixin:
         for name, label in labels.items():
             if name in self.fields:
                 self.fields[name].label = label
-        if "level_of_government" in self.fields:
-            prompt_empty_choice(
-                self.fields["level_of_government"], _("Choose a level of government")
+        if nominated and "email" in self.fields:
+            self.fields["email"].help_text = _(
+                "The delegate receives the emails, with a link to their registration, at this "
+                "address."
             )
+        if "level_of_government" in self.fields:
+            prompt_empty_choice(self.fields["level_of_government"], _("Choose a level"))
         for name in TEXT_FIELDS:
             if name in self.fields:
                 self.fields[name].validators.append(validate_no_control_characters)
@@ -124,7 +127,7 @@ class RegistrationForm(RegistrationDetailsMixin, forms.ModelForm):
         label=_("Country or organisation"),
         queryset=Partner.objects.none(),
         required=False,
-        empty_label=_("Choose a country or organisation"),
+        empty_label=_("Choose a delegation"),
     )
     consent_processing = forms.BooleanField(
         label=_("I agree to the processing of my personal data as described above."),

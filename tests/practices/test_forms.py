@@ -26,7 +26,7 @@ def test_form_selects_prompt_in_french_for_several_partners(demo_data, reference
 
     assert empty == {
         "partner": "Choisissez un partenaire",
-        "level_of_government": "Choisissez un niveau de gouvernement",
+        "level_of_government": "Choisissez un niveau",
         "domain": "Choisissez un domaine",
         "objective": "Aucun objectif en particulier",
         "session": "Aucune séance en particulier",
@@ -40,4 +40,4 @@ def test_form_for_one_partner_has_no_empty_partner_choice(demo_data, reference_d
         empty = _empty_labels(GoodPracticeForm(meeting=demo_data, partners=partners))
 
     assert "partner" not in empty
-    assert empty["level_of_government"] == "Choose a level of government"
+    assert empty["level_of_government"] == "Choose a level"

@@ -531,6 +531,20 @@ def test_nomination_form_speaks_of_the_delegate(meeting, senegal, language, expe
     assert labels == expected
 
 
+def test_nomination_form_says_where_the_delegate_is_emailed(meeting, senegal):
+    with translation.override("fr"):
+        nomination = str(
+            RegistrationForm(meeting=meeting, fixed_delegation=senegal).fields["email"].help_text
+        )
+        public = str(RegistrationForm(meeting=meeting).fields["email"].help_text)
+
+    assert (nomination, public) == (
+        "La personne désignée reçoit à cette adresse les courriels et le lien vers son "
+        "inscription.",
+        "Nous y enverrons un lien pour la confirmer et pour accéder à votre inscription.",
+    )
+
+
 def _empty_choices(form) -> dict:
     """The label of each select's empty choice, by field name."""
     return {
@@ -548,17 +562,17 @@ def _empty_choices(form) -> dict:
         (
             "en",
             {
-                "delegation": "Choose a country or organisation",
+                "delegation": "Choose a delegation",
                 "title": "(none)",
-                "level_of_government": "Choose a level of government",
+                "level_of_government": "Choose a level",
             },
         ),
         (
             "fr",
             {
-                "delegation": "Choisissez un pays ou une organisation",
+                "delegation": "Choisissez une délégation",
                 "title": "(aucune)",
-                "level_of_government": "Choisissez un niveau de gouvernement",
+                "level_of_government": "Choisissez un niveau",
             },
         ),
     ],
@@ -576,11 +590,11 @@ def test_edit_form_selects_prompt_instead_of_dashes(meeting, senegal):
     with translation.override("en"):
         empty = _empty_choices(RegistrationEditForm(instance=registration, meeting=meeting))
 
-    assert empty == {"title": "(none)", "level_of_government": "Choose a level of government"}
+    assert empty == {"title": "(none)", "level_of_government": "Choose a level"}
 
 
 def test_register_page_shows_no_dashes(meeting, client):
     html = client.get(f"/fr/meetings/{meeting.slug}/register/").content.decode()
 
     assert "---------" not in html
-    assert '<option value="" selected>Choisissez un niveau de gouvernement</option>' in html
+    assert '<option value="" selected>Choisissez un niveau</option>' in html
