@@ -80,8 +80,12 @@ class RegistrationRequest(serializers.Serializer):
     days = StrictListField(child=StrictDateField(), required=False)
     dietary_needs = StrictCharField(required=False, max_length=300)
     accessibility_needs = StrictCharField(required=False, max_length=300)
-    needs_visa_letter = StrictBooleanField(required=False)
-    consent_participant_list = StrictBooleanField(required=False)
+    needs_visa_letter = StrictBooleanField(
+        required=False, help_text="The delegate needs a visa support letter."
+    )
+    consent_participant_list = StrictBooleanField(
+        required=False, help_text="The delegate agrees to appear on the participant list."
+    )
 
 
 ACCEPTED = inline_serializer(

@@ -127,6 +127,10 @@ class RoleScopedAdmin(EmptyChoicePromptsMixin, admin.ModelAdmin):
     access with one predicate each.
     """
 
+    def get_action_choices(self, request, default_choices=None):
+        # The list's action menu opens on a prompt, not on Django's "---------".
+        return super().get_action_choices(request, [("", _("Choose an action"))])
+
     def has_module_permission(self, request):
         return self.has_view_permission(request)
 

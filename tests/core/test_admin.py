@@ -790,6 +790,7 @@ def test_admin_add_and_change_pages_never_offer_dashes(demo_data, superuser, cli
     pages = []
     for model in admin.site._registry:
         meta = model._meta
+        pages.append(f"/en/admin/{meta.app_label}/{meta.model_name}/")
         pages.append(f"/en/admin/{meta.app_label}/{meta.model_name}/add/")
         first = model._default_manager.order_by("pk").first()
         if first is not None:
@@ -805,7 +806,7 @@ def test_admin_add_and_change_pages_never_offer_dashes(demo_data, superuser, cli
                 dashed[page] = found
 
     assert dashed == {}
-    assert shown >= 15  # the check looked at real forms, not refusals
+    assert shown >= 30  # the check looked at real pages, not refusals
 
 
 def test_admin_empty_choices_say_what_they_mean_in_french(demo_data, superuser, client):
@@ -813,6 +814,7 @@ def test_admin_empty_choices_say_what_they_mean_in_french(demo_data, superuser, 
 
     page = parse(client.get("/fr/admin/meetings/meeting/add/").content.decode())
     user_page = parse(client.get("/fr/admin/core/user/add/").content.decode())
+    meetings = parse(client.get("/fr/admin/meetings/meeting/").content.decode())
 
     assert [
         page.select(f"select[name={name}] option")[0].text for name in ("dialogue", "host_country")
@@ -821,3 +823,4 @@ def test_admin_empty_choices_say_what_they_mean_in_french(demo_data, superuser, 
         user_page.select(f"select[name=role_assignments-__prefix__-{name}] option")[0].text
         for name in ("role", "partner", "meeting")
     ] == ["Choisissez un rôle", "Aucun partenaire", "Aucune réunion"]
+    assert meetings.select("select[name=action] option")[0].text == "Choisissez une action"
