@@ -72,14 +72,20 @@ class RegistrationRequest(serializers.Serializer):
     level_of_government = StrictChoiceField(choices=LevelOfGovernment.choices)
     role = StrictChoiceField(choices=DelegationRole.choices)
     participation = StrictChoiceField(choices=Participation.choices, required=False)
-    language = StrictChoiceField(choices=Language.choices)
+    language = StrictChoiceField(
+        choices=Language.choices, help_text="Language for emails and documents."
+    )
     consent = StrictBooleanField(help_text="Consent to the processing of personal data.")
     title = StrictChoiceField(choices=PersonTitle.choices, required=False)
     days = StrictListField(child=StrictDateField(), required=False)
     dietary_needs = StrictCharField(required=False, max_length=300)
     accessibility_needs = StrictCharField(required=False, max_length=300)
-    needs_visa_letter = StrictBooleanField(required=False)
-    consent_participant_list = StrictBooleanField(required=False)
+    needs_visa_letter = StrictBooleanField(
+        required=False, help_text="The delegate needs a visa support letter."
+    )
+    consent_participant_list = StrictBooleanField(
+        required=False, help_text="The delegate agrees to appear on the participant list."
+    )
 
 
 ACCEPTED = inline_serializer(

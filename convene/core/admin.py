@@ -16,6 +16,7 @@ from django_tasks_db.models import DBTaskResult
 from . import outbox, permissions, services
 from .enums import Role
 from .errors import TryAgainLater
+from .forms import prompt_empty_choice
 from .models import AuditEntry, RoleAssignment, User
 from .selectors import audit_entries_for
 
@@ -105,12 +106,30 @@ def apply_to_each(
     return done
 
 
-class RoleScopedAdmin(admin.ModelAdmin):
+class EmptyChoicePromptsMixin:
+    """Selects say what their empty choice means (`empty_choice_prompts`, by field name),
+    not Django's "---------"."""
+
+    empty_choice_prompts: dict = {}
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        prompt = self.empty_choice_prompts.get(db_field.name)
+        if field is not None and prompt is not None:
+            prompt_empty_choice(field, prompt)
+        return field
+
+
+class RoleScopedAdmin(EmptyChoicePromptsMixin, admin.ModelAdmin):
     """Access decided by Convene's roles (core.permissions), not Django's model permissions.
 
     By default only the Secretariat sees and edits; subclasses widen view or change
     access with one predicate each.
     """
+
+    def get_action_choices(self, request, default_choices=None):
+        # The list's action menu opens on a prompt, not on Django's "---------".
+        return super().get_action_choices(request, [("", _("Choose an action"))])
 
     def has_module_permission(self, request):
         return self.has_view_permission(request)
@@ -160,12 +179,17 @@ class RoleAssignmentForm(forms.ModelForm):
             self._update_errors(error)
 
 
-class RoleAssignmentInline(admin.TabularInline):
+class RoleAssignmentInline(EmptyChoicePromptsMixin, admin.TabularInline):
     model = RoleAssignment
     form = RoleAssignmentForm
     fk_name = "user"
     extra = 0
     fields = ("role", "partner", "meeting", "starts_on", "ends_on")
+    empty_choice_prompts = {
+        "role": _("Choose a role"),
+        "partner": _("No partner"),
+        "meeting": _("No meeting"),
+    }
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)

@@ -3,18 +3,28 @@
 import datetime
 
 from django.utils import formats, timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+
+
+def format_date(value: datetime.date, pattern: str) -> str:
+    """Django's date_format, with French's ordinal first day: "1er septembre", never
+    "1 septembre" (the other days are cardinal: "2 septembre")."""
+    if value.day == 1 and (get_language() or "").startswith("fr"):
+        # A backslash makes Django print the next character as it is.
+        pattern = pattern.replace("j", r"\1\e\r")
+    return formats.date_format(value, pattern)
 
 
 def format_date_range(start: datetime.date, end: datetime.date) -> str:
     """ "14-15 September 2021" / "14-15 septembre 2021", shortest unambiguous form."""
     if start == end:
-        return formats.date_format(start, "j F Y")
+        return format_date(start, "j F Y")
     if (start.year, start.month) == (end.year, end.month):
-        return f"{formats.date_format(start, 'j')}-{formats.date_format(end, 'j F Y')}"
+        return f"{format_date(start, 'j')}-{format_date(end, 'j F Y')}"
     if start.year == end.year:
-        return f"{formats.date_format(start, 'j F')} - {formats.date_format(end, 'j F Y')}"
-    return f"{formats.date_format(start, 'j F Y')} - {formats.date_format(end, 'j F Y')}"
+        return f"{format_date(start, 'j F')} - {format_date(end, 'j F Y')}"
+    return f"{format_date(start, 'j F Y')} - {format_date(end, 'j F Y')}"
 
 
 def format_time_zone(tzinfo, on: datetime.date) -> str:
@@ -35,8 +45,8 @@ def format_time_zone(tzinfo, on: datetime.date) -> str:
 def format_local_datetime(moment: datetime.datetime, tzinfo) -> str:
     """A moment shown at the venue: "1 June 2021, 12:00"."""
     local = timezone.localtime(moment, tzinfo)
-    return formats.date_format(local, "j F Y, H:i")
+    return format_date(local, "j F Y, H:i")
 
 
 def format_local_date(moment: datetime.datetime, tzinfo) -> str:
-    return formats.date_format(timezone.localtime(moment, tzinfo), "j F Y")
+    return format_date(timezone.localtime(moment, tzinfo), "j F Y")

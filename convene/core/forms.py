@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib.auth.forms import PasswordResetForm
 
 from .tasks import send_password_reset_email_task
@@ -13,3 +14,17 @@ class StaffPasswordResetForm(PasswordResetForm):
     def save(self, **kwargs):
         for user in self.get_users(self.cleaned_data["email"]):
             send_password_reset_email_task.enqueue(user.pk)
+
+
+def prompt_empty_choice(field: forms.Field, prompt) -> None:
+    """Show `prompt` ("Choose a level", "No host country") as the select's
+    empty choice instead of Django's "---------", which says nothing to a reader or a
+    screen reader. A field with no empty choice (required, with a default) is left alone.
+    """
+    if isinstance(field, forms.ModelChoiceField):
+        if field.empty_label is not None:
+            field.empty_label = prompt
+        return
+    choices = list(field.choices)
+    if any(value == "" for value, _label in choices):
+        field.choices = [(value, prompt if value == "" else label) for value, label in choices]

@@ -81,7 +81,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(_("email address"), unique=True)
     full_name = models.CharField(_("full name"), max_length=200, validators=[validate_single_line])
     language = models.CharField(
-        _("preferred language"), max_length=2, choices=Language.choices, default=Language.EN
+        _("language for emails and documents"),
+        max_length=2,
+        choices=Language.choices,
+        default=Language.EN,
     )
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(

@@ -76,6 +76,12 @@ class PartnerAdmin(ReferenceDataAdmin):
     )
     search_fields = ("code", "name_en", "name_fr")
     ordering = ("name_en",)
+    empty_choice_prompts = {
+        "dialogue": _("Choose a dialogue"),
+        "kind": _("Choose a kind"),
+        "status": _("Choose a status"),
+        "region": _("No region"),
+    }
     fieldsets = (
         (None, {"fields": ("dialogue", "code", "kind", "status", "region", "steering_committee")}),
         (_("Names"), {"fields": ("name_en", "name_fr")}),
@@ -108,6 +114,7 @@ class ObjectiveInline(DomainInline):
 class ActionPlanAdmin(ReferenceDataAdmin):
     list_display = ("name_en", "code", "start_year", "end_year")
     inlines = [DomainInline]
+    empty_choice_prompts = {"dialogue": _("Choose a dialogue")}
 
 
 @admin.register(Domain)
@@ -116,6 +123,7 @@ class DomainAdmin(ReferenceDataAdmin):
     list_filter = ("action_plan", "title_fr_is_official")
     list_select_related = ("action_plan",)
     inlines = [ObjectiveInline]
+    empty_choice_prompts = {"action_plan": _("Choose an action plan")}
 
     def has_module_permission(self, request):
         # Reached from its action plan; not listed on the index.
@@ -128,6 +136,7 @@ class ObjectiveAdmin(ReferenceDataAdmin):
     list_filter = ("domain__action_plan", "title_fr_is_official")
     list_select_related = ("domain__action_plan",)
     search_fields = ("title_en", "title_fr", "number")
+    empty_choice_prompts = {"domain": _("Choose a domain")}
 
     def has_module_permission(self, request):
         return False

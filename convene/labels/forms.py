@@ -46,7 +46,9 @@ class ProposalForm(forms.ModelForm):
     chooses among their own partners); the alignment offers the plans in force."""
 
     lead_partner = PartnerChoiceField(
-        label=_("Lead partner"), queryset=Partner.objects.none(), empty_label=_("Choose…")
+        label=_("Lead partner"),
+        queryset=Partner.objects.none(),
+        empty_label=_("Choose the lead partner"),
     )
 
     class Meta:

@@ -91,6 +91,10 @@ class MeetingAdmin(AuditHistoryMixin, RoleScopedAdmin):
     inlines = [SessionInline]
     actions = ["publish", "unpublish", "cancel"]
     readonly_fields = ("status", "published_at", "publication_check", "history")
+    empty_choice_prompts = {
+        "dialogue": _("Choose a dialogue"),
+        "host_country": _("No host country"),
+    }
     fieldsets = (
         (
             None,
@@ -326,6 +330,7 @@ class SessionAdmin(RoleScopedAdmin):
         (_("English"), {"fields": ("title_en", "description_en", "room_en")}),
         (_("French"), {"fields": ("title_fr", "description_fr", "room_fr")}),
     )
+    empty_choice_prompts = {"meeting": _("Choose a meeting")}
 
     def has_module_permission(self, request):
         return False

@@ -1,4 +1,5 @@
-"""iCalendar (RFC 5545) for a meeting: one event for the meeting, one per session."""
+"""iCalendar (RFC 5545) for a meeting: one event per session of its programme, or one
+event for the whole meeting when it has no programme yet."""
 
 import datetime
 
@@ -7,6 +8,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .enums import MeetingFormat
 from .models import Meeting
 
 
@@ -16,14 +18,20 @@ def _uid(kind: str, pk: int) -> str:
 
 
 def _location(meeting: Meeting, room: str = "") -> str:
-    return ", ".join(part for part in (room, meeting.venue, meeting.city) if part)
+    """ "room, venue, city, country" in the active language, leaving out empty parts;
+    "Online" for a meeting held only online."""
+    if meeting.format == MeetingFormat.ONLINE:
+        return _("Online")
+    country = meeting.host_country.name if meeting.host_country_id else ""
+    return ", ".join(part for part in (room, meeting.venue, meeting.city, country) if part)
 
 
 def meeting_calendar(meeting: Meeting, *, page_url: str) -> bytes:
     """The calendar file in the active language, times in the venue's zone.
 
-    The meeting event spans the programme (first session start to last session end);
-    without a programme it is an all-day event over the meeting's dates.
+    With a programme, each session is an event and the meeting itself is not: a calendar
+    would otherwise show the whole span on top of the sessions it contains. Without one,
+    the meeting is a single all-day event over its dates.
     """
     calendar = icalendar.Calendar()
     calendar.add("prodid", "-//Convene//Meetings//EN")
@@ -34,20 +42,17 @@ def meeting_calendar(meeting: Meeting, *, page_url: str) -> bytes:
     stamp = timezone.now().astimezone(datetime.UTC).replace(microsecond=0)
 
     sessions = list(meeting.sessions.all())
-    event = icalendar.Event()
-    event.add("uid", _uid("meeting", meeting.pk))
-    event.add("dtstamp", stamp)
-    event.add("summary", meeting.title)
-    if sessions:
-        event.add("dtstart", min(session.starts_at for session in sessions))
-        event.add("dtend", max(session.ends_at for session in sessions))
-    else:
+    if not sessions:
+        event = icalendar.Event()
+        event.add("uid", _uid("meeting", meeting.pk))
+        event.add("dtstamp", stamp)
+        event.add("summary", meeting.title)
         event.add("dtstart", meeting.starts_on)
         event.add("dtend", meeting.ends_on + datetime.timedelta(days=1))
-    event.add("location", _location(meeting))
-    event.add("description", f"{meeting.summary}\n\n{page_url}".strip())
-    event.add("url", page_url)
-    calendar.add_component(event)
+        event.add("location", _location(meeting))
+        event.add("description", f"{meeting.summary}\n\n{page_url}".strip())
+        event.add("url", page_url)
+        calendar.add_component(event)
 
     for session in sessions:
         item = icalendar.Event()
@@ -63,7 +68,7 @@ def meeting_calendar(meeting: Meeting, *, page_url: str) -> bytes:
             details.append(_("Speakers: %(names)s") % {"names": speakers})
         details.append(page_url)
         item.add("description", "\n\n".join(part for part in details if part))
-        item.add("related-to", _uid("meeting", meeting.pk))
+        item.add("url", page_url)
         calendar.add_component(item)
 
     calendar.add_missing_timezones()

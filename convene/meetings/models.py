@@ -5,9 +5,11 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from convene.core.bilingual import Translated
+from convene.core.formatting import format_local_date
 from convene.core.models import TimeStampedModel
 from convene.core.validators import validate_single_line
 from convene.dialogues.models import Dialogue, Domain, Objective, Partner
@@ -158,13 +160,14 @@ class Meeting(TimeStampedModel):
     eligibility_en = models.TextField(
         _("who may register (English)"),
         blank=True,
-        default="Registration is open to representatives of the partner countries and "
+        # Says who, not when: the page states separately whether registration is open.
+        default="Who may register: representatives of the partner countries and "
         "organisations of the Rabat Process.",
     )
     eligibility_fr = models.TextField(
         _("who may register (French)"),
         blank=True,
-        default="Les inscriptions sont ouvertes aux représentants des pays et organisations "
+        default="Qui peut s'inscrire\xa0: les représentants des pays et organisations "
         "partenaires du Processus de Rabat.",
     )
     registration_opens_at = models.DateTimeField(
@@ -323,12 +326,16 @@ class Meeting(TimeStampedModel):
     def accepts_online(self) -> bool:
         return self.format in (MeetingFormat.ONLINE, MeetingFormat.HYBRID)
 
+    def is_over(self, now=None) -> bool:
+        """Its last day has passed at the venue."""
+        return self.ends_on < timezone.localdate(now or timezone.now(), self.tzinfo)
+
     def registration_window(self, now=None) -> RegistrationWindow:
         now = now or timezone.now()
         if self.is_cancelled:
             return RegistrationWindow.CLOSED
         # A meeting that is over cannot take registrations, announced or not.
-        if self.ends_on < timezone.localdate(now, self.tzinfo):
+        if self.is_over(now):
             return RegistrationWindow.CLOSED
         if self.registration_opens_at is None and self.registration_closes_at is None:
             return RegistrationWindow.NOT_SCHEDULED
@@ -337,6 +344,32 @@ class Meeting(TimeStampedModel):
         if self.registration_opens_at and now < self.registration_opens_at:
             return RegistrationWindow.NOT_YET_OPEN
         return RegistrationWindow.OPEN
+
+    def registration_status(self, now=None) -> str:
+        """Where registration stands, as one sentence in the active language, dates at the
+        venue: the only wording of the window, so that no page calls a closed or past
+        meeting's registration open."""
+        now = now or timezone.now()
+        window = self.registration_window(now)
+        if self.is_cancelled:
+            return gettext("Registration is closed: the meeting is cancelled.")
+        if self.is_over(now):
+            return gettext("The meeting is over.")
+        if window == RegistrationWindow.NOT_SCHEDULED:
+            return gettext("The registration dates will be announced soon.")
+        if window == RegistrationWindow.NOT_YET_OPEN:
+            return gettext("Registration opens on %(moment)s.") % {
+                "moment": format_local_date(self.registration_opens_at, self.tzinfo)
+            }
+        if window == RegistrationWindow.OPEN:
+            if self.registration_closes_at is None:
+                return gettext("Registration is open.")
+            return gettext("Registration is open until %(moment)s.") % {
+                "moment": format_local_date(self.registration_closes_at, self.tzinfo)
+            }
+        return gettext("Registration closed on %(moment)s.") % {
+            "moment": format_local_date(self.registration_closes_at, self.tzinfo)
+        }
 
     @property
     def delegation_size_label(self) -> str:

@@ -35,6 +35,7 @@ def meeting_detail(request, slug):
     if key and (html := cache.get(key)) is not None:
         return HttpResponse(html)
     meeting = _meeting_or_404(request, slug)
+    now = timezone.now()
     # Moments on the page (registration opening) are dates at the venue, not the server's.
     with timezone.override(meeting.tzinfo):
         response = render(
@@ -44,7 +45,8 @@ def meeting_detail(request, slug):
                 "meeting": meeting,
                 "programme": selectors.programme_by_day(meeting),
                 "alignment": selectors.alignment(meeting),
-                "window": meeting.registration_window(),
+                "window": meeting.registration_window(now),
+                "registration_status": meeting.registration_status(now),
                 "is_preview": not meeting.is_public,
             },
         )

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from convene.core.forms import prompt_empty_choice
 from convene.dialogues.models import Domain, Objective, Partner
 from convene.dialogues.selectors import name_sort_key
 from convene.registrations.validators import validate_attachment, validate_no_control_characters
@@ -55,7 +56,7 @@ class GoodPracticeForm(forms.ModelForm):
             label=_("Partner"),
             queryset=Partner.objects.filter(pk__in=[partner.pk for partner in partners]),
             label_from=lambda partner: partner.name,
-            empty_label=None if len(partners) == 1 else _("Choose…"),
+            empty_label=None if len(partners) == 1 else _("Choose a partner"),
         )
         self.fields["domain"] = _LabelledChoiceField(
             label=_("Action-plan domain"),
@@ -65,7 +66,7 @@ class GoodPracticeForm(forms.ModelForm):
             label_from=lambda domain: (
                 f"{domain.action_plan.name} · {domain.number}. {domain.title}"
             ),
-            empty_label=_("Choose…"),
+            empty_label=_("Choose a domain"),
         )
         self.fields["objective"] = _LabelledChoiceField(
             label=_("Action-plan objective"),
@@ -90,6 +91,7 @@ class GoodPracticeForm(forms.ModelForm):
             empty_label=_("No particular session"),
             help_text=self.Meta.help_texts["session"],
         )
+        prompt_empty_choice(self.fields["level_of_government"], _("Choose a level"))
         self._partners = partners
         for name in TEXT_FIELDS:
             self.fields[name].validators.append(validate_no_control_characters)

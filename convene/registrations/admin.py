@@ -274,6 +274,7 @@ class RegistrationAdmin(StaffEntryAdminMixin, AuditHistoryMixin, RoleScopedAdmin
     """
 
     form = RegistrationAdminForm
+    empty_choice_prompts = {"level_of_government": _("Choose a level")}
     # Adds the export links, which carry the list's filters and search.
     change_list_template = "admin/registrations/registration/change_list.html"
     # Adds the decisions open to the user on this registration.

@@ -14,13 +14,14 @@ import tempfile
 from collections.abc import Iterable, Iterator
 
 from django.http import FileResponse, StreamingHttpResponse
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from convene.core.bilingual import localized
+from convene.core.formatting import format_date
 
 from .enums import ExportFormat
 from .models import Registration
@@ -64,7 +65,7 @@ def _days(registration: Registration) -> str:
         except ValueError:
             days.append(str(value))
         else:
-            days.append(formats.date_format(day, "j F Y"))
+            days.append(format_date(day, "j F Y"))
     return "; ".join(days)
 
 

@@ -2,10 +2,12 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.forms.models import construct_instance
-from django.utils import formats, translation
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from convene.core.bilingual import active_language
+from convene.core.formatting import format_date
+from convene.core.forms import prompt_empty_choice
 from convene.dialogues.models import Partner
 from convene.dialogues.selectors import partner_choices
 from convene.meetings.enums import INVITED_CATEGORIES, Category, MeetingFormat
@@ -43,7 +45,7 @@ class PartnerChoiceField(forms.ModelChoiceField):
 
 
 def _day_choices(meeting):
-    return [(day.isoformat(), formats.date_format(day, "l j F Y")) for day in meeting.days]
+    return [(day.isoformat(), format_date(day, "l j F Y")) for day in meeting.days]
 
 
 def only_participation(meeting) -> str | None:
@@ -58,8 +60,21 @@ def only_participation(meeting) -> str | None:
 class RegistrationDetailsMixin:
     """Validation shared by the registration form and the delegate's edit form."""
 
-    def _setup_details(self, meeting):
+    def _setup_details(self, meeting, *, nominated=False):
+        """`nominated`: a focal point fills the form about someone else, so the labels
+        speak of the delegate; otherwise the delegate answers in the first person."""
         self.meeting = meeting
+        labels = NOMINATION_LABELS if nominated else FIRST_PERSON_LABELS
+        for name, label in labels.items():
+            if name in self.fields:
+                self.fields[name].label = label
+        if nominated and "email" in self.fields:
+            self.fields["email"].help_text = _(
+                "The delegate receives the emails, with a link to their registration, at this "
+                "address."
+            )
+        if "level_of_government" in self.fields:
+            prompt_empty_choice(self.fields["level_of_government"], _("Choose a level"))
         for name in TEXT_FIELDS:
             if name in self.fields:
                 self.fields[name].validators.append(validate_no_control_characters)
@@ -82,6 +97,19 @@ class RegistrationDetailsMixin:
         return (self.cleaned_data.get("email") or "").strip().lower()
 
 
+# The model's verbose names describe the delegate for the back-office; the forms ask the
+# person who fills them.
+FIRST_PERSON_LABELS = {
+    "needs_visa_letter": _("I need a visa support letter"),
+    "consent_participant_list": _("I agree to appear on the participant list"),
+}
+# The focal point ticks these for the delegate, having asked them: the delegate can
+# still change the participant-list consent on their personal page.
+NOMINATION_LABELS = {
+    "needs_visa_letter": _("The delegate needs a visa support letter"),
+    "consent_participant_list": _("The delegate agrees to appear on the participant list"),
+}
+
 AUTOCOMPLETE = {
     "first_name": "given-name",
     "last_name": "family-name",
@@ -101,7 +129,7 @@ class RegistrationForm(RegistrationDetailsMixin, forms.ModelForm):
         label=_("Country or organisation"),
         queryset=Partner.objects.none(),
         required=False,
-        empty_label=_("Choose…"),
+        empty_label=_("Choose a delegation"),
     )
     consent_processing = forms.BooleanField(
         label=_("I agree to the processing of my personal data as described above."),
@@ -141,7 +169,7 @@ class RegistrationForm(RegistrationDetailsMixin, forms.ModelForm):
 
     def __init__(self, *args, meeting, fixed_delegation=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self._setup_details(meeting)
+        self._setup_details(meeting, nominated=fixed_delegation is not None)
         delegation = self.fields["delegation"]
         delegation.queryset = Partner.objects.filter(
             dialogue_id=meeting.dialogue_id, left_on__isnull=True
@@ -158,7 +186,6 @@ class RegistrationForm(RegistrationDetailsMixin, forms.ModelForm):
 
         delegation.widget.choices = grouped_partners
         self.fields["language"].initial = active_language()
-        self.fields["language"].label = _("Language for emails and documents")
         self.fixed_delegation = fixed_delegation
         if fixed_delegation is not None:
             # A focal point nominates for their own delegation only.
@@ -284,6 +311,7 @@ class EntryMeetingForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["meeting"].queryset = meetings_open_to_entry(user)
+        prompt_empty_choice(self.fields["meeting"], _("Choose a meeting"))
 
 
 class StaffEntryForm(RegistrationForm):

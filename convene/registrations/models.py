@@ -97,7 +97,10 @@ class Registration(TimeStampedModel):
     )
     days = models.JSONField(_("days attended"), default=list, blank=True)
     language = models.CharField(
-        _("preferred language"), max_length=2, choices=Language.choices, default=Language.EN
+        _("language for emails and documents"),
+        max_length=2,
+        choices=Language.choices,
+        default=Language.EN,
     )
     dietary_needs = models.CharField(
         _("dietary needs"), max_length=300, blank=True, validators=[validate_single_line]

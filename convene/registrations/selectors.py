@@ -278,7 +278,8 @@ def waitlist_reason(registration: Registration) -> str:
     Read now, from the places held (place_problem, outside the meeting's lock: a display,
     not a decision), so the reason follows the meeting's limits as they change; a
     registration put on the list by decision says so. The partner's name is in the active
-    language.
+    language and opens the sentence, before a colon: French would otherwise need the
+    country's article ("du Sénégal", "de la France", "des Pays-Bas", "d'Égypte").
     """
     if registration.status != RegistrationStatus.WAITLISTED:
         return ""
@@ -306,16 +307,16 @@ def waitlist_reason(registration: Registration) -> str:
     if problem == "delegation":
         count = meeting.delegation_size
         message = ngettext(
-            "%(partner)s's %(count)s place is taken.",
-            "%(partner)s's %(count)s places are taken.",
+            "%(partner)s: the delegation's %(count)s place is taken.",
+            "%(partner)s: all %(count)s places of the delegation are taken.",
             count,
         )
         return message % {"partner": partner, "count": count}
     if problem == "heads":
         count = meeting.delegation_heads
         message = ngettext(
-            "%(partner)s's %(count)s place for a head of delegation is taken.",
-            "%(partner)s's %(count)s places for heads of delegation are taken.",
+            "%(partner)s: the delegation's %(count)s place for a head of delegation is taken.",
+            "%(partner)s: all %(count)s places for heads of delegation are taken.",
             count,
         )
         return message % {"partner": partner, "count": count}

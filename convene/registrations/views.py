@@ -68,7 +68,8 @@ def _form_error(form, error: RegistrationError) -> int:
 @limit_public_posts("register")
 def register(request, slug):
     meeting = _public_meeting(request, slug)
-    window = meeting.registration_window()
+    now = timezone.now()
+    window = meeting.registration_window(now)
     is_open = window == RegistrationWindow.OPEN
     form = None
     status = 400 if request.method == "POST" else 200
@@ -85,7 +86,12 @@ def register(request, slug):
             else:
                 request.session[SUBMITTED_SESSION_KEY] = [meeting.pk, data["email"]]
                 return redirect("registrations:submitted", slug=meeting.slug)
-    context = {"meeting": meeting, "window": window, "form": form}
+    context = {
+        "meeting": meeting,
+        "window": window,
+        "registration_status": meeting.registration_status(now),
+        "form": form,
+    }
     if is_open:
         context["places_left"] = selectors.places_left(meeting)
         # Once a delegation is chosen (a form sent back for a missing field), say what it has left.

@@ -7,6 +7,7 @@ however many activities or meetings there are.
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
 
 from convene.dialogues.models import ActionPlan, Domain, Objective, Partner
 from convene.dialogues.selectors import name_sort_key
@@ -174,6 +175,7 @@ class PartnerRecord:
     led_meetings: list
     co_organised: list
     attended: list
+    registered: list
 
 
 def partner_by_code(dialogue, code: str) -> Partner | None:
@@ -181,13 +183,16 @@ def partner_by_code(dialogue, code: str) -> Partner | None:
     return Partner.objects.filter(dialogue=dialogue, code__iexact=code).first()
 
 
-def partner_record(partner: Partner) -> PartnerRecord:
-    """What the partner led, co-organised and attended, as the public may see it.
+def partner_record(partner: Partner, *, now=None) -> PartnerRecord:
+    """What the partner led, co-organised, attended and is registered for, as the public
+    may see it.
 
     Led: labelled activities with the partner as lead, and published meetings it led
     that are not already listed as one of those activities. Co-organised: labelled
-    activities naming it among the co-organisers. Attended: published meetings where
-    its delegation had approved registrations (`delegates` counts them).
+    activities naming it among the co-organisers. Attended: published meetings that are
+    over (their last day past at the venue, as of `now`) where its delegation had
+    approved registrations, latest first; registered: the same for meetings still to
+    come or under way, soonest first. `delegates` counts the approved registrations.
     """
     labelled = LabelProposal.objects.filter(status=ProposalStatus.LABELLED).select_related(
         "lead_partner", "meeting"
@@ -201,14 +206,22 @@ def partner_record(partner: Partner) -> PartnerRecord:
         .order_by("-starts_on", "-id")
     )
     co_organised = list(labelled.filter(co_organisers=partner).order_by("-starts_on", "-id"))
+    # Check-in does not exist yet, so an approved registration to a meeting that is over
+    # stands for attendance. Once the onsite app records who came, count the delegates
+    # checked in here instead (for the meetings that are over; approved ones stay the
+    # count of `registered`).
     approved = Q(
         registrations__delegation=partner,
         registrations__status=RegistrationStatus.APPROVED,
     )
-    attended = list(
+    meetings = list(
         Meeting.objects.published()
         .filter(approved)
         .annotate(delegates=Count("registrations", filter=approved))
         .order_by("-starts_on", "-id")
     )
-    return PartnerRecord(partner, led_activities, led_meetings, co_organised, attended)
+    # The end is at each venue's own date, so the split is made here rather than in SQL.
+    now = now or timezone.now()
+    attended = [meeting for meeting in meetings if meeting.is_over(now)]
+    registered = [meeting for meeting in reversed(meetings) if not meeting.is_over(now)]
+    return PartnerRecord(partner, led_activities, led_meetings, co_organised, attended, registered)

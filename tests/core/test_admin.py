@@ -1,7 +1,7 @@
 """Entering the back-office, the user admin and the audit trail."""
 
 import pytest
-from django.contrib import messages
+from django.contrib import admin, messages
 
 from convene.core.admin import AuditHistoryMixin, apply_to_each
 from convene.core.enums import Role
@@ -772,3 +772,55 @@ def test_apply_to_each_with_nothing_done_says_nothing_unless_asked():
 def test_apply_to_each_lets_other_errors_through():
     with pytest.raises(ValueError, match="bug"):
         _apply_each({"a": ValueError("bug")})
+
+
+# --- Empty choices ---
+
+
+def _dashed_selects(html) -> list[str]:
+    return [
+        select.attrs["name"]
+        for select in parse(html).select("select")
+        if "---------" in select.texts("option")
+    ]
+
+
+def test_admin_add_and_change_pages_never_offer_dashes(demo_data, superuser, client):
+    client.force_login(superuser)
+    pages = []
+    for model in admin.site._registry:
+        meta = model._meta
+        pages.append(f"/en/admin/{meta.app_label}/{meta.model_name}/")
+        pages.append(f"/en/admin/{meta.app_label}/{meta.model_name}/add/")
+        first = model._default_manager.order_by("pk").first()
+        if first is not None:
+            pages.append(f"/en/admin/{meta.app_label}/{meta.model_name}/{first.pk}/change/")
+
+    dashed = {}
+    shown = 0
+    for page in pages:
+        response = client.get(page)
+        if response.status_code == 200:
+            shown += 1
+            if found := _dashed_selects(response.content.decode()):
+                dashed[page] = found
+
+    assert dashed == {}
+    assert shown >= 30  # the check looked at real pages, not refusals
+
+
+def test_admin_empty_choices_say_what_they_mean_in_french(demo_data, superuser, client):
+    client.force_login(superuser)
+
+    page = parse(client.get("/fr/admin/meetings/meeting/add/").content.decode())
+    user_page = parse(client.get("/fr/admin/core/user/add/").content.decode())
+    meetings = parse(client.get("/fr/admin/meetings/meeting/").content.decode())
+
+    assert [
+        page.select(f"select[name={name}] option")[0].text for name in ("dialogue", "host_country")
+    ] == ["Choisissez un dialogue", "Aucun pays hôte"]
+    assert [
+        user_page.select(f"select[name=role_assignments-__prefix__-{name}] option")[0].text
+        for name in ("role", "partner", "meeting")
+    ] == ["Choisissez un rôle", "Aucun partenaire", "Aucune réunion"]
+    assert meetings.select("select[name=action] option")[0].text == "Choisissez une action"

@@ -4,7 +4,7 @@ import zoneinfo
 import pytest
 from django import forms
 from django.template import Context, Template
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.functional import SimpleLazyObject
 
 from convene.core.templatetags.convene import (
@@ -178,3 +178,20 @@ def test_error_title_prefix_leaves_lazy_context_values_unevaluated():
     prefix = error_title_prefix(Context({"csrf_token": lazy}))
 
     assert (prefix, evaluated) == ("", [])
+
+
+def test_long_date_filter_says_1er_in_french_and_reads_datetimes_in_the_current_zone():
+    template = Template(
+        '{% load convene %}{{ day|long_date }} · {{ moment|long_date:"j F Y H:i" }}'
+    )
+    # 23:30 UTC on 31 August is 1 September, 01:30 in Paris.
+    moment = datetime.datetime(2031, 8, 31, 23, 30, tzinfo=datetime.UTC)
+
+    with translation.override("fr"), timezone.override(zoneinfo.ZoneInfo("Europe/Paris")):
+        text = template.render(Context({"day": datetime.date(2031, 9, 1), "moment": moment}))
+
+    assert text == "1er septembre 2031 · 1er septembre 2031 01:30"
+
+
+def test_long_date_filter_of_nothing_is_empty():
+    assert Template("{% load convene %}{{ day|long_date }}").render(Context({"day": None})) == ""

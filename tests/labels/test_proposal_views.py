@@ -170,7 +170,8 @@ def test_proposal_form_offers_the_secretariat_every_current_partner(
     page = parse(client.get("/fr/proposals/new/"))
 
     current = reference_data.partners.filter(left_on__isnull=True).count()
-    assert len(page.select("#id_lead_partner option")) == current + 1  # and "Choose…"
+    assert len(page.select("#id_lead_partner option")) == current + 1
+    assert page.select("#id_lead_partner option")[0].text == "Choisissez le partenaire chef de file"
     assert len(page.select("input[name=co_organisers]")) == current
     assert page.texts("h1") == ["Proposer une activité pour le label"]
 

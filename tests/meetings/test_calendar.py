@@ -8,6 +8,7 @@ import pytest
 from django.utils import translation
 
 from convene.meetings.calendar import meeting_calendar
+from convene.meetings.enums import MeetingFormat
 from tests.factories.meetings import MeetingFactory, SessionFactory, SpeakerFactory
 
 pytestmark = pytest.mark.django_db
@@ -56,32 +57,33 @@ def test_calendar_view_serves_text_calendar_as_an_attachment(client, demo_data):
     assert response["Content-Disposition"] == 'attachment; filename="paris-2021.ics"'
 
 
-def test_calendar_has_one_event_for_the_meeting_and_one_per_session(client, demo_data):
+def test_calendar_with_a_programme_has_one_event_per_session_and_none_for_the_meeting(
+    client, demo_data
+):
     events = _events(client.get("/en/meetings/paris-2021/calendar.ics").content)
 
-    assert len(events) == 11
-    assert len({str(event["UID"]) for event in events}) == 11
+    session_ids = demo_data.sessions.order_by("day", "start_time").values_list("pk", flat=True)
+    assert [str(event["UID"]) for event in events] == [
+        f"session-{pk}@127.0.0.1" for pk in session_ids
+    ]
+    assert TITLE_EN not in [str(event["SUMMARY"]) for event in events]
+    assert [event.get("RELATED-TO") for event in events] == [None] * 10
 
 
-def test_calendar_meeting_event_spans_the_programme_in_paris_time(client, demo_data):
-    meeting_event = _events(client.get("/en/meetings/paris-2021/calendar.ics").content)[0]
+def test_calendar_session_location_is_room_venue_city_country(client, demo_data):
+    english = _events(client.get("/en/meetings/paris-2021/calendar.ics").content)
+    french = _events(client.get("/fr/meetings/paris-2021/calendar.ics").content)
 
-    assert str(meeting_event["SUMMARY"]) == TITLE_EN
-    assert _times(meeting_event) == (
-        _paris(14, (9, 0)),
-        _paris(15, (16, 30)),
-        "Europe/Paris",
-        "Europe/Paris",
+    assert (str(english[1]["LOCATION"]), str(french[1]["LOCATION"])) == (
+        "Plenary room, France (venue communicated to registered participants), Paris, France",
+        "Salle plénière, France (lieu communiqué aux participants inscrits), Paris, France",
     )
-    assert meeting_event["DTSTART"].params["TZID"] == "Europe/Paris"
-    assert str(meeting_event["URL"]) == "http://testserver/en/meetings/paris-2021/"
-    assert str(meeting_event["LOCATION"]) == (
-        "France (venue communicated to registered participants), Paris"
-    )
+    assert str(english[1]["URL"]) == "http://testserver/en/meetings/paris-2021/"
+    assert english[1]["DTSTART"].params["TZID"] == "Europe/Paris"
 
 
 def test_calendar_session_events_at_exact_local_times(client, demo_data):
-    events = _events(client.get("/en/meetings/paris-2021/calendar.ics").content)[1:]
+    events = _events(client.get("/en/meetings/paris-2021/calendar.ics").content)
 
     assert [(str(event["SUMMARY"]), *_times(event)) for event in events] == [
         (f"{title} ({TITLE_EN})", _paris(day, start), _paris(day, end), "Europe/Paris",
@@ -91,7 +93,7 @@ def test_calendar_session_events_at_exact_local_times(client, demo_data):
 
 
 def test_calendar_session_times_in_utc_are_two_hours_earlier(client, demo_data):
-    opening = _events(client.get("/en/meetings/paris-2021/calendar.ics").content)[2]
+    opening = _events(client.get("/en/meetings/paris-2021/calendar.ics").content)[1]
 
     assert opening["DTSTART"].dt.astimezone(datetime.UTC) == datetime.datetime(
         2021, 9, 14, 7, 30, tzinfo=datetime.UTC
@@ -101,14 +103,11 @@ def test_calendar_session_times_in_utc_are_two_hours_earlier(client, demo_data):
 def test_calendar_summaries_in_french_on_the_french_address(client, demo_data):
     events = _events(client.get("/fr/meetings/paris-2021/calendar.ics").content)
 
-    assert [str(event["SUMMARY"]) for event in events] == [TITLE_FR] + [
+    assert [str(event["SUMMARY"]) for event in events] == [
         f"{french} ({TITLE_FR})" for *_times_, french in PROGRAMME
     ]
     assert str(events[0]["URL"]) == "http://testserver/fr/meetings/paris-2021/"
-    assert str(events[2]["LOCATION"]) == (
-        "Salle plénière, France (lieu communiqué aux participants inscrits), Paris"
-    )
-    assert str(events[2]["DESCRIPTION"]).split("\n\n")[1] == "Intervenants\xa0: France, ICMPD"
+    assert str(events[1]["DESCRIPTION"]).split("\n\n")[1] == "Intervenants\xa0: France, ICMPD"
 
 
 def test_calendar_declares_the_venue_time_zone(client, demo_data):
@@ -122,7 +121,7 @@ def test_calendar_declares_the_venue_time_zone(client, demo_data):
 
 
 def test_calendar_session_description_names_speakers_and_links_the_page(client, demo_data):
-    opening = _events(client.get("/en/meetings/paris-2021/calendar.ics").content)[2]
+    opening = _events(client.get("/en/meetings/paris-2021/calendar.ics").content)[1]
 
     assert str(opening["DESCRIPTION"]) == (
         "Welcome by the French co-organisers and the Secretariat of the Rabat Process; "
@@ -130,7 +129,6 @@ def test_calendar_session_description_names_speakers_and_links_the_page(client, 
         "Speakers: France, ICMPD\n\n"
         "http://testserver/en/meetings/paris-2021/"
     )
-    assert str(opening["RELATED-TO"]) == f"meeting-{demo_data.pk}@127.0.0.1"
 
 
 def test_calendar_uids_use_the_site_host(client, demo_data, settings):
@@ -140,8 +138,7 @@ def test_calendar_uids_use_the_site_host(client, demo_data, settings):
 
     session_ids = demo_data.sessions.order_by("day", "start_time").values_list("pk", flat=True)
     assert [str(event["UID"]) for event in events] == [
-        f"meeting-{demo_data.pk}@convene.example.org",
-        *(f"session-{pk}@convene.example.org" for pk in session_ids),
+        f"session-{pk}@convene.example.org" for pk in session_ids
     ]
 
 
@@ -177,7 +174,7 @@ def test_calendar_in_another_time_zone(reference_data):
         content = meeting_calendar(meeting, page_url="https://example.org/m/")
 
     calendar = icalendar.Calendar.from_ical(content)
-    session_event = calendar.walk("VEVENT")[1]
+    session_event = calendar.walk("VEVENT")[0]
     assert _times(session_event) == (
         datetime.datetime(2031, 5, 1, 9, 0, tzinfo=lagos),
         datetime.datetime(2031, 5, 1, 10, 30, tzinfo=lagos),
@@ -196,7 +193,7 @@ def test_calendar_in_a_zone_at_utc_gives_the_same_wall_clock_time(reference_data
     SessionFactory(meeting=meeting, start_time=datetime.time(9, 0), end_time=datetime.time(10))
 
     with translation.override("en"):
-        session_event = _events(meeting_calendar(meeting, page_url="https://example.org/m/"))[1]
+        session_event = _events(meeting_calendar(meeting, page_url="https://example.org/m/"))[0]
 
     start = session_event["DTSTART"].dt
     assert start == datetime.datetime(2031, 5, 1, 9, 0, tzinfo=zoneinfo.ZoneInfo("Africa/Dakar"))
@@ -227,3 +224,59 @@ def test_calendar_name_stays_on_one_line_when_the_title_has_a_line_break(referen
     calendar = icalendar.Calendar.from_ical(content)
     assert str(calendar["X-WR-CALNAME"]) == "Paris 2021; meeting, hybrid"
     assert str(calendar.walk("VEVENT")[0]["SUMMARY"]) == "Paris\n2021;  meeting, hybrid"
+
+
+@pytest.mark.parametrize(
+    ("language", "location"),
+    [
+        ("en", "Palais des congrès, Dakar, Senegal"),
+        ("fr", "Centre de conférences, Dakar, Sénégal"),
+    ],
+)
+def test_calendar_without_programme_location_is_venue_city_country(
+    reference_data, language, location
+):
+    meeting = MeetingFactory(
+        dialogue=reference_data,
+        venue_en="Palais des congrès",
+        venue_fr="Centre de conférences",
+        city_en="Dakar",
+        city_fr="Dakar",
+        host_country=reference_data.partners.get(code="SN"),
+    )
+
+    with translation.override(language):
+        events = _events(meeting_calendar(meeting, page_url="https://example.org/m/"))
+
+    assert [(str(event["UID"]).split("@")[0], str(event["LOCATION"])) for event in events] == [
+        (f"meeting-{meeting.pk}", location)
+    ]
+
+
+def test_calendar_location_leaves_out_empty_parts(reference_data):
+    meeting = MeetingFactory(
+        dialogue=reference_data, venue_en="", venue_fr="", city_en="Rabat", host_country=None
+    )
+    SessionFactory(meeting=meeting, room_en="")
+
+    with translation.override("en"):
+        events = _events(meeting_calendar(meeting, page_url="https://example.org/m/"))
+
+    assert [str(event["LOCATION"]) for event in events] == ["Rabat"]
+
+
+@pytest.mark.parametrize(("language", "location"), [("en", "Online"), ("fr", "En ligne")])
+def test_calendar_location_of_an_online_meeting_says_so(reference_data, language, location):
+    meeting = MeetingFactory(
+        dialogue=reference_data,
+        format=MeetingFormat.ONLINE,
+        venue_en="Zoom",
+        city_en="Brussels",
+        host_country=reference_data.partners.get(code="BE"),
+    )
+    SessionFactory(meeting=meeting, room_en="Room 1", room_fr="Salle 1")
+
+    with translation.override(language):
+        events = _events(meeting_calendar(meeting, page_url="https://example.org/m/"))
+
+    assert [str(event["LOCATION"]) for event in events] == [location]

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
-from convene.meetings.enums import MeetingFormat, RegistrationWindow
+from convene.meetings.enums import MeetingFormat, MeetingStatus, RegistrationWindow
 from convene.meetings.models import Meeting, validate_time_zone
 from tests.factories.meetings import MeetingFactory, SessionFactory
 
@@ -240,6 +240,86 @@ def test_registration_window_closed_after_the_meeting_when_no_closing_date():
 
     assert meeting.registration_window(_paris(2031, 5, 2, 18)) == RegistrationWindow.OPEN
     assert meeting.registration_window(_paris(2031, 5, 3, 9)) == RegistrationWindow.CLOSED
+
+
+@pytest.mark.parametrize(
+    ("now", "english", "french"),
+    [
+        (
+            _paris(2031, 3, 31, 23, 59),
+            "Registration opens on 1 April 2031.",
+            "Les inscriptions ouvriront le 1er avril 2031.",
+        ),
+        (
+            _paris(2031, 4, 1, 9, 0),
+            "Registration is open until 20 April 2031.",
+            "Les inscriptions sont ouvertes jusqu'au 20 avril 2031.",
+        ),
+        (
+            _paris(2031, 4, 20, 23, 59),
+            "Registration closed on 20 April 2031.",
+            "Les inscriptions sont closes depuis le 20 avril 2031.",
+        ),
+        (
+            _paris(2031, 5, 3, 0, 0),
+            "The meeting is over.",
+            "La réunion est terminée.",
+        ),
+    ],
+)
+def test_registration_status_says_where_the_window_stands(now, english, french):
+    meeting = _meeting(opens=_paris(2031, 4, 1, 9), closes=_paris(2031, 4, 20, 23, 59))
+
+    with translation.override("en"):
+        in_english = meeting.registration_status(now)
+    with translation.override("fr"):
+        in_french = meeting.registration_status(now)
+
+    assert (in_english, in_french) == (english, french)
+
+
+def test_registration_status_open_without_a_closing_date():
+    meeting = _meeting(opens=_paris(2031, 4, 1))
+
+    with translation.override("fr"):
+        assert meeting.registration_status(_paris(2031, 4, 2)) == "Les inscriptions sont ouvertes."
+    with translation.override("en"):
+        assert meeting.registration_status(_paris(2031, 4, 2)) == "Registration is open."
+
+
+def test_registration_status_without_dates_announces_them():
+    with translation.override("en"):
+        status = _meeting().registration_status(_paris(2031, 4, 2))
+
+    assert status == "The registration dates will be announced soon."
+
+
+def test_registration_status_of_a_cancelled_meeting_says_so_even_while_the_window_runs():
+    meeting = _meeting(opens=_paris(2031, 4, 1), closes=_paris(2031, 4, 20))
+    meeting.status = MeetingStatus.CANCELLED
+
+    with translation.override("fr"):
+        status = meeting.registration_status(_paris(2031, 4, 2))
+
+    assert status == "Les inscriptions sont closes\xa0: la réunion est annulée."
+
+
+def test_registration_status_dates_are_the_venue_dates():
+    # 23:30 UTC on 31 March is already 1 April, 01:30, in Paris.
+    meeting = _meeting(opens=datetime.datetime(2031, 3, 31, 23, 30, tzinfo=datetime.UTC))
+
+    with translation.override("en"):
+        status = meeting.registration_status(_paris(2031, 3, 1))
+
+    assert status == "Registration opens on 1 April 2031."
+
+
+def test_meeting_is_over_once_its_last_day_has_passed_at_the_venue():
+    meeting = _meeting(ends=(2031, 5, 2))
+
+    assert [
+        meeting.is_over(moment) for moment in (_paris(2031, 5, 2, 23, 59), _paris(2031, 5, 3, 0, 0))
+    ] == [False, True]
 
 
 def test_registration_window_defaults_to_now():

@@ -438,12 +438,12 @@ def test_meeting_page_without_alignment_has_no_section(client, reference_data):
     [
         (
             "en",
-            "Registration is open to representatives of the partner countries and organisations "
+            "Who may register: representatives of the partner countries and organisations "
             "of the Rabat Process.",
         ),
         (
             "fr",
-            "Les inscriptions sont ouvertes aux représentants des pays et organisations "
+            "Qui peut s'inscrire : les représentants des pays et organisations "
             "partenaires du Processus de Rabat.",
         ),
     ],
@@ -460,7 +460,7 @@ def test_meeting_page_eligibility_and_register_link(client, demo_data, language,
 
 
 @pytest.mark.parametrize(
-    ("language", "closed"), [("en", "Registration closed"), ("fr", "Inscriptions closes")]
+    ("language", "closed"), [("en", "The meeting is over."), ("fr", "La réunion est terminée.")]
 )
 def test_meeting_page_closed_registration_shows_no_register_button(
     client, demo_data, language, closed
@@ -496,7 +496,7 @@ def test_meeting_page_not_yet_open_date_is_the_venue_date(client, reference_data
     page = parse(client.get(f"/en/meetings/{meeting.slug}/"))
 
     assert page.select_one("section.registration .window").text == (
-        "Registration not yet open: opens on 5 July 2031"
+        "Registration opens on 5 July 2031."
     )
 
 
@@ -575,8 +575,8 @@ def test_register_page_closed_for_paris_2021(client, demo_data, language, title,
 @pytest.mark.parametrize(
     ("language", "notice"),
     [
-        ("en", "Registration for this meeting is closed."),
-        ("fr", "Les inscriptions à cette réunion sont closes."),
+        ("en", "The meeting is over."),
+        ("fr", "La réunion est terminée."),
     ],
 )
 def test_register_page_closed_notice(client, demo_data, language, notice):
@@ -646,7 +646,7 @@ def test_meeting_page_window_label_when_open_gives_the_venue_closing_date(client
     page = parse(client.get(f"/en/meetings/{meeting.slug}/"))
 
     assert page.select_one("section.registration .window").text == (
-        "Registration open: until 20 August 2031"
+        "Registration is open until 20 August 2031."
     )
 
 
@@ -812,7 +812,9 @@ def test_cancelled_meeting_stays_public_marked_cancelled(client, reference_data)
 
     assert page.select_one("p.notice--warning").text == "This meeting is cancelled."
     assert page.select("section.registration a.button") == []
-    assert page.select_one("section.registration .window").text == "Registration closed"
+    assert page.select_one("section.registration .window").text == (
+        "Registration is closed: the meeting is cancelled."
+    )
     assert [card.select_one("h3").text for card in home.select(".meeting-card")] == [
         "Cancelled workshop Cancelled"
     ]

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django import forms
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
@@ -443,3 +444,157 @@ def test_registration_form_refuses_a_second_line_or_hidden_character(
 
     assert form.is_valid() is False
     assert form.errors == {field: [message]}
+
+
+# --- words: one name per idea, the delegate's voice, no "---------" ---------------------
+
+
+def _labels(form, names) -> dict:
+    return {name: str(form.fields[name].label) for name in names}
+
+
+WORDED = ("language", "needs_visa_letter", "consent_participant_list")
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        (
+            "en",
+            {
+                "language": "Language for emails and documents",
+                "needs_visa_letter": "I need a visa support letter",
+                "consent_participant_list": "I agree to appear on the participant list",
+            },
+        ),
+        (
+            "fr",
+            {
+                "language": "Langue des courriels et des documents",
+                "needs_visa_letter": "J'ai besoin d'une lettre d'appui à la demande de visa",
+                "consent_participant_list": "J'accepte de figurer sur la liste des participants",
+            },
+        ),
+    ],
+)
+def test_registration_form_asks_the_delegate_in_the_first_person(meeting, language, expected):
+    with translation.override(language):
+        labels = _labels(RegistrationForm(meeting=meeting), WORDED)
+
+    assert labels == expected
+
+
+def test_edit_form_asks_the_delegate_in_the_first_person(meeting, senegal):
+    registration = RegistrationFactory(meeting=meeting, delegation=senegal)
+
+    with translation.override("en"):
+        labels = _labels(RegistrationEditForm(instance=registration, meeting=meeting), WORDED)
+
+    assert labels == {
+        "language": "Language for emails and documents",
+        "needs_visa_letter": "I need a visa support letter",
+        "consent_participant_list": "I agree to appear on the participant list",
+    }
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        (
+            "en",
+            {
+                "language": "Language for emails and documents",
+                "needs_visa_letter": "The delegate needs a visa support letter",
+                "consent_participant_list": (
+                    "The delegate agrees to appear on the participant list"
+                ),
+            },
+        ),
+        (
+            "fr",
+            {
+                "language": "Langue des courriels et des documents",
+                "needs_visa_letter": (
+                    "La personne désignée a besoin d'une lettre d'appui à la demande de visa"
+                ),
+                "consent_participant_list": (
+                    "La personne désignée accepte de figurer sur la liste des participants"
+                ),
+            },
+        ),
+    ],
+)
+def test_nomination_form_speaks_of_the_delegate(meeting, senegal, language, expected):
+    with translation.override(language):
+        labels = _labels(RegistrationForm(meeting=meeting, fixed_delegation=senegal), WORDED)
+
+    assert labels == expected
+
+
+def test_nomination_form_says_where_the_delegate_is_emailed(meeting, senegal):
+    with translation.override("fr"):
+        nomination = str(
+            RegistrationForm(meeting=meeting, fixed_delegation=senegal).fields["email"].help_text
+        )
+        public = str(RegistrationForm(meeting=meeting).fields["email"].help_text)
+
+    assert (nomination, public) == (
+        "La personne désignée reçoit à cette adresse les courriels et le lien vers son "
+        "inscription.",
+        "Nous y enverrons un lien pour la confirmer et pour accéder à votre inscription.",
+    )
+
+
+def _empty_choices(form) -> dict:
+    """The label of each select's empty choice, by field name."""
+    return {
+        name: str(label)
+        for name, field in form.fields.items()
+        if isinstance(field.widget, forms.Select)
+        for value, label in field.widget.choices
+        if value == ""
+    }
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        (
+            "en",
+            {
+                "delegation": "Choose a delegation",
+                "title": "(none)",
+                "level_of_government": "Choose a level",
+            },
+        ),
+        (
+            "fr",
+            {
+                "delegation": "Choisissez une délégation",
+                "title": "(aucune)",
+                "level_of_government": "Choisissez un niveau",
+            },
+        ),
+    ],
+)
+def test_registration_form_selects_prompt_instead_of_dashes(meeting, language, expected):
+    with translation.override(language):
+        empty = _empty_choices(RegistrationForm(meeting=meeting))
+
+    assert empty == expected
+
+
+def test_edit_form_selects_prompt_instead_of_dashes(meeting, senegal):
+    registration = RegistrationFactory(meeting=meeting, delegation=senegal)
+
+    with translation.override("en"):
+        empty = _empty_choices(RegistrationEditForm(instance=registration, meeting=meeting))
+
+    assert empty == {"title": "(none)", "level_of_government": "Choose a level"}
+
+
+def test_register_page_shows_no_dashes(meeting, client):
+    html = client.get(f"/fr/meetings/{meeting.slug}/register/").content.decode()
+
+    assert "---------" not in html
+    assert '<option value="" selected>Choisissez un niveau</option>' in html

@@ -1173,7 +1173,7 @@ def test_promotion_with_a_place_emails_no_focal_point(
         ),
         (
             "fr",
-            "La réunion n'a que 1 place en présentiel, déjà prise. Votre rang sur la liste "
+            "La réunion a 1 place en présentiel, déjà prise. Votre rang sur la liste "
             "d'attente\xa0: 2.",
         ),
     ],
@@ -1201,7 +1201,7 @@ def test_waitlisted_email_names_the_delegation_whose_places_are_taken(make_meeti
 
     assert [message.to for message in mail.outbox] == [["awa@example.org"]]
     assert mail.outbox[0].body.split("\n\n")[2] == (
-        "Senegal's 1 place is taken. You are number 1 on the waiting list."
+        "Senegal: the delegation's 1 place is taken. You are number 1 on the waiting list."
     )
 
 

@@ -302,7 +302,7 @@ def test_waitlist_reason_when_the_meeting_is_full(language, expected, make_meeti
     ("language", "expected"),
     [
         ("en", "The meeting's 1 online place is taken."),
-        ("fr", "La réunion n'a que 1 place en ligne, déjà prise."),
+        ("fr", "La réunion a 1 place en ligne, déjà prise."),
     ],
 )
 def test_waitlist_reason_when_the_only_online_place_is_taken(
@@ -319,8 +319,8 @@ def test_waitlist_reason_when_the_only_online_place_is_taken(
 @pytest.mark.parametrize(
     ("language", "expected"),
     [
-        ("en", "Senegal's 2 places are taken."),
-        ("fr", "Sénégal\xa0: les 2 places de la délégation sont prises."),
+        ("en", "Senegal: all 2 places of the delegation are taken."),
+        ("fr", "Sénégal\xa0: les 2 places de la délégation sont toutes prises."),
     ],
 )
 def test_waitlist_reason_when_the_delegation_places_are_taken(
@@ -337,8 +337,8 @@ def test_waitlist_reason_when_the_delegation_places_are_taken(
 @pytest.mark.parametrize(
     ("language", "expected"),
     [
-        ("en", "Senegal's 1 place for a head of delegation is taken."),
-        ("fr", "Sénégal\xa0: la délégation n'a que 1 place de chef de délégation, déjà prise."),
+        ("en", "Senegal: the delegation's 1 place for a head of delegation is taken."),
+        ("fr", "Sénégal\xa0: la délégation a 1 place de chef de délégation, déjà prise."),
     ],
 )
 def test_waitlist_reason_when_the_head_place_is_taken(language, expected, make_meeting, senegal):

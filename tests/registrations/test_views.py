@@ -342,14 +342,20 @@ def test_register_post_with_fake_attachment_saves_nothing(
     ("window", "language", "notice"),
     [
         (
-            {"registration_closes_at": timezone.now() - datetime.timedelta(hours=1)},
+            {
+                "registration_opens_at": datetime.datetime(2020, 12, 1, 9, tzinfo=datetime.UTC),
+                "registration_closes_at": datetime.datetime(2021, 1, 10, 9, tzinfo=datetime.UTC),
+            },
             "en",
-            "Registration for this meeting is closed.",
+            "Registration closed on 10 January 2021.",
         ),
         (
-            {"registration_closes_at": timezone.now() - datetime.timedelta(hours=1)},
+            {
+                "registration_opens_at": datetime.datetime(2020, 12, 1, 9, tzinfo=datetime.UTC),
+                "registration_closes_at": datetime.datetime(2021, 1, 10, 9, tzinfo=datetime.UTC),
+            },
             "fr",
-            "Les inscriptions à cette réunion sont closes.",
+            "Les inscriptions sont closes depuis le 10 janvier 2021.",
         ),
         (
             {
@@ -369,7 +375,7 @@ def test_register_post_with_fake_attachment_saves_nothing(
                 "ends_on": datetime.date(2099, 5, 2),
             },
             "fr",
-            "Les inscriptions ouvriront le 1 mars 2099.",
+            "Les inscriptions ouvriront le 1er mars 2099.",
         ),
         (
             {"registration_opens_at": None, "registration_closes_at": None},
@@ -403,8 +409,8 @@ def test_register_open_window_shows_the_form(meeting, client):
 @pytest.mark.parametrize(
     ("language", "notice"),
     [
-        ("en", "Registration for this meeting is closed."),
-        ("fr", "Les inscriptions à cette réunion sont closes."),
+        ("en", "The meeting is over."),
+        ("fr", "La réunion est terminée."),
     ],
 )
 def test_register_paris_2021_is_closed(language, notice, demo_data, senegal, client):
@@ -579,11 +585,10 @@ def test_personal_page_in_french(registration, client):
 @pytest.mark.parametrize(
     ("language", "note"),
     [
-        ("en", "Senegal's 1 place is taken. You are number 2 on the waiting list."),
+        ("en", "Senegal: the delegation's 1 place is taken. You are number 2 on the waiting list."),
         (
             "fr",
-            "Sénégal : la délégation n'a que 1 place, déjà prise. "
-            "Votre rang sur la liste d'attente : 2.",
+            "Sénégal : la délégation a 1 place, déjà prise. Votre rang sur la liste d'attente : 2.",
         ),
     ],
 )
@@ -1929,3 +1934,71 @@ def test_lost_link_refused_address_title_starts_with_error(meeting, client, lang
     )
 
     assert page_title(response) == title
+
+
+# --- French sentences around a name: no elision to get wrong ("de Aïssatou") ------------
+
+
+def test_verify_in_french_names_the_person_after_the_meeting(make_meeting, senegal, client):
+    meeting = make_meeting(email_verification_required=True, title_fr="Atelier d'Abidjan")
+    unverified = _submit(meeting, senegal, "aissatou@example.org", first_name="Aïssatou")
+
+    page = parse(client.get(_verify_url(unverified, "fr")))
+
+    assert page.select_one("main p").text == (
+        "Inscription à « Atelier d'Abidjan » : Aïssatou Diop."
+    )
+
+
+@pytest.mark.parametrize(
+    ("action", "expected"),
+    [
+        ("endorse", "Aïssatou Diop\xa0: aval donné à l'inscription."),
+        ("decline", "Aïssatou Diop\xa0: inscription refusée."),
+    ],
+)
+def test_focal_point_decision_messages_in_french_put_the_name_first(
+    action, expected, delegations, focal_point_senegal, client
+):
+    meeting, head, *_ = delegations
+    Registration.objects.filter(pk=head.pk).update(first_name="Aïssatou", last_name="Diop")
+    client.force_login(focal_point_senegal)
+
+    response = client.post(
+        _focal_point_url(meeting, "fr"),
+        {"action": action, "confirm": "1", "reference": head.reference, "reason": "Motif"},
+    )
+
+    assert _messages(response) == [expected]
+
+
+def test_focal_point_nomination_message_in_french_puts_the_name_first(
+    make_meeting, senegal, focal_point_senegal, client
+):
+    meeting = make_meeting()
+    client.force_login(focal_point_senegal)
+
+    response = client.post(
+        _focal_point_url(meeting, "fr"),
+        _nomination(meeting, senegal, first_name="Aïssatou", email="aissatou@example.org"),
+    )
+
+    assert _messages(response) == [
+        "Aïssatou Diop\xa0: désignation enregistrée (En attente du Secrétariat)."
+    ]
+
+
+def test_focal_point_buttons_name_the_person_for_screen_readers_in_french(
+    delegations, focal_point_senegal, client
+):
+    meeting, head, *_ = delegations
+    Registration.objects.filter(pk=head.pk).update(first_name="Aïssatou", last_name="Diop")
+    client.force_login(focal_point_senegal)
+
+    page = parse(client.get(_focal_point_url(meeting, "fr")))
+
+    row = page.select_one(f"#registration-{head.reference}")
+    assert row.texts("button") == [
+        "Donner mon aval : Aïssatou Diop",
+        "Refuser l'inscription : Aïssatou Diop",
+    ]

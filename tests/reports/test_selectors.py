@@ -118,7 +118,12 @@ def test_partner_record_led_co_organised_and_attended(dialogue, plan, people):
     LabelProposalFactory(dialogue=dialogue, lead_partner=france)  # not labelled
     co = _labelled(dialogue=dialogue, lead_partner=senegal)
     co.co_organisers.add(france)
-    dakar = MeetingFactory(dialogue=dialogue, published=True)
+    dakar = MeetingFactory(
+        dialogue=dialogue,
+        published=True,
+        starts_on=datetime.date(2024, 3, 5),
+        ends_on=datetime.date(2024, 3, 6),
+    )
     RegistrationFactory.create_batch(
         2, meeting=dakar, delegation=france, status=RegistrationStatus.APPROVED
     )
@@ -135,6 +140,70 @@ def test_partner_record_led_co_organised_and_attended(dialogue, plan, people):
     assert record.led_meetings == [lyon]
     assert record.co_organised == [co]
     assert [(meeting, meeting.delegates) for meeting in record.attended] == [(dakar, 2)]
+    assert record.registered == []
+
+
+def _meeting_with_french_delegates(dialogue, france, *, starts_on, ends_on, count=1, **fields):
+    meeting = MeetingFactory(
+        dialogue=dialogue, published=True, starts_on=starts_on, ends_on=ends_on, **fields
+    )
+    RegistrationFactory.create_batch(
+        count, meeting=meeting, delegation=france, status=RegistrationStatus.APPROVED
+    )
+    return meeting
+
+
+def test_partner_record_counts_as_attended_only_meetings_that_are_over(dialogue, people):
+    france = people["france"]
+    day = datetime.date
+    past = _meeting_with_french_delegates(
+        dialogue, france, starts_on=day(2024, 3, 5), ends_on=day(2024, 3, 6), count=2
+    )
+    older = _meeting_with_french_delegates(
+        dialogue, france, starts_on=day(2023, 1, 9), ends_on=day(2023, 1, 9)
+    )
+    under_way = _meeting_with_french_delegates(
+        dialogue, france, starts_on=day(2031, 5, 1), ends_on=day(2031, 5, 2)
+    )
+    later = _meeting_with_french_delegates(
+        dialogue, france, starts_on=day(2031, 9, 1), ends_on=day(2031, 9, 2), count=3
+    )
+    now = datetime.datetime(2031, 5, 2, 12, tzinfo=datetime.UTC)  # the last day of under_way
+
+    record = selectors.partner_record(france, now=now)
+
+    assert [(meeting, meeting.delegates) for meeting in record.attended] == [
+        (past, 2),
+        (older, 1),
+    ]
+    assert [(meeting, meeting.delegates) for meeting in record.registered] == [
+        (under_way, 1),
+        (later, 3),
+    ]
+
+
+def test_partner_record_ends_a_meeting_at_its_venue_date(dialogue, people):
+    france = people["france"]
+    # 23:30 UTC on 2 May is already 3 May in Niamey (UTC+1), still 2 May in Dakar (UTC).
+    niamey = _meeting_with_french_delegates(
+        dialogue,
+        france,
+        starts_on=datetime.date(2031, 5, 1),
+        ends_on=datetime.date(2031, 5, 2),
+        time_zone="Africa/Niamey",
+    )
+    dakar = _meeting_with_french_delegates(
+        dialogue,
+        france,
+        starts_on=datetime.date(2031, 5, 1),
+        ends_on=datetime.date(2031, 5, 2),
+        time_zone="Africa/Dakar",
+    )
+    now = datetime.datetime(2031, 5, 2, 23, 30, tzinfo=datetime.UTC)
+
+    record = selectors.partner_record(france, now=now)
+
+    assert (record.attended, record.registered) == ([niamey], [dakar])
 
 
 def test_coverage_of_reference_plans_newest_first_in_their_order(reference_data):

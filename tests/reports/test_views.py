@@ -208,13 +208,14 @@ def test_partner_page_unknown_code_is_404(client, reference_data):
 
 
 @pytest.mark.parametrize(
-    ("language", "led", "co", "attended"),
+    ("language", "led", "co", "attended", "registered"),
     [
         (
             "en",
             [f"Labelled activity {PARIS_EN} (14-15 September 2021)", "Lyon forum (2-3 May 2024)"],
             ["Dakar workshop (5-6 March 2024) · lead partner: Senegal"],
             ["Rabat meeting (7-8 October 2024) · 2 delegates"],
+            ["Tunis conference (1-2 October 2099) · 1 delegate registered"],
         ),
         (
             "fr",
@@ -224,11 +225,12 @@ def test_partner_page_unknown_code_is_404(client, reference_data):
             ],
             ["Atelier de Dakar (5-6 mars 2024) · chef de file : Sénégal"],
             ["Réunion de Rabat (7-8 octobre 2024) · 2 délégués"],
+            ["Conférence de Tunis (1er-2 octobre 2099) · 1 personne inscrite"],
         ),
     ],
 )
 def test_partner_page_what_france_led_co_organised_and_attended(
-    client, demo_data, reference_data, language, led, co, attended
+    client, demo_data, reference_data, language, led, co, attended, registered
 ):
     france = reference_data.partners.get(code="FR")
     senegal = reference_data.partners.get(code="SN")
@@ -252,12 +254,27 @@ def test_partner_page_what_france_led_co_organised_and_attended(
         2, meeting=rabat, delegation=france, status=RegistrationStatus.APPROVED
     )
     RegistrationFactory(meeting=rabat, delegation=france)  # awaiting: not counted
+    tunis = MeetingFactory(
+        dialogue=reference_data, published=True, title_en="Tunis conference",
+        title_fr="Conférence de Tunis", starts_on=datetime.date(2099, 10, 1),
+        ends_on=datetime.date(2099, 10, 2),
+    )  # fmt: skip
+    RegistrationFactory(meeting=tunis, delegation=france, status=RegistrationStatus.APPROVED)
 
     page = parse(client.get(f"/{language}/partners/fr/"))
 
     assert page.texts(".led > li") == led
     assert page.texts(".co-organised > li") == co
     assert page.texts(".attended > li") == attended
+    assert page.texts(".registered > li") == registered
+
+
+def test_partner_page_without_upcoming_registrations_has_no_registered_section(
+    client, reference_data
+):
+    page = parse(client.get("/en/partners/fr/"))
+
+    assert page.select("section.partner-registered") == []
 
 
 def test_partner_page_says_when_nothing_is_recorded_in_french(client, reference_data):

@@ -1,7 +1,9 @@
+import datetime
 import re
 
 from django import template
 from django.forms import BaseForm
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import pgettext
@@ -39,6 +41,16 @@ def error_title_prefix(context):
         if any(form.is_bound and form.errors for form in _forms_in(value)):
             return pgettext("page title prefix", "Error:") + " "
     return ""
+
+
+@register.filter
+def long_date(value, pattern="j F Y"):
+    """Like the `date` filter (datetimes in the current time zone), with French's "1er"."""
+    if not value:
+        return ""
+    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return formatting.format_date(value, pattern)
 
 
 @register.simple_tag
