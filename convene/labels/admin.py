@@ -12,7 +12,7 @@ from convene.core.admin import (
 )
 
 from . import services
-from .enums import ProposalStatus
+from .enums import ProposalEvent, ProposalStatus
 from .errors import LabelError
 from .models import LabelProposal, ProposalComment, ProposalEmail
 from .permissions import can_view_all_proposals
@@ -62,14 +62,13 @@ class LabelProposalAdmin(AuditHistoryMixin, ReadOnlyAdmin, RoleScopedAdmin):
         "status",
         "activity_type",
         "lead_partner",
-        ("lead_partner__region", admin.AllValuesFieldListFilter),
+        ("lead_partner__region", admin.ChoicesFieldListFilter),
         YearFilter,
     )
     search_fields = ("reference", "title_en", "title_fr", "lead_partner__name_en")
     list_select_related = ("lead_partner",)
     inlines = [ProposalCommentInline]
     actions = ["start_review"]
-    history_shows_action = True
     fieldsets = (
         (None, {"fields": ("reference", "status", "lead_partner", "co_organisers", "meeting")}),
         (_("English"), {"fields": ("title_en", "description_en")}),
@@ -168,5 +167,6 @@ class LabelProposalAdmin(AuditHistoryMixin, ReadOnlyAdmin, RoleScopedAdmin):
 
 @admin.register(ProposalEmail)
 class ProposalEmailAdmin(OutboxEmailAdmin):
+    event_kinds = ProposalEvent
     search_fields = ("recipient", "proposal__reference")
     list_select_related = ("proposal",)

@@ -17,7 +17,7 @@ from convene.core.admin import AuditHistoryMixin, OutboxEmailAdmin, RoleScopedAd
 from convene.meetings.models import Meeting
 
 from . import exports, selectors, services
-from .enums import ExportFormat, RegistrationStatus
+from .enums import Event, ExportFormat
 from .errors import RegistrationError
 from .models import Notification, Registration
 from .permissions import (
@@ -33,13 +33,6 @@ class ActionReasonForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=1000
     )
-
-
-def _status_text(code: str) -> str:
-    try:
-        return str(RegistrationStatus(code).label)
-    except ValueError:
-        return "-"
 
 
 class RegistrationAdminForm(forms.ModelForm):
@@ -267,9 +260,6 @@ class RegistrationAdmin(AuditHistoryMixin, RoleScopedAdmin):
         url = reverse("registrations:attachment", kwargs={"reference": registration.reference})
         return format_html('<a href="{}">{}</a>', url, gettext("Download"))
 
-    def history_state(self, code: str) -> str:
-        return _status_text(code)
-
     def _apply(self, request, queryset, decide, *, reason=""):
         apply_to_each(
             self,
@@ -369,5 +359,6 @@ class RegistrationAdmin(AuditHistoryMixin, RoleScopedAdmin):
 
 @admin.register(Notification)
 class NotificationAdmin(OutboxEmailAdmin):
+    event_kinds = Event
     search_fields = ("recipient", "registration__reference")
     list_select_related = ("registration",)

@@ -93,3 +93,17 @@ class Event(models.TextChoices):
 class ExportFormat(models.TextChoices):
     CSV = "csv", _("CSV")
     XLSX = "xlsx", _("Excel (XLSX)")
+
+
+# What the audit entries written by registrations record (registrations.audit says how
+# each reads). The codes are stored: never rename one.
+class RegistrationAuditAction(models.TextChoices):
+    CREATED = "registration.created", _("Registration created")
+    STATUS = "registration.status", _("Registration status changed")
+    ENDORSED_ON_BEHALF = (
+        "registration.endorsed_on_behalf",
+        _("Endorsed on the focal point's behalf"),
+    )
+    PARTICIPATION = "registration.participation", _("Way of attending changed")
+    UPDATED = "registration.updated", _("Registration details changed")
+    EXPORTED = "registrations_exported", _("Registrations exported")

@@ -36,6 +36,7 @@ from .enums import (
     DelegationRole,
     Event,
     Participation,
+    RegistrationAuditAction,
     RegistrationStatus,
     Source,
 )
@@ -66,7 +67,6 @@ SOURCE_REASONS = {
     Source.SECRETARIAT: gettext_noop("Entered by the Secretariat or the organisers."),
 }
 CANCELLED_BY_DELEGATE = gettext_noop("Cancelled by the delegate.")
-EXPORT_ACTION = "registrations_exported"
 
 # The one state machine: from each status, where a registration may go.
 ALLOWED_TRANSITIONS = {
@@ -123,7 +123,7 @@ def set_registration_status(
     override_reason: str = "",
     endorsed: bool = False,
     verified: bool = False,
-    audit_action: str = "registration.status",
+    audit_action: str = RegistrationAuditAction.STATUS,
 ) -> Registration:
     """The one door for a registration's status. Call inside a transaction.
 
@@ -490,7 +490,7 @@ def submit_registration(
             record_audit_entry(
                 registration,
                 actor=actor,
-                action="registration.created",
+                action=RegistrationAuditAction.CREATED,
                 to_state=status,
                 reason=SOURCE_REASONS[source],
             )
@@ -634,7 +634,7 @@ def endorse_registration_on_behalf(
     """The Secretariat endorses in the focal point's stead (no focal point, or one on leave).
 
     The reason is required and audited with the actor as an endorsement on behalf
-    ("registration.endorsed_on_behalf"); places are taken as by endorse_registration.
+    (RegistrationAuditAction.ENDORSED_ON_BEHALF); places are taken as by endorse_registration.
     """
     if not reason.strip():
         raise RegistrationError("reason", _("Give a reason."), field="reason")
@@ -644,7 +644,7 @@ def endorse_registration_on_behalf(
         reason=reason.strip(),
         allowed=can_endorse_registration_on_behalf,
         refusal=_("Only the Secretariat can endorse on the focal point's behalf."),
-        audit_action="registration.endorsed_on_behalf",
+        audit_action=RegistrationAuditAction.ENDORSED_ON_BEHALF,
     )
 
 
@@ -655,7 +655,7 @@ def _endorse(
     reason: str,
     allowed,
     refusal: str,
-    audit_action: str = "registration.status",
+    audit_action: str = RegistrationAuditAction.STATUS,
 ) -> Registration:
     """Record the endorsement under the meeting's lock: a place if one is free, else the list."""
     with meeting_locked(registration.meeting) as meeting:
@@ -833,7 +833,7 @@ def change_participation(registration: Registration, participation: str, *, acto
             record_audit_entry(
                 current,
                 actor=actor,
-                action="registration.participation",
+                action=RegistrationAuditAction.PARTICIPATION,
                 from_state=old,
                 to_state=participation,
             )
@@ -899,7 +899,10 @@ def update_registration(registration: Registration, *, data: dict, actor=None) -
                 _validate_correction(current, changed)
             current.save(update_fields=[*changed, "updated_at"])
             record_audit_entry(
-                current, actor=actor, action="registration.updated", reason=", ".join(changed)
+                current,
+                actor=actor,
+                action=RegistrationAuditAction.UPDATED,
+                reason=", ".join(changed),
             )
     registration.refresh_from_db()
     return registration
@@ -970,7 +973,7 @@ def record_registrations_export(registrations, *, actor, file_format: str, filte
     return record_audit_entry(
         subject,
         actor=actor,
-        action=EXPORT_ACTION,
+        action=RegistrationAuditAction.EXPORTED,
         from_state=file_format,
         to_state=str(len(registrations)),
         reason=filters,

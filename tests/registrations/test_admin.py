@@ -11,6 +11,7 @@ from convene.registrations import services
 from convene.registrations.enums import (
     LevelOfGovernment,
     Participation,
+    RegistrationAuditAction,
     RegistrationStatus,
 )
 from convene.registrations.exports import XLSX_CONTENT_TYPE
@@ -505,7 +506,7 @@ def _exported(response) -> list[str]:
 
 
 def _export_entries():
-    return list(AuditEntry.objects.filter(action=services.EXPORT_ACTION).order_by("id"))
+    return list(AuditEntry.objects.filter(action=RegistrationAuditAction.EXPORTED).order_by("id"))
 
 
 @pytest.mark.parametrize("file_format", ["csv", "xlsx"])

@@ -18,7 +18,7 @@ from convene.meetings.enums import MeetingFormat, MeetingStatus
 from convene.meetings.models import Meeting
 from convene.meetings.services import set_meeting_status
 from convene.registrations import services
-from convene.registrations.enums import RegistrationStatus, Source
+from convene.registrations.enums import RegistrationAuditAction, RegistrationStatus, Source
 from convene.registrations.models import Registration
 from convene.registrations.tokens import VERIFY_SALT, make_token, registration_from_token
 from tests.factories.core import FocalPointRoleFactory
@@ -1710,7 +1710,7 @@ def _export_url(meeting, file_format="csv", language="en") -> str:
 
 
 def _exports_audited():
-    return list(AuditEntry.objects.filter(action=services.EXPORT_ACTION).order_by("id"))
+    return list(AuditEntry.objects.filter(action=RegistrationAuditAction.EXPORTED).order_by("id"))
 
 
 @pytest.mark.parametrize(
