@@ -19,6 +19,7 @@ from .audit import audit_action_label, describe_audit_entry, registered_audit_ac
 from .enums import Role
 from .errors import TryAgainLater
 from .models import AuditEntry, RoleAssignment, User
+from .search import normalise_for_search
 from .selectors import audit_entries_for
 
 
@@ -251,7 +252,8 @@ class AuditActionFilter(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         kinds = sorted(
-            registered_audit_actions().values(), key=lambda action: str(action.label).casefold()
+            registered_audit_actions().values(),
+            key=lambda action: normalise_for_search(str(action.label)),
         )
         return [(action.code, action.label) for action in kinds]
 
@@ -278,7 +280,7 @@ class AuditEntryAdmin(ReadOnlyAdmin, RoleScopedAdmin):
     def action_label(self, entry):
         return audit_action_label(entry.action)
 
-    @admin.display(description=_("what"))
+    @admin.display(description=_("description"))
     def description(self, entry):
         return describe_audit_entry(entry)
 

@@ -23,7 +23,7 @@ _NOT_FILTERS = {"o", "p", "e", "_changelist_filters", "all"}
 
 def describe_registration_entry(entry: AuditEntry) -> str:
     if entry.action == A.CREATED:
-        sentence = gettext("Registration created, “%(status)s”.") % {
+        sentence = gettext("Registration created: “%(status)s”.") % {
             "status": choice_label(RegistrationStatus, entry.to_state)
         }
         # The reason of a creation is how it came (SOURCE_REASONS), a sentence itself.
