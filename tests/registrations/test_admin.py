@@ -155,9 +155,10 @@ def test_admin_change_page_shows_the_history(registrations, secretariat_officer,
 
     entries = [text.split(" · ", 1)[1] for text in page.texts(".field-history li")]
     assert entries == [
-        "the delegate or the system · - → Awaiting the Secretariat Registered with the form.",
-        "Secretariat officer <officer@secretariat.example.org> · Awaiting the Secretariat → "
-        "Rejected Duplicate",
+        "the delegate or the system · Registration created: “Awaiting the Secretariat”. "
+        "Registered with the form.",
+        "Secretariat officer <officer@secretariat.example.org> · Status changed from "
+        "“Awaiting the Secretariat” to “Rejected”. Reason: Duplicate",
     ]
 
 
