@@ -4,6 +4,8 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from convene.core.bilingual import localized
+
 from .enums import REGION_ORDER, PartnerKind, PartnerStatus, Region
 from .models import Dialogue, Partner
 
@@ -26,6 +28,18 @@ def name_sort_key(name: str) -> str:
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
+def partners_by_name(partners, *, language: str | None = None) -> list[Partner]:
+    """`partners` (a queryset or any iterable) in the order of their names in `language`
+    (default: the active one), accents and case ignored: in French "Égypte" between
+    "Danemark" and "Espagne", in English "Egypt" between "Denmark" and "Equatorial
+    Guinea". Sorted in Python, not by the database: the same order on SQLite and
+    PostgreSQL, whatever their collation. Every list of partners shown is sorted here."""
+    return sorted(
+        partners,
+        key=lambda partner: (name_sort_key(localized(partner, "name", language)), partner.pk),
+    )
+
+
 def partner_groups(dialogue: Dialogue) -> list[PartnerGroup]:
     """Current partners in the order the Dialogue presents them.
 
@@ -36,10 +50,7 @@ def partner_groups(dialogue: Dialogue) -> list[PartnerGroup]:
     groups = {region.value: PartnerGroup(region.value, region.label) for region in Region}
     organisations = PartnerGroup("organisations", _("Partner organisations"))
     observers = PartnerGroup("observers", _("Observer organisations"))
-    partners = sorted(
-        Partner.objects.filter(dialogue=dialogue, left_on__isnull=True),
-        key=lambda partner: name_sort_key(partner.name),
-    )
+    partners = partners_by_name(Partner.objects.filter(dialogue=dialogue, left_on__isnull=True))
     for partner in partners:
         if partner.kind == PartnerKind.COUNTRY:
             groups[partner.region].partners.append(partner)
@@ -59,7 +70,7 @@ def partner_choices(dialogue: Dialogue) -> list[tuple]:
         "observers": (_("Observers"), []),
     }
     partners = Partner.objects.filter(dialogue=dialogue, left_on__isnull=True)
-    for partner in sorted(partners, key=lambda partner: name_sort_key(partner.name)):
+    for partner in partners_by_name(partners):
         if partner.status == PartnerStatus.OBSERVER:
             key = "observers"
         elif partner.kind == PartnerKind.COUNTRY:

@@ -10,6 +10,7 @@ from convene.core.admin import (
     RoleScopedAdmin,
     apply_to_each,
 )
+from convene.dialogues.admin import PartnerListFilter
 
 from . import services
 from .enums import ProposalEvent, ProposalStatus
@@ -61,7 +62,7 @@ class LabelProposalAdmin(AuditHistoryMixin, ReadOnlyAdmin, RoleScopedAdmin):
     list_filter = (
         "status",
         "activity_type",
-        "lead_partner",
+        ("lead_partner", PartnerListFilter),
         ("lead_partner__region", admin.ChoicesFieldListFilter),
         YearFilter,
     )

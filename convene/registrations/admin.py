@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from convene.core import permissions
 from convene.core.admin import AuditHistoryMixin, OutboxEmailAdmin, RoleScopedAdmin, apply_to_each
+from convene.dialogues.admin import PartnersByNameAdminMixin
 from convene.meetings.models import Meeting
 
 from . import exports, selectors, services
@@ -57,7 +58,7 @@ class RegistrationAdminForm(forms.ModelForm):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(AuditHistoryMixin, RoleScopedAdmin):
+class RegistrationAdmin(PartnersByNameAdminMixin, AuditHistoryMixin, RoleScopedAdmin):
     """The Secretariat's and organisers' view of registrations, with the decisions as actions.
 
     Details are corrected through `update_registration` (audited); status changes only
