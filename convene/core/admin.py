@@ -7,7 +7,6 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
-from django.db import models
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -313,7 +312,7 @@ class OutboxEventFilter(admin.SimpleListFilter):
     parameter_name = "event"
 
     def lookups(self, request, model_admin):
-        return list(model_admin.event_kinds.choices)
+        return list(model_admin.model.event_kinds.choices)
 
     def queryset(self, request, queryset):
         if self.value():
@@ -323,10 +322,9 @@ class OutboxEventFilter(admin.SimpleListFilter):
 
 class OutboxEmailAdmin(ReadOnlyAdmin, RoleScopedAdmin):
     """The emails of an outbox (see OutboxEmail), read-only, with a Resend action for
-    those that failed or wait; subclasses add their subject's columns and name the
-    TextChoices of their kinds of email (`event_kinds`), shown by label, never by code."""
+    those that failed or wait; subclasses add their subject's columns. Kinds of email
+    show by label (OutboxEmail.event_kinds), never by code."""
 
-    event_kinds: type[models.TextChoices]
     list_display = (
         "created_at",
         "event_label",
@@ -351,11 +349,7 @@ class OutboxEmailAdmin(ReadOnlyAdmin, RoleScopedAdmin):
 
     @admin.display(description=_("event"), ordering="event")
     def event_label(self, email):
-        try:
-            return self.event_kinds(email.event).label
-        except ValueError:
-            # A kind no longer sent: named generically rather than by its code.
-            return gettext("Other email")
+        return email.get_event_label()
 
     @admin.display(description=_("state"))
     def state(self, email):

@@ -8,14 +8,19 @@ with one function that writes an entry of them as a sentence (histories). An act
 nobody registered still reads as a generic sentence, never as its code.
 """
 
+from __future__ import annotations
+
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db import models
 from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from .enums import AuditAction
-from .models import AuditEntry
+
+if TYPE_CHECKING:  # models.py imports this module (AuditEntry.__str__)
+    from .models import AuditEntry
 
 
 @dataclass(frozen=True)

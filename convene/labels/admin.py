@@ -13,7 +13,7 @@ from convene.core.admin import (
 from convene.dialogues.admin import PartnerListFilter
 
 from . import services
-from .enums import ProposalEvent, ProposalStatus
+from .enums import ProposalStatus
 from .errors import LabelError
 from .models import LabelProposal, ProposalComment, ProposalEmail
 from .permissions import can_view_all_proposals
@@ -168,6 +168,5 @@ class LabelProposalAdmin(AuditHistoryMixin, ReadOnlyAdmin, RoleScopedAdmin):
 
 @admin.register(ProposalEmail)
 class ProposalEmailAdmin(OutboxEmailAdmin):
-    event_kinds = ProposalEvent
     search_fields = ("recipient", "proposal__reference")
     list_select_related = ("proposal",)

@@ -18,7 +18,7 @@ from convene.dialogues.admin import PartnersByNameAdminMixin
 from convene.meetings.models import Meeting
 
 from . import exports, selectors, services
-from .enums import Event, ExportFormat
+from .enums import ExportFormat
 from .errors import RegistrationError
 from .models import Notification, Registration
 from .permissions import (
@@ -360,6 +360,5 @@ class RegistrationAdmin(PartnersByNameAdminMixin, AuditHistoryMixin, RoleScopedA
 
 @admin.register(Notification)
 class NotificationAdmin(OutboxEmailAdmin):
-    event_kinds = Event
     search_fields = ("recipient", "registration__reference")
     list_select_related = ("registration",)

@@ -227,6 +227,29 @@ def test_audit_admin_list_reads_sentences_not_codes(client, secretariat_officer,
     assert ("meeting.status" in results, "published" in results) == (False, False)
 
 
+def test_audit_admin_entry_page_reads_the_sentence_not_the_codes(
+    client, secretariat_officer, organised_meeting
+):
+    entry = record_audit_entry(
+        organised_meeting,
+        actor=secretariat_officer,
+        action="meeting.status",
+        from_state="published",
+        to_state="cancelled",
+        reason="Storm",
+    )
+    client.force_login(secretariat_officer)
+
+    page = parse(client.get(f"/fr/admin/core/auditentry/{entry.pk}/change/"))
+    content = page.select_one("#content").text
+
+    assert set(page.texts(".field-description .readonly")) == {
+        "Statut passé de « Publiée » à « Annulée ». Motif : Storm"
+    }
+    assert page.select_one(".breadcrumbs").text.endswith("Statut de la réunion modifié")
+    assert [code for code in ("meeting.status", "published", "cancelled") if code in content] == []
+
+
 def test_audit_admin_filters_actions_by_their_names_in_french(
     client, secretariat_officer, organised_meeting
 ):

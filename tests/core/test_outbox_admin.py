@@ -219,6 +219,9 @@ def test_outbox_email_page_names_its_kind_and_an_unknown_kind_generically(
     assert set(known.texts(".field-event_label .readonly")) == {"Registration received"}
     assert set(unknown.texts(".field-event_label .readonly")) == {"Other email"}
     assert known.select(".field-event") == []
+    assert known.select_one(".breadcrumbs").text.endswith(
+        "Registration received → pending@example.org"
+    )
 
 
 def test_proposal_email_list_names_the_kind_in_french(client, secretariat_officer):
