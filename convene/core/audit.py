@@ -8,19 +8,17 @@ with one function that writes an entry of them as a sentence (histories). An act
 nobody registered still reads as a generic sentence, never as its code.
 """
 
-from __future__ import annotations
-
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from django.db import models
 from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from .enums import AuditAction
 
-if TYPE_CHECKING:  # models.py imports this module (AuditEntry.__str__)
-    from .models import AuditEntry
+# An entry is a core.models.AuditEntry; not imported, as models.py imports this module
+# (AuditEntry.__str__ names the action).
+AuditEntry = models.Model
 
 
 @dataclass(frozen=True)
