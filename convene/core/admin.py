@@ -262,10 +262,18 @@ class AuditActionFilter(admin.SimpleListFilter):
         return queryset
 
 
+class SubjectKindFilter(admin.RelatedFieldListFilter):
+    """The kind of record an entry is about (the field has no translated name)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.title = gettext("kind of record")
+
+
 @admin.register(AuditEntry)
 class AuditEntryAdmin(ReadOnlyAdmin, RoleScopedAdmin):
     list_display = ("created_at", "actor", "action_label", "subject_label", "description")
-    list_filter = (AuditActionFilter, "content_type")
+    list_filter = (AuditActionFilter, ("content_type", SubjectKindFilter))
     search_fields = ("reason", "actor__email", "object_id")
     list_select_related = ("actor", "content_type")
     # The stored codes (action, states, reason) are read through their sentence.

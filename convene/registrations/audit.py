@@ -83,7 +83,8 @@ def _status_change(entry: AuditEntry) -> str:
 
 def _filters_text(query: str) -> str:
     """The filters of an export (the list's query string, or "delegation=<code>") as
-    "field: value" pairs in the active language."""
+    "field: value" pairs in the active language, " · " between them (a value may hold
+    a comma or a semicolon)."""
     parts = []
     for key, value in parse_qsl(query):
         if key in _NOT_FILTERS:
@@ -92,8 +93,10 @@ def _filters_text(query: str) -> str:
             parts.append(gettext("search “%(text)s”") % {"text": value})
             continue
         label, shown = _filter_part(key, value)
-        parts.append(f"{label}: {shown}" if label else shown)
-    return "; ".join(parts)
+        parts.append(
+            gettext("%(field)s: %(value)s") % {"field": label, "value": shown} if label else shown
+        )
+    return " · ".join(parts)
 
 
 def _filter_part(key: str, value: str) -> tuple[str, str]:

@@ -116,13 +116,13 @@ def test_journey_reads_in_french(journey):
     [
         (
             "en",
-            "1 registration exported as Excel (XLSX). Filters: status: Approved; "
-            "delegation: Senegal; search “Diop”.",
+            "1 registration exported as Excel (XLSX). Filters: status: Approved · "
+            "delegation: Senegal · search “Diop”.",
         ),
         (
             "fr",
-            "1 inscription exportée au format Excel (XLSX). Filtres\u00a0: statut: Approuvée; "
-            "délégation: Sénégal; recherche «\u00a0Diop\u00a0».",
+            "1 inscription exportée au format Excel (XLSX). Filtres\u00a0: "
+            "statut\u00a0: Approuvée · délégation\u00a0: Sénégal · recherche «\u00a0Diop\u00a0».",
         ),
     ],
 )
@@ -193,8 +193,8 @@ def test_meeting_admin_history_shows_the_export_as_a_sentence(journey, secretari
     history = page.select_one(".field-history .readonly").text
 
     assert [line.split(" · ", 2)[2] for line in page.texts(".field-history li")] == [
-        "1 registration exported as Excel (XLSX). Filters: status: Approved; "
-        "delegation: Senegal; search “Diop”."
+        "1 registration exported as Excel (XLSX). Filters: status: Approved · "
+        "delegation: Senegal · search “Diop”."
     ]
     assert ("registrations_exported" in history, "xlsx" in history) == (False, False)
 
