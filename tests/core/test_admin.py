@@ -276,6 +276,7 @@ def test_audit_admin_filters_actions_by_their_names_in_french(
         "Blocage de connexion levé",
     ]
     assert "meeting.capacity" not in filters["action"]
+    assert sorted(str(title) for title in filters) == ["action", "type d'enregistrement"]
     assert page.texts("td.field-description") == [
         "Modification de « capacité d'accueil en présentiel » : de non limité à 80."
     ]
