@@ -11,6 +11,7 @@ from convene.meetings.enums import MeetingFormat
 from convene.registrations import services
 from convene.registrations.audit import delegate_history_line
 from convene.registrations.enums import Participation, RegistrationAuditAction, RegistrationStatus
+from convene.registrations.tokens import make_token
 from tests.factories.registrations import registration_data
 from tests.html import parse
 
@@ -219,3 +220,18 @@ def test_a_state_no_longer_known_reads_as_unknown(journey):
     entry = AuditEntry(action=A.STATUS, from_state="retired_status", to_state=S.APPROVED)
 
     assert _describe(entry, "en") == "Status changed from “unknown” to “Approved”."
+
+
+def test_personal_page_history_names_the_way_of_attending_not_its_code(journey, client):
+    page = parse(client.get(f"/en/registration/{make_token(journey)}/"))
+    lines = [line.split(" · ", 1)[1] for line in page.texts("ol.history li")]
+
+    assert lines == [
+        "Awaiting email verification · Registered with the form.",
+        "Awaiting the focal point · Email address verified.",
+        "Awaiting the Secretariat · Focal point on leave",
+        "Approved",
+        "Way of attending: Online",
+        "Details changed",
+    ]
+    assert "online" not in page.select_one("ol.history").text
