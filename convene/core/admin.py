@@ -17,6 +17,7 @@ from . import outbox, permissions, services
 from .audit import audit_action_label, describe_audit_entry, registered_audit_actions
 from .enums import Role
 from .errors import TryAgainLater
+from .forms import ByLabelIterator
 from .models import AuditEntry, RoleAssignment, User
 from .search import normalise_for_search
 from .selectors import audit_entries_for
@@ -165,6 +166,14 @@ class RoleAssignmentInline(admin.TabularInline):
         formset = super().get_formset(request, obj, **kwargs)
         formset.form = type(formset.form.__name__, (formset.form,), {"actor": request.user})
         return formset
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "partner":
+            # Partners by name in the staff member's language, not in English order.
+            field.iterator = ByLabelIterator
+            field.widget.choices = field.choices
+        return field
 
     def has_view_permission(self, request, obj=None):
         return permissions.is_secretariat(request.user)

@@ -881,3 +881,14 @@ def test_apply_to_each_with_nothing_done_says_nothing_unless_asked():
 def test_apply_to_each_lets_other_errors_through():
     with pytest.raises(ValueError, match="bug"):
         _apply_each({"a": ValueError("bug")})
+
+
+def test_role_inline_partner_select_by_french_name(client, secretariat_officer, organiser):
+    client.force_login(secretariat_officer)
+
+    page = parse(client.get(f"/fr/admin/core/user/{organiser.pk}/change/"))
+    names = page.texts("#id_role_assignments-__prefix__-partner option")
+    sample = ["Allemagne", "Côte d'Ivoire", "Danemark", "Espagne", "Guinée équatoriale"]
+
+    assert [name for name in names if name in sample] == sample
+    assert names[0] == "---------"
