@@ -14,10 +14,12 @@ from django_tasks_db.admin import DBTaskResultAdmin
 from django_tasks_db.models import DBTaskResult
 
 from . import outbox, permissions, services
+from .audit import audit_action_label, describe_audit_entry, registered_audit_actions
 from .enums import Role
 from .errors import TryAgainLater
-from .forms import prompt_empty_choice
+from .forms import ByLabelIterator, prompt_empty_choice
 from .models import AuditEntry, RoleAssignment, User
+from .search import normalise_for_search
 from .selectors import audit_entries_for
 
 
@@ -38,17 +40,13 @@ class ReadOnlyAdmin:
 class AuditHistoryMixin:
     """The read-only field "history": the object's latest audit entries, oldest first.
 
-    Add "history" to the fieldsets and readonly_fields. Each line reads
-    "when · who · [action] from → to why"; subclasses say how a state reads
-    (`history_state`), who acted when no user did, and whether the action is shown.
+    Add "history" to the fieldsets and readonly_fields. Each line reads "when · who ·
+    what", the what a sentence in the staff member's language (core.audit), never the
+    stored codes; subclasses say who acted when no user did.
     """
 
     HISTORY_LIMIT = 50
     history_anonymous_actor = _("system")
-    history_shows_action = False
-
-    def history_state(self, code: str) -> str:
-        return code
 
     @admin.display(description=_("history"))
     def history(self, obj):
@@ -61,16 +59,12 @@ class AuditHistoryMixin:
             "<ol>{}</ol>",
             format_html_join(
                 "",
-                "<li>{} · {} · {}{} → {} {}</li>",
+                "<li>{} · {} · {}</li>",
                 (
                     (
                         f"{entry.created_at:%Y-%m-%d %H:%M:%S}",
                         entry.actor or self.history_anonymous_actor,
-                        f"{entry.action} " if self.history_shows_action else "",
-                        self.history_state(entry.from_state),
-                        self.history_state(entry.to_state),
-                        # System reasons are stored in English and translated when shown.
-                        gettext(entry.reason) if entry.reason else "",
+                        describe_audit_entry(entry),
                     )
                     for entry in reversed(latest)
                 ),
@@ -196,6 +190,14 @@ class RoleAssignmentInline(EmptyChoicePromptsMixin, admin.TabularInline):
         formset.form = type(formset.form.__name__, (formset.form,), {"actor": request.user})
         return formset
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "partner":
+            # Partners by name in the staff member's language, not in English order.
+            field.iterator = ByLabelIterator
+            field.widget.choices = field.choices
+        return field
+
     def has_view_permission(self, request, obj=None):
         return permissions.is_secretariat(request.user)
 
@@ -273,16 +275,53 @@ class UserAdmin(RoleScopedAdmin, DjangoUserAdmin):
         return permissions.can_delete_account(request.user, obj)
 
 
+class AuditActionFilter(admin.SimpleListFilter):
+    """The kinds of change by their names in the staff member's language (core.audit)."""
+
+    title = _("action")
+    parameter_name = "action"
+
+    def lookups(self, request, model_admin):
+        kinds = sorted(
+            registered_audit_actions().values(),
+            key=lambda action: normalise_for_search(str(action.label)),
+        )
+        return [(action.code, action.label) for action in kinds]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(action=self.value())
+        return queryset
+
+
+class SubjectKindFilter(admin.RelatedFieldListFilter):
+    """The kind of record an entry is about (the field has no translated name)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.title = gettext("kind of record")
+
+
 @admin.register(AuditEntry)
 class AuditEntryAdmin(ReadOnlyAdmin, RoleScopedAdmin):
-    list_display = ("created_at", "actor", "action", "subject_label", "from_state", "to_state")
-    list_filter = ("action", "content_type")
+    list_display = ("created_at", "actor", "action_label", "subject_label", "description")
+    list_filter = (AuditActionFilter, ("content_type", SubjectKindFilter))
     search_fields = ("reason", "actor__email", "object_id")
     list_select_related = ("actor", "content_type")
+    # The stored codes (action, states, reason) are read through their sentence.
+    fields = ("created_at", "actor", "subject_label", "action_label", "description")
 
     @admin.display(description=_("subject"))
     def subject_label(self, entry):
         return f"{entry.content_type.name} #{entry.object_id}"
+
+    @admin.display(description=_("action"))
+    def action_label(self, entry):
+        return audit_action_label(entry.action)
+
+    @admin.display(description=_("description"))
+    def description(self, entry):
+        return describe_audit_entry(entry)
 
 
 class OutboxStateFilter(admin.SimpleListFilter):
@@ -306,13 +345,29 @@ class OutboxStateFilter(admin.SimpleListFilter):
         return queryset
 
 
+class OutboxEventFilter(admin.SimpleListFilter):
+    """The kinds of email by their names in the staff member's language."""
+
+    title = _("event")
+    parameter_name = "event"
+
+    def lookups(self, request, model_admin):
+        return list(model_admin.model.event_kinds.choices)
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(event=self.value())
+        return queryset
+
+
 class OutboxEmailAdmin(ReadOnlyAdmin, RoleScopedAdmin):
     """The emails of an outbox (see OutboxEmail), read-only, with a Resend action for
-    those that failed or wait; subclasses add their subject's columns."""
+    those that failed or wait; subclasses add their subject's columns. Kinds of email
+    show by label (OutboxEmail.event_kinds), never by code."""
 
     list_display = (
         "created_at",
-        "event",
+        "event_label",
         "recipient",
         "language",
         "state",
@@ -321,8 +376,20 @@ class OutboxEmailAdmin(ReadOnlyAdmin, RoleScopedAdmin):
         "sent_at",
         "last_error",
     )
-    list_filter = (OutboxStateFilter, "event")
+    list_filter = (OutboxStateFilter, OutboxEventFilter)
     actions = ["resend"]
+
+    def get_fields(self, request, obj=None):
+        return [
+            "event_label" if name == "event" else name for name in super().get_fields(request, obj)
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), "event_label"]
+
+    @admin.display(description=_("event"), ordering="event")
+    def event_label(self, email):
+        return email.get_event_label()
 
     @admin.display(description=_("state"))
     def state(self, email):

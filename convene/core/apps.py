@@ -9,6 +9,13 @@ class CoreConfig(AppConfig):
     label = "core"
     verbose_name = _("Accounts and audit")
 
+    def ready(self):
+        # Imported here: the module imports models, loaded only once the registry is.
+        from .audit import describe_core_entry, register_audit_actions
+        from .enums import AuditAction
+
+        register_audit_actions(AuditAction, describe=describe_core_entry)
+
 
 class ConveneAdminConfig(admin_apps.AdminConfig):
     """Django's admin, with the role-aware site (listed by path in INSTALLED_APPS)."""

@@ -13,3 +13,9 @@ class Role(models.TextChoices):
 class Language(models.TextChoices):
     EN = "en", _("English")
     FR = "fr", _("French")
+
+
+# What the audit entries written by core record (see core.audit for how they read).
+class AuditAction(models.TextChoices):
+    SIGN_IN_LOCK_LIFTED = "sign_in_lock_lifted", _("Sign-in lock lifted")
+    EMAIL_RESENT = "email_resent", _("Email resent")

@@ -1,7 +1,21 @@
 from django import forms
 from django.contrib.auth.forms import PasswordResetForm
+from django.forms.models import ModelChoiceIterator
 
+from .search import normalise_for_search
 from .tasks import send_password_reset_email_task
+
+
+class ByLabelIterator(ModelChoiceIterator):
+    """A model select's options sorted by their label when rendered (so in the page's
+    language), accents and case ignored: the key of dialogues' partners_by_name, for
+    the partner select of core's role inline, which may not import dialogues."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        choices = [self.choice(obj) for obj in self.queryset]
+        yield from sorted(choices, key=lambda choice: normalise_for_search(str(choice[1])))
 
 
 class StaffPasswordResetForm(PasswordResetForm):

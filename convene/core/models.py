@@ -7,6 +7,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .audit import audit_action_label
 from .enums import Language, Role
 from .validators import validate_single_line
 
@@ -29,6 +30,9 @@ class OutboxEmail(models.Model):
     waits for the Secretariat to resend it.
     """
 
+    # The TextChoices of the subclass's kinds of email: shown by label, never by code.
+    event_kinds: type[models.TextChoices]
+
     event = models.CharField(_("event"), max_length=24)
     recipient = models.EmailField(_("recipient"))
     language = models.CharField(_("language"), max_length=2, choices=Language.choices)
@@ -45,7 +49,15 @@ class OutboxEmail(models.Model):
         ordering = ["created_at", "id"]
 
     def __str__(self):
-        return f"{self.event} → {self.recipient}"
+        return f"{self.get_event_label()} → {self.recipient}"
+
+    def get_event_label(self) -> str:
+        """The kind of email in the active language; one no longer sent is named
+        generically rather than by its code."""
+        try:
+            return str(self.event_kinds(self.event).label)
+        except ValueError:
+            return str(_("Other email"))
 
 
 class UserManager(BaseUserManager):
@@ -251,7 +263,7 @@ class AuditEntry(models.Model):
         indexes = [models.Index(fields=["content_type", "object_id", "created_at"])]
 
     def __str__(self):
-        return f"{self.action} {self.from_state}→{self.to_state}"
+        return audit_action_label(self.action)
 
 
 class CacheCounter(models.Model):

@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from . import permissions
+from .enums import AuditAction
 from .services import record_audit_entry
 
 logger = logging.getLogger(__name__)
@@ -243,7 +244,7 @@ def resend_outbox_emails(model, ids, *, actor) -> int:
             record_audit_entry(
                 row,
                 actor=actor,
-                action="email_resent",
+                action=AuditAction.EMAIL_RESENT,
                 from_state="failed" if row.failed_at else "pending",
                 to_state="pending",
                 reason=row.last_error,

@@ -2,6 +2,7 @@ from axes.models import AccessAttempt
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
+from .enums import AuditAction
 from .models import AuditEntry, RoleAssignment, User
 
 
@@ -46,7 +47,7 @@ def lift_sign_in_lock(attempt, *, actor):
         record_audit_entry(
             attempt,
             actor=actor,
-            action="sign_in_lock_lifted",
+            action=AuditAction.SIGN_IN_LOCK_LIFTED,
             from_state=str(failures),
             to_state="0",
             reason=attempt.username,

@@ -6,7 +6,34 @@ from convene.core.admin import RoleScopedAdmin
 from convene.core.enums import Role
 from convene.core.models import RoleAssignment
 
+from .forms import sort_partners_by_name
 from .models import ActionPlan, Dialogue, Domain, Objective, Partner
+from .selectors import partners_by_name
+
+
+class PartnersByNameAdminMixin:
+    """Partner selects of an admin form list their options by name in the staff
+    member's language (a plain ForeignKey select would follow the English order)."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if field is not None and db_field.related_model is Partner:
+            sort_partners_by_name(field)
+        return field
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if field is not None and db_field.related_model is Partner:
+            sort_partners_by_name(field)
+        return field
+
+
+class PartnerListFilter(admin.RelatedFieldListFilter):
+    """A list filter on a partner, its choices by name in the staff member's language."""
+
+    def field_choices(self, field, request, model_admin):
+        partners = field.related_model._default_manager.complex_filter(field.get_limit_choices_to())
+        return [(partner.pk, partner.name) for partner in partners_by_name(partners)]
 
 
 class ReferenceDataAdmin(RoleScopedAdmin):

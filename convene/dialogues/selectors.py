@@ -1,8 +1,10 @@
-import unicodedata
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+
+from convene.core.bilingual import localized
+from convene.core.search import normalise_for_search
 
 from .enums import REGION_ORDER, PartnerKind, PartnerStatus, Region
 from .models import Dialogue, Partner
@@ -20,10 +22,20 @@ class PartnerGroup:
     partners: list = field(default_factory=list)
 
 
-def name_sort_key(name: str) -> str:
-    """Accent-insensitive: "Sénégal" sorts as "senegal", before "Sierra Leone"."""
-    decomposed = unicodedata.normalize("NFKD", name.casefold())
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
+def partners_by_name(partners, *, language: str | None = None) -> list[Partner]:
+    """`partners` (a queryset or any iterable) in the order of their names in `language`
+    (default: the active one), accents and case ignored (core's normalise_for_search,
+    which also sorts the partner select of core's role inline): in French "Égypte" between
+    "Danemark" and "Espagne", in English "Egypt" between "Denmark" and "Equatorial
+    Guinea". Sorted in Python, not by the database: the same order on SQLite and
+    PostgreSQL, whatever their collation. Every list of partners shown is sorted here."""
+    return sorted(
+        partners,
+        key=lambda partner: (
+            normalise_for_search(localized(partner, "name", language)),
+            partner.pk,
+        ),
+    )
 
 
 def partner_groups(dialogue: Dialogue) -> list[PartnerGroup]:
@@ -36,10 +48,7 @@ def partner_groups(dialogue: Dialogue) -> list[PartnerGroup]:
     groups = {region.value: PartnerGroup(region.value, region.label) for region in Region}
     organisations = PartnerGroup("organisations", _("Partner organisations"))
     observers = PartnerGroup("observers", _("Observer organisations"))
-    partners = sorted(
-        Partner.objects.filter(dialogue=dialogue, left_on__isnull=True),
-        key=lambda partner: name_sort_key(partner.name),
-    )
+    partners = partners_by_name(Partner.objects.filter(dialogue=dialogue, left_on__isnull=True))
     for partner in partners:
         if partner.kind == PartnerKind.COUNTRY:
             groups[partner.region].partners.append(partner)
@@ -59,7 +68,7 @@ def partner_choices(dialogue: Dialogue) -> list[tuple]:
         "observers": (_("Observers"), []),
     }
     partners = Partner.objects.filter(dialogue=dialogue, left_on__isnull=True)
-    for partner in sorted(partners, key=lambda partner: name_sort_key(partner.name)):
+    for partner in partners_by_name(partners):
         if partner.status == PartnerStatus.OBSERVER:
             key = "observers"
         elif partner.kind == PartnerKind.COUNTRY:

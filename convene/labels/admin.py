@@ -10,6 +10,7 @@ from convene.core.admin import (
     RoleScopedAdmin,
     apply_to_each,
 )
+from convene.dialogues.admin import PartnerListFilter
 
 from . import services
 from .enums import ProposalStatus
@@ -61,15 +62,14 @@ class LabelProposalAdmin(AuditHistoryMixin, ReadOnlyAdmin, RoleScopedAdmin):
     list_filter = (
         "status",
         "activity_type",
-        "lead_partner",
-        ("lead_partner__region", admin.AllValuesFieldListFilter),
+        ("lead_partner", PartnerListFilter),
+        ("lead_partner__region", admin.ChoicesFieldListFilter),
         YearFilter,
     )
     search_fields = ("reference", "title_en", "title_fr", "lead_partner__name_en")
     list_select_related = ("lead_partner",)
     inlines = [ProposalCommentInline]
     actions = ["start_review"]
-    history_shows_action = True
     fieldsets = (
         (None, {"fields": ("reference", "status", "lead_partner", "co_organisers", "meeting")}),
         (_("English"), {"fields": ("title_en", "description_en")}),

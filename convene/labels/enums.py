@@ -52,3 +52,14 @@ class DecidingBody(models.TextChoices):
     SENIOR_OFFICIALS = "senior_officials", _("Senior officials' meeting")
     CHAIR = "chair", _("Chair of the Dialogue")
     OTHER = "other", pgettext_lazy("deciding body", "Other")
+
+
+# What the audit entries written by labels record (labels.audit says how each reads).
+# The codes are stored: never rename one.
+class ProposalAuditAction(models.TextChoices):
+    CREATED = "proposal.created", _("Proposal created")
+    STATUS = "proposal.status", _("Proposal status changed")
+    UPDATED = "proposal.updated", _("Details changed")
+    CHECKLIST = "proposal.checklist", _("Review checklist recorded")
+    MEETING_CREATED = "proposal.meeting_created", _("Meeting created")
+    IMPORTED = "proposal.imported", _("Labelling record imported")

@@ -3,8 +3,9 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from convene.core import permissions
+from convene.dialogues.forms import sort_partners_by_name
 from convene.dialogues.models import Domain, Objective, Partner
-from convene.dialogues.selectors import name_sort_key, partner_choices
+from convene.dialogues.selectors import partner_choices, partners_by_name
 from convene.registrations.validators import (
     DOCUMENT_FORMATS,
     validate_no_control_characters,
@@ -141,7 +142,7 @@ class ProposalForm(forms.ModelForm):
         else:
             own = current.filter(pk__in=permissions.focal_point_partner_ids(user))
             lead.queryset = own
-            own = sorted(own, key=lambda partner: name_sort_key(partner.name))
+            own = partners_by_name(own)
             if len(own) == 1:
                 lead.initial = own[0].pk
             lead.widget.choices = [
@@ -150,10 +151,7 @@ class ProposalForm(forms.ModelForm):
             ]
         co_organisers = self.fields["co_organisers"]
         co_organisers.queryset = current
-        co_organisers.choices = [
-            (partner.pk, partner.name)
-            for partner in sorted(current, key=lambda partner: name_sort_key(partner.name))
-        ]
+        sort_partners_by_name(co_organisers)
         self.fields["domains"].queryset = Domain.objects.filter(
             action_plan__dialogue=dialogue
         ).select_related("action_plan")

@@ -10,7 +10,7 @@ from convene.core.validators import validate_single_line
 from convene.dialogues.models import Dialogue, Domain, Objective, Partner
 from convene.meetings.models import Meeting
 
-from .enums import ActivityFormat, ActivityType, DecidingBody, ProposalStatus
+from .enums import ActivityFormat, ActivityType, DecidingBody, ProposalEvent, ProposalStatus
 
 
 def new_proposal_reference() -> str:
@@ -212,6 +212,8 @@ class ProposalEmail(OutboxEmail):
 
     A mail server that is down loses nothing: send_pending_notifications tries again.
     """
+
+    event_kinds = ProposalEvent
 
     proposal = models.ForeignKey(LabelProposal, on_delete=models.CASCADE, related_name="emails")
     reason = models.TextField(_("reason"), blank=True)

@@ -12,7 +12,13 @@ from convene.meetings.errors import MeetingError
 from convene.meetings.models import Meeting
 from convene.meetings.services import VENUE_TO_BE_CONFIRMED, create_meeting
 
-from .enums import ActivityFormat, ActivityType, ProposalEvent, ProposalStatus
+from .enums import (
+    ActivityFormat,
+    ActivityType,
+    ProposalAuditAction,
+    ProposalEvent,
+    ProposalStatus,
+)
 from .errors import LabelError
 from .models import LabelProposal, ProposalComment
 from .notifications import queue_proposal_email
@@ -82,7 +88,7 @@ def set_proposal_status(proposal: LabelProposal, new_status: str, *, actor, reas
         record_audit_entry(
             current,
             actor=actor,
-            action="proposal.status",
+            action=ProposalAuditAction.STATUS,
             from_state=old_status,
             to_state=new_status,
             reason=reason,
@@ -139,7 +145,9 @@ def create_proposal(*, dialogue, lead_partner, data: dict, actor) -> LabelPropos
     with transaction.atomic():
         proposal = LabelProposal(dialogue=dialogue, lead_partner=lead_partner, proposed_by=actor)
         _apply(proposal, data)
-        record_audit_entry(proposal, actor=actor, action="proposal.created", to_state=P.DRAFT)
+        record_audit_entry(
+            proposal, actor=actor, action=ProposalAuditAction.CREATED, to_state=P.DRAFT
+        )
     return proposal
 
 
@@ -156,7 +164,7 @@ def update_proposal(proposal: LabelProposal, *, data: dict, actor) -> LabelPropo
                 ),
             )
         _apply(current, data)
-        record_audit_entry(current, actor=actor, action="proposal.updated")
+        record_audit_entry(current, actor=actor, action=ProposalAuditAction.UPDATED)
     proposal.refresh_from_db()
     return proposal
 
@@ -227,7 +235,7 @@ def review_proposal(proposal: LabelProposal, *, checklist: dict, actor) -> Label
         record_audit_entry(
             current,
             actor=actor,
-            action="proposal.checklist",
+            action=ProposalAuditAction.CHECKLIST,
             reason=", ".join(name for name in fields if getattr(current, name)),
         )
     proposal.refresh_from_db()
@@ -340,7 +348,7 @@ def create_meeting_from_proposal(proposal: LabelProposal, *, slug: str, actor) -
         current.meeting = meeting
         current.save(update_fields=["meeting", "updated_at"])
         record_audit_entry(
-            current, actor=actor, action="proposal.meeting_created", reason=meeting.slug
+            current, actor=actor, action=ProposalAuditAction.MEETING_CREATED, reason=meeting.slug
         )
     proposal.refresh_from_db()
     return meeting
@@ -409,7 +417,7 @@ def import_label_record(spec: dict, *, dialogue, actor) -> tuple[LabelProposal, 
         record_audit_entry(
             proposal,
             actor=actor,
-            action="proposal.imported",
+            action=ProposalAuditAction.IMPORTED,
             to_state=P.LABELLED,
             reason=proposal.decision_reference,
         )

@@ -12,6 +12,7 @@ from convene.core import permissions
 from convene.core.admin import AuditHistoryMixin, RoleScopedAdmin, apply_to_each
 from convene.core.bilingual import paired_field_names
 from convene.core.locks import bound_lock_waits
+from convene.dialogues.admin import PartnersByNameAdminMixin
 
 from .enums import Category, MeetingStatus
 from .errors import MeetingError
@@ -77,7 +78,7 @@ class MeetingAdminForm(forms.ModelForm):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(AuditHistoryMixin, RoleScopedAdmin):
+class MeetingAdmin(PartnersByNameAdminMixin, AuditHistoryMixin, RoleScopedAdmin):
     """Secretariat: every meeting. Organisers: edit their meetings. Focal points and
     check-in staff: read. Publication goes through `set_meeting_status` (actions)."""
 

@@ -9,6 +9,11 @@ class MeetingsConfig(AppConfig):
 
     def ready(self):
         # Imported here: the module imports models, loaded only once the registry is.
+        from convene.core.audit import register_audit_actions
+
         from . import page_cache
+        from .audit import describe_meeting_entry
+        from .enums import MeetingAuditAction
 
         page_cache.connect_signals()
+        register_audit_actions(MeetingAuditAction, describe=describe_meeting_entry)

@@ -62,3 +62,10 @@ CATEGORY_VALUES = tuple(category.value for category in Category)
 class ApprovalMode(models.TextChoices):
     FIRST_COME = "first_come", _("Approved in order of arrival while places remain")
     MANUAL = "manual", _("Decided by the Secretariat")
+
+
+# What the audit entries written by meetings record (meetings.audit says how each reads).
+# The codes are stored: never rename one.
+class MeetingAuditAction(models.TextChoices):
+    STATUS = "meeting.status", _("Meeting status changed")
+    CAPACITY = "meeting.capacity", _("Places changed")

@@ -13,7 +13,7 @@ from convene.core.services import record_audit_entry
 from convene.core.validators import validate_changed_fields
 from convene.dialogues.models import Domain
 
-from .enums import MeetingFormat, MeetingStatus
+from .enums import MeetingAuditAction, MeetingFormat, MeetingStatus
 from .errors import MeetingError
 from .models import Meeting, Session, Speaker
 from .permissions import can_create_meeting, can_manage_meeting, can_publish_meeting
@@ -114,7 +114,7 @@ def set_meeting_status(meeting: Meeting, new_status: str, *, actor, reason: str 
         record_audit_entry(
             locked,
             actor=actor,
-            action="meeting.status",
+            action=MeetingAuditAction.STATUS,
             from_state=old_status,
             to_state=new_status,
             reason=reason,
@@ -208,7 +208,7 @@ def update_meeting_capacities(
                 record_audit_entry(
                     locked,
                     actor=actor,
-                    action="meeting.capacity",
+                    action=MeetingAuditAction.CAPACITY,
                     from_state="" if old is None else str(old),
                     to_state="" if new is None else str(new),
                     reason=name,

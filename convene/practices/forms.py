@@ -4,8 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from convene.core.forms import prompt_empty_choice
+from convene.dialogues.forms import sort_partners_by_name
 from convene.dialogues.models import Domain, Objective, Partner
-from convene.dialogues.selectors import name_sort_key
 from convene.registrations.validators import validate_attachment, validate_no_control_characters
 
 from .models import GoodPractice
@@ -51,12 +51,14 @@ class GoodPracticeForm(forms.ModelForm):
     def __init__(self, *args, meeting, partners, **kwargs):
         super().__init__(*args, **kwargs)
         self.meeting = meeting
-        partners = sorted(partners, key=lambda partner: name_sort_key(partner.name))
-        self.fields["partner"] = _LabelledChoiceField(
-            label=_("Partner"),
-            queryset=Partner.objects.filter(pk__in=[partner.pk for partner in partners]),
-            label_from=lambda partner: partner.name,
-            empty_label=None if len(partners) == 1 else _("Choose a partner"),
+        partners = list(partners)
+        self.fields["partner"] = sort_partners_by_name(
+            _LabelledChoiceField(
+                label=_("Partner"),
+                queryset=Partner.objects.filter(pk__in=[partner.pk for partner in partners]),
+                label_from=lambda partner: partner.name,
+                empty_label=None if len(partners) == 1 else _("Choose a partner"),
+            )
         )
         self.fields["domain"] = _LabelledChoiceField(
             label=_("Action-plan domain"),

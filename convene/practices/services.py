@@ -9,7 +9,7 @@ from convene.core.services import record_audit_entry
 from convene.dialogues.models import Domain
 from convene.meetings.models import Meeting
 
-from .enums import PracticeStatus
+from .enums import PracticeAuditAction, PracticeStatus
 from .errors import PracticeError
 from .models import GoodPractice
 from .permissions import can_moderate_practice, can_share_practice
@@ -53,7 +53,10 @@ def submit_good_practice(meeting: Meeting, *, data: dict, actor=None, registrati
         practice.full_clean()
         practice.save()
         record_audit_entry(
-            practice, actor=actor, action="practice.created", to_state=PracticeStatus.SUBMITTED
+            practice,
+            actor=actor,
+            action=PracticeAuditAction.CREATED,
+            to_state=PracticeStatus.SUBMITTED,
         )
     return practice
 
@@ -105,7 +108,7 @@ def set_practice_status(practice: GoodPractice, new_status: str, *, actor, reaso
         record_audit_entry(
             current,
             actor=actor,
-            action="practice.status",
+            action=PracticeAuditAction.STATUS,
             from_state=old_status,
             to_state=new_status,
             reason=reason,

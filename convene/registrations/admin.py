@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from convene.core import permissions
 from convene.core.admin import AuditHistoryMixin, OutboxEmailAdmin, RoleScopedAdmin, apply_to_each
+from convene.dialogues.admin import PartnersByNameAdminMixin
 from convene.meetings.models import Meeting
 
 from . import exports, selectors, services
@@ -265,7 +266,9 @@ class StaffEntryAdminMixin:
 
 
 @admin.register(Registration)
-class RegistrationAdmin(StaffEntryAdminMixin, AuditHistoryMixin, RoleScopedAdmin):
+class RegistrationAdmin(
+    StaffEntryAdminMixin, PartnersByNameAdminMixin, AuditHistoryMixin, RoleScopedAdmin
+):
     """The Secretariat's and organisers' view of registrations, with the decisions as
     actions on the list and as buttons on each registration's page (decide_view).
 
@@ -570,9 +573,6 @@ class RegistrationAdmin(StaffEntryAdminMixin, AuditHistoryMixin, RoleScopedAdmin
             return "-"
         url = reverse("registrations:attachment", kwargs={"reference": registration.reference})
         return format_html('<a href="{}">{}</a>', url, gettext("Download"))
-
-    def history_state(self, code: str) -> str:
-        return _status_text(code)
 
     def _apply(self, request, queryset, decide, *, reason=""):
         apply_to_each(

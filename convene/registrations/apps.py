@@ -9,9 +9,13 @@ class RegistrationsConfig(AppConfig):
 
     def ready(self):
         # Imported here: these modules import models, loaded only once the registry is.
+        from convene.core.audit import register_audit_actions
         from convene.core.outbox import register_outbox
 
         from . import delivery, receivers
+        from .audit import describe_registration_entry
+        from .enums import RegistrationAuditAction
 
         receivers.connect_signals()
         register_outbox("registrations.Notification", send=delivery.send_notifications)
+        register_audit_actions(RegistrationAuditAction, describe=describe_registration_entry)

@@ -1,6 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import gettext_noop, pgettext_lazy
 
 
 class RegistrationStatus(models.TextChoices):
@@ -69,6 +69,16 @@ class Source(models.TextChoices):
     SECRETARIAT = "secretariat", _("Entered by the Secretariat or the organisers")
 
 
+# How a registration came, as the reason of its creation's audit entry: stored in English
+# (gettext_noop) and translated when shown. A staff entry's own note replaces it.
+SOURCE_REASONS = {
+    Source.PUBLIC_FORM: gettext_noop("Registered with the form."),
+    Source.API: gettext_noop("Registered through the API."),
+    Source.FOCAL_POINT: gettext_noop("Nominated by the focal point."),
+    Source.SECRETARIAT: gettext_noop("Entered by the Secretariat or the organisers."),
+}
+
+
 # What a registration email is about; each has its template in registrations/email/.
 class Event(models.TextChoices):
     VERIFY = "verify", _("Verify your email address")
@@ -93,3 +103,17 @@ class Event(models.TextChoices):
 class ExportFormat(models.TextChoices):
     CSV = "csv", _("CSV")
     XLSX = "xlsx", _("Excel (XLSX)")
+
+
+# What the audit entries written by registrations record (registrations.audit says how
+# each reads). The codes are stored: never rename one.
+class RegistrationAuditAction(models.TextChoices):
+    CREATED = "registration.created", _("Registration created")
+    STATUS = "registration.status", _("Registration status changed")
+    ENDORSED_ON_BEHALF = (
+        "registration.endorsed_on_behalf",
+        _("Endorsed on the focal point's behalf"),
+    )
+    PARTICIPATION = "registration.participation", _("Way of attending changed")
+    UPDATED = "registration.updated", _("Registration details changed")
+    EXPORTED = "registrations_exported", _("Registrations exported")

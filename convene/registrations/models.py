@@ -16,6 +16,7 @@ from convene.meetings.models import Meeting
 from .enums import (
     ACTIVE,
     DelegationRole,
+    Event,
     LevelOfGovernment,
     Participation,
     PersonTitle,
@@ -213,6 +214,8 @@ class Registration(TimeStampedModel):
 
 class Notification(OutboxEmail):
     """An email owed about a registration (the outbox). Pending until `sent_at` is set."""
+
+    event_kinds = Event
 
     registration = models.ForeignKey(
         Registration, on_delete=models.CASCADE, related_name="notifications"

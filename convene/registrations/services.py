@@ -34,9 +34,11 @@ from convene.meetings.models import Meeting
 from .enums import (
     ACTIVE,
     PLACE_HOLDING,
+    SOURCE_REASONS,
     DelegationRole,
     Event,
     Participation,
+    RegistrationAuditAction,
     RegistrationStatus,
     Source,
 )
@@ -60,14 +62,7 @@ S = RegistrationStatus
 
 # Audit reasons written by the system are stored in English and translated when shown
 # (the personal page and the back-office pass them through gettext).
-SOURCE_REASONS = {
-    Source.PUBLIC_FORM: gettext_noop("Registered with the form."),
-    Source.API: gettext_noop("Registered through the API."),
-    Source.FOCAL_POINT: gettext_noop("Nominated by the focal point."),
-    Source.SECRETARIAT: gettext_noop("Entered by the Secretariat or the organisers."),
-}
 CANCELLED_BY_DELEGATE = gettext_noop("Cancelled by the delegate.")
-EXPORT_ACTION = "registrations_exported"
 
 # The one state machine: from each status, where a registration may go.
 ALLOWED_TRANSITIONS = {
@@ -124,7 +119,7 @@ def set_registration_status(
     override_reason: str = "",
     endorsed: bool = False,
     verified: bool = False,
-    audit_action: str = "registration.status",
+    audit_action: str = RegistrationAuditAction.STATUS,
 ) -> Registration:
     """The one door for a registration's status. Call inside a transaction.
 
@@ -505,7 +500,7 @@ def submit_registration(
             record_audit_entry(
                 registration,
                 actor=actor,
-                action="registration.created",
+                action=RegistrationAuditAction.CREATED,
                 to_state=status,
                 reason=note.strip() or SOURCE_REASONS[source],
             )
@@ -652,7 +647,7 @@ def endorse_registration_on_behalf(
     """The Secretariat endorses in the focal point's stead (no focal point, or one on leave).
 
     The reason is required and audited with the actor as an endorsement on behalf
-    ("registration.endorsed_on_behalf"); places are taken as by endorse_registration.
+    (RegistrationAuditAction.ENDORSED_ON_BEHALF); places are taken as by endorse_registration.
     """
     if not reason.strip():
         raise RegistrationError("reason", _("Give a reason."), field="reason")
@@ -662,7 +657,7 @@ def endorse_registration_on_behalf(
         reason=reason.strip(),
         allowed=can_endorse_registration_on_behalf,
         refusal=_("Only the Secretariat can endorse on the focal point's behalf."),
-        audit_action="registration.endorsed_on_behalf",
+        audit_action=RegistrationAuditAction.ENDORSED_ON_BEHALF,
     )
 
 
@@ -673,7 +668,7 @@ def _endorse(
     reason: str,
     allowed,
     refusal: str,
-    audit_action: str = "registration.status",
+    audit_action: str = RegistrationAuditAction.STATUS,
 ) -> Registration:
     """Record the endorsement under the meeting's lock: a place if one is free, else the list."""
     with meeting_locked(registration.meeting) as meeting:
@@ -851,7 +846,7 @@ def change_participation(registration: Registration, participation: str, *, acto
             record_audit_entry(
                 current,
                 actor=actor,
-                action="registration.participation",
+                action=RegistrationAuditAction.PARTICIPATION,
                 from_state=old,
                 to_state=participation,
             )
@@ -922,7 +917,10 @@ def update_registration(registration: Registration, *, data: dict, actor=None) -
                 update_fields=[*changed, "updated_at", *(["search_text"] if searched else [])]
             )
             record_audit_entry(
-                current, actor=actor, action="registration.updated", reason=", ".join(changed)
+                current,
+                actor=actor,
+                action=RegistrationAuditAction.UPDATED,
+                reason=", ".join(changed),
             )
     registration.refresh_from_db()
     return registration
@@ -1004,7 +1002,7 @@ def record_registrations_export(registrations, *, actor, file_format: str, filte
     return record_audit_entry(
         subject,
         actor=actor,
-        action=EXPORT_ACTION,
+        action=RegistrationAuditAction.EXPORTED,
         from_state=file_format,
         to_state=str(len(registrations)),
         reason=filters,

@@ -21,6 +21,7 @@ from convene.meetings.permissions import can_view_meeting
 from convene.meetings.selectors import meeting_for_page
 
 from . import exports, selectors, services
+from .audit import delegate_history_line
 from .enums import ExportFormat, RegistrationStatus, Source
 from .errors import RegistrationError
 from .forms import (
@@ -207,8 +208,12 @@ def _confirm_cancel(request, registration):
     )
 
 
-def registration_history(registration):
-    return list(audit_entries_for(registration).order_by("created_at", "id"))
+def registration_history(registration) -> list[dict]:
+    """The audit trail, oldest first, each entry told in the delegate's words."""
+    return [
+        {"entry": entry, "what": delegate_history_line(entry)}
+        for entry in audit_entries_for(registration).order_by("created_at", "id")
+    ]
 
 
 @require_http_methods(["GET", "POST"])

@@ -10,7 +10,7 @@ from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
 from convene.dialogues.models import ActionPlan, Domain, Objective, Partner
-from convene.dialogues.selectors import name_sort_key
+from convene.dialogues.selectors import partners_by_name
 from convene.labels.enums import ProposalStatus
 from convene.labels.models import LabelProposal
 from convene.meetings.models import Meeting
@@ -41,7 +41,7 @@ class Coverage:
         partners = {activity.lead_partner.pk: activity.lead_partner for activity in self.activities}
         for meeting in self.meetings:
             partners.update({partner.pk: partner for partner in meeting.lead_partners.all()})
-        return sorted(partners.values(), key=lambda partner: name_sort_key(partner.name))
+        return partners_by_name(partners.values())
 
     @property
     def by_year(self) -> list[YearItems]:

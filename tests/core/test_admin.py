@@ -2,9 +2,10 @@
 
 import pytest
 from django.contrib import admin, messages
+from django.utils import translation
 
 from convene.core.admin import AuditHistoryMixin, apply_to_each
-from convene.core.enums import Role
+from convene.core.enums import AuditAction, Role
 from convene.core.errors import TryAgainLater
 from convene.core.models import AuditEntry, RoleAssignment
 from convene.core.services import record_audit_entry
@@ -206,6 +207,79 @@ def test_audit_admin_secretariat_reads_but_cannot_change(
     assert client.get("/en/admin/core/auditentry/add/").status_code == 403
     assert client.post(f"/en/admin/core/auditentry/{entry.pk}/delete/").status_code == 403
     assert AuditEntry.objects.filter(pk=entry.pk).exists()
+
+
+def test_audit_admin_list_reads_sentences_not_codes(client, secretariat_officer, organised_meeting):
+    record_audit_entry(
+        organised_meeting,
+        actor=secretariat_officer,
+        action="meeting.status",
+        from_state="draft",
+        to_state="published",
+    )
+    client.force_login(secretariat_officer)
+
+    page = parse(client.get("/en/admin/core/auditentry/"))
+
+    assert page.texts("td.field-action_label") == ["Meeting status changed"]
+    assert page.texts("td.field-description") == ["Status changed from “Draft” to “Published”."]
+    results = page.select_one("#result_list").text
+    assert ("meeting.status" in results, "published" in results) == (False, False)
+
+
+def test_audit_admin_entry_page_reads_the_sentence_not_the_codes(
+    client, secretariat_officer, organised_meeting
+):
+    entry = record_audit_entry(
+        organised_meeting,
+        actor=secretariat_officer,
+        action="meeting.status",
+        from_state="published",
+        to_state="cancelled",
+        reason="Storm",
+    )
+    client.force_login(secretariat_officer)
+
+    page = parse(client.get(f"/fr/admin/core/auditentry/{entry.pk}/change/"))
+    content = page.select_one("#content").text
+
+    assert set(page.texts(".field-description .readonly")) == {
+        "Statut passé de « Publiée » à « Annulée ». Motif : Storm"
+    }
+    assert page.select_one(".breadcrumbs").text.endswith("Statut de la réunion modifié")
+    assert [code for code in ("meeting.status", "published", "cancelled") if code in content] == []
+
+
+def test_audit_admin_filters_actions_by_their_names_in_french(
+    client, secretariat_officer, organised_meeting
+):
+    record_audit_entry(
+        organised_meeting,
+        actor=secretariat_officer,
+        action="meeting.capacity",
+        from_state="",
+        to_state="80",
+        reason="in_person_capacity",
+    )
+    client.force_login(secretariat_officer)
+
+    response = client.get("/fr/admin/core/auditentry/", {"action": "meeting.capacity"})
+    filters = {
+        spec.title: [choice["display"] for choice in spec.choices(response.context["cl"])]
+        for spec in response.context["cl"].filter_specs
+    }
+    page = parse(response)
+
+    assert filters["action"][:3] == [
+        "Tous",
+        "Aval donné au nom du point focal",
+        "Blocage de connexion levé",
+    ]
+    assert "meeting.capacity" not in filters["action"]
+    assert sorted(str(title) for title in filters) == ["action", "type d'enregistrement"]
+    assert page.texts("td.field-description") == [
+        "Modification de « capacité d'accueil en présentiel » : de non limité à 80."
+    ]
 
 
 def test_audit_admin_forbidden_to_organisers(client, organiser):
@@ -647,51 +721,86 @@ class _HistoryAdmin(AuditHistoryMixin):
     pass
 
 
-class _StatusHistoryAdmin(AuditHistoryMixin):
+class _DelegateHistoryAdmin(AuditHistoryMixin):
     history_anonymous_actor = "the delegate or the system"
-    history_shows_action = True
-
-    def history_state(self, code):
-        return code.upper() or "-"
 
 
 def _history_lines(html) -> list[str]:
     return parse(str(html)).texts("li")
 
 
-def test_history_lists_the_latest_entries_oldest_first(secretariat_officer, organiser):
-    first = record_audit_entry(organiser, actor=secretariat_officer, action="a", to_state="on")
+def test_history_lists_the_latest_entries_oldest_first_as_sentences(secretariat_officer, organiser):
+    first = record_audit_entry(
+        organiser,
+        actor=secretariat_officer,
+        action=AuditAction.SIGN_IN_LOCK_LIFTED,
+        from_state="5",
+        to_state="0",
+        reason="organiser@example.org",
+    )
     second = record_audit_entry(
-        organiser, actor=None, action="b", from_state="on", to_state="off", reason="Why"
+        organiser, actor=None, action=AuditAction.EMAIL_RESENT, from_state="failed"
     )
 
     lines = _history_lines(_HistoryAdmin().history(organiser))
 
     assert lines == [
         f"{first.created_at:%Y-%m-%d %H:%M:%S} · Secretariat officer "
-        "<officer@secretariat.example.org> · → on",
-        f"{second.created_at:%Y-%m-%d %H:%M:%S} · system · on → off Why",
+        "<officer@secretariat.example.org> · Sign-in lock lifted for organiser@example.org, "
+        "after 5 failed attempts.",
+        f"{second.created_at:%Y-%m-%d %H:%M:%S} · system · "
+        "Email queued to be sent again after it failed.",
     ]
 
 
-def test_history_subclass_names_states_actor_and_action(organiser):
-    entry = record_audit_entry(organiser, actor=None, action="x.y", from_state="", to_state="on")
+def test_history_of_an_unknown_action_is_a_generic_sentence_not_its_code(organiser):
+    entry = record_audit_entry(
+        organiser, actor=None, action="x.y", from_state="a_code", to_state="b_code"
+    )
 
-    lines = _history_lines(_StatusHistoryAdmin().history(organiser))
+    lines = _history_lines(_DelegateHistoryAdmin().history(organiser))
 
     assert lines == [
-        f"{entry.created_at:%Y-%m-%d %H:%M:%S} · the delegate or the system · x.y - → ON"
+        f"{entry.created_at:%Y-%m-%d %H:%M:%S} · the delegate or the system · "
+        "A change was recorded."
+    ]
+
+
+def test_history_in_french(secretariat_officer, organiser):
+    record_audit_entry(
+        organiser,
+        actor=None,
+        action=AuditAction.EMAIL_RESENT,
+        from_state="pending",
+        reason="SMTPError: 451",
+    )
+
+    with translation.override("fr"):
+        lines = _history_lines(_HistoryAdmin().history(organiser))
+
+    assert [line.split(" · ", 1)[1] for line in lines] == [
+        "système · Courriel remis dans la file d'envoi alors qu'il attendait. "
+        "Dernière erreur : SMTPError: 451"
     ]
 
 
 def test_history_keeps_the_latest_entries_only(organiser, monkeypatch):
     monkeypatch.setattr(_HistoryAdmin, "HISTORY_LIMIT", 2)
     for number in range(3):
-        record_audit_entry(organiser, actor=None, action="a", to_state=str(number))
+        record_audit_entry(
+            organiser,
+            actor=None,
+            action=AuditAction.SIGN_IN_LOCK_LIFTED,
+            from_state=str(number + 1),
+            reason="organiser@example.org",
+        )
 
     lines = _history_lines(_HistoryAdmin().history(organiser))
 
-    assert [line.rsplit(" ", 1)[1] for line in lines] == ["1", "2"]
+    assert [line.rsplit(", ", 1)[1] for line in lines] == [
+        "after 2 failed attempts.",
+        "after 3 failed attempts.",
+    ]
 
 
 def test_history_without_entries_or_record_is_a_dash(organiser):
@@ -824,3 +933,14 @@ def test_admin_empty_choices_say_what_they_mean_in_french(demo_data, superuser, 
         for name in ("role", "partner", "meeting")
     ] == ["Choisissez un rôle", "Aucun partenaire", "Aucune réunion"]
     assert meetings.select("select[name=action] option")[0].text == "Choisissez une action"
+
+
+def test_role_inline_partner_select_by_french_name(client, secretariat_officer, organiser):
+    client.force_login(secretariat_officer)
+
+    page = parse(client.get(f"/fr/admin/core/user/{organiser.pk}/change/"))
+    names = page.texts("#id_role_assignments-__prefix__-partner option")
+    sample = ["Allemagne", "Côte d'Ivoire", "Danemark", "Espagne", "Guinée équatoriale"]
+
+    assert [name for name in names if name in sample] == sample
+    assert names[0] == "Aucun partenaire"

@@ -244,7 +244,8 @@ def test_record_audit_entry_keeps_actor_states_and_reason():
         "meeting.status",
         "ready",
     )
-    assert str(entry) == "meeting.status draft→published"
+    # Shown as the page title of the entry in the back-office: its name, not its code.
+    assert str(entry) == "Meeting status changed"
     assert entry.created_at <= timezone.now()
 
 

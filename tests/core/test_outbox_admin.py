@@ -12,6 +12,7 @@ from convene.registrations.models import Notification
 from tests.factories.labels import LabelProposalFactory
 from tests.factories.meetings import MeetingFactory
 from tests.factories.registrations import RegistrationFactory
+from tests.html import parse
 
 pytestmark = pytest.mark.django_db
 
@@ -157,7 +158,81 @@ def test_outbox_list_queries_do_not_grow_with_the_rows(
             registration=registration, event="received", recipient=registration.email, language="en"
         )
 
-    with django_assert_num_queries(7):
+    # The kinds of email are listed from their enum, not read from the rows.
+    with django_assert_num_queries(6):
         response = client.get(NOTIFICATIONS)
 
     assert len(response.context["cl"].result_list) == 13
+
+
+@pytest.mark.parametrize(
+    ("language", "kinds"),
+    [
+        ("en", ["A registration awaits your endorsement", "Registration received"]),
+        ("fr", ["Inscription reçue", "Une inscription attend votre aval"]),
+    ],
+)
+def test_outbox_list_names_each_kind_of_email_in_the_page_language(
+    client, secretariat_officer, emails, language, kinds
+):
+    emails["sent"].event = "focal_point_awaiting"
+    emails["sent"].save(update_fields=["event"])
+    client.force_login(secretariat_officer)
+
+    page = parse(client.get(f"/{language}/admin/registrations/notification/", {"o": "2"}))
+
+    assert sorted(set(page.texts("td.field-event_label"))) == kinds
+    assert "focal_point_awaiting" not in page.select_one("#result_list").text
+
+
+def test_outbox_list_filters_by_kind_named_in_words(client, secretariat_officer, emails):
+    emails["sent"].event = "approved"
+    emails["sent"].save(update_fields=["event"])
+    client.force_login(secretariat_officer)
+
+    response = client.get(NOTIFICATIONS, {"event": "approved"})
+    filters = {
+        str(spec.title): [choice["display"] for choice in spec.choices(response.context["cl"])]
+        for spec in response.context["cl"].filter_specs
+    }
+
+    assert _listed(response) == ["sent@example.org"]
+    assert filters["event"][:4] == [
+        "All",
+        "Verify your email address",
+        "Registration received",
+        "Endorsed by the focal point",
+    ]
+
+
+def test_outbox_email_page_names_its_kind_and_an_unknown_kind_generically(
+    client, secretariat_officer, emails
+):
+    emails["failed"].event = "retired_kind"
+    emails["failed"].save(update_fields=["event"])
+    client.force_login(secretariat_officer)
+
+    known = parse(client.get(f"{NOTIFICATIONS}{emails['pending'].pk}/change/"))
+    unknown = parse(client.get(f"{NOTIFICATIONS}{emails['failed'].pk}/change/"))
+
+    # (The field's row and its box both carry the field's class.)
+    assert set(known.texts(".field-event_label .readonly")) == {"Registration received"}
+    assert set(unknown.texts(".field-event_label .readonly")) == {"Other email"}
+    assert known.select(".field-event") == []
+    assert known.select_one(".breadcrumbs").text.endswith(
+        "Registration received → pending@example.org"
+    )
+
+
+def test_proposal_email_list_names_the_kind_in_french(client, secretariat_officer):
+    ProposalEmail.objects.create(
+        proposal=LabelProposalFactory(),
+        event="submitted",
+        recipient="proposer@example.org",
+        language="fr",
+    )
+    client.force_login(secretariat_officer)
+
+    page = parse(client.get("/fr/admin/labels/proposalemail/"))
+
+    assert page.texts("td.field-event_label") == ["La proposition a été soumise au Secrétariat."]

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from convene.dialogues.models import Partner
 from tests.factories.core import FocalPointRoleFactory
+from tests.factories.meetings import MeetingFactory
 from tests.html import parse
 
 pytestmark = pytest.mark.django_db
@@ -64,3 +65,41 @@ def test_partner_admin_filter_reads_in_french(appointments, secretariat_officer,
     assert "Par point focal" in page.texts("#changelist-filter summary")
     assert "Aucun en fonction" in choices
     assert "Au moins un en fonction" in choices
+
+
+# --- partner selects and filters by name in the staff member's language ---
+
+SAMPLE_FR = ["Allemagne", "Côte d'Ivoire", "Danemark", "Espagne", "Guinée équatoriale"]
+
+
+def _in_sample(texts, sample=SAMPLE_FR) -> list[str]:
+    return [text for text in texts if text in sample]
+
+
+def test_meeting_admin_host_country_select_by_french_name(
+    client, secretariat_officer, reference_data
+):
+    meeting = MeetingFactory(dialogue=reference_data)
+    client.force_login(secretariat_officer)
+
+    page = parse(client.get(f"/fr/admin/meetings/meeting/{meeting.pk}/change/"))
+
+    assert _in_sample(page.texts("#id_host_country option")) == SAMPLE_FR
+    assert _in_sample(page.texts("#id_lead_partners option")) == SAMPLE_FR
+
+
+def test_proposal_admin_lead_partner_filter_by_french_name(
+    client, secretariat_officer, reference_data
+):
+    client.force_login(secretariat_officer)
+
+    response = client.get("/fr/admin/labels/labelproposal/")
+    spec = next(
+        spec
+        for spec in response.context["cl"].filter_specs
+        if getattr(spec, "field_path", "") == "lead_partner"
+    )
+    names = [choice["display"] for choice in spec.choices(response.context["cl"])]
+
+    assert _in_sample(names) == SAMPLE_FR
+    assert names[0] == "Tous"

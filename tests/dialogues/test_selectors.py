@@ -3,8 +3,9 @@ import datetime
 import pytest
 from django.utils import translation
 
+from convene.dialogues.enums import Region
 from convene.dialogues.models import Partner
-from convene.dialogues.selectors import current_dialogue, partner_groups
+from convene.dialogues.selectors import current_dialogue, partner_groups, partners_by_name
 from tests.factories.dialogues import PartnerFactory
 
 pytestmark = pytest.mark.django_db
@@ -114,3 +115,52 @@ def test_partner_groups_only_the_given_dialogue(reference_data):
     groups = partner_groups(reference_data)
 
     assert sum(len(group.partners) for group in groups) == 63
+
+
+# A small set spanning accents, apostrophes and names that move between languages.
+SAMPLE = ["ES", "SN", "DE", "GQ", "DK", "CI", "EG"]
+SAMPLE_EN = [
+    "Côte d'Ivoire",
+    "Denmark",
+    "Egypt",
+    "Equatorial Guinea",
+    "Germany",
+    "Senegal",
+    "Spain",
+]
+SAMPLE_FR = [
+    "Allemagne",
+    "Côte d'Ivoire",
+    "Danemark",
+    "Égypte",
+    "Espagne",
+    "Guinée équatoriale",
+    "Sénégal",
+]
+
+
+@pytest.fixture
+def sample(reference_data):
+    PartnerFactory(
+        dialogue=reference_data,
+        code="EG",
+        region=Region.NORTH_AFRICA,
+        name_en="Egypt",
+        name_fr="Égypte",
+    )
+    return Partner.objects.filter(dialogue=reference_data, code__in=SAMPLE)
+
+
+@pytest.mark.parametrize(("language", "expected"), [("en", SAMPLE_EN), ("fr", SAMPLE_FR)])
+def test_partners_by_name_in_the_active_language(sample, language, expected):
+    with translation.override(language):
+        names = [partner.name for partner in partners_by_name(sample)]
+
+    assert names == expected
+
+
+def test_partners_by_name_in_a_given_language(sample):
+    with translation.override("en"):
+        codes = [partner.code for partner in partners_by_name(sample, language="fr")]
+
+    assert codes == ["DE", "CI", "DK", "EG", "ES", "GQ", "SN"]

@@ -15,6 +15,7 @@ from convene.registrations import selectors, services
 from convene.registrations.enums import (
     LevelOfGovernment,
     Participation,
+    RegistrationAuditAction,
     RegistrationStatus,
 )
 from convene.registrations.exports import XLSX_CONTENT_TYPE
@@ -157,9 +158,10 @@ def test_admin_change_page_shows_the_history(registrations, secretariat_officer,
 
     entries = [text.split(" · ", 1)[1] for text in page.texts(".field-history li")]
     assert entries == [
-        "the delegate or the system · - → Awaiting the Secretariat Registered with the form.",
-        "Secretariat officer <officer@secretariat.example.org> · Awaiting the Secretariat → "
-        "Rejected Duplicate",
+        "the delegate or the system · Registration created: “Awaiting the Secretariat”. "
+        "Registered with the form.",
+        "Secretariat officer <officer@secretariat.example.org> · Status changed from "
+        "“Awaiting the Secretariat” to “Rejected”. Reason: Duplicate",
     ]
 
 
@@ -738,7 +740,7 @@ def test_admin_add_change_page_shows_who_entered_it(meeting, senegal, meeting_or
     assert page.texts(".field-source .readonly") == ["Entered by the Secretariat or the organisers"]
     assert page.texts(".field-entered_by .readonly") == [str(meeting_organiser)]
     assert [text.split(" · ", 1)[1] for text in page.texts(".field-history li")] == [
-        f"{meeting_organiser} · - → Awaiting the Secretariat VIP"
+        f"{meeting_organiser} · Registration created: “Awaiting the Secretariat”. Reason: VIP"
     ]
 
 
@@ -855,7 +857,7 @@ def _exported(response) -> list[str]:
 
 
 def _export_entries():
-    return list(AuditEntry.objects.filter(action=services.EXPORT_ACTION).order_by("id"))
+    return list(AuditEntry.objects.filter(action=RegistrationAuditAction.EXPORTED).order_by("id"))
 
 
 @pytest.mark.parametrize("file_format", ["csv", "xlsx"])

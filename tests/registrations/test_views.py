@@ -14,14 +14,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from convene.core.models import AuditEntry, User
+from convene.dialogues.enums import Region
 from convene.meetings.enums import MeetingFormat, MeetingStatus
 from convene.meetings.models import Meeting
 from convene.meetings.services import set_meeting_status
 from convene.registrations import services
-from convene.registrations.enums import RegistrationStatus, Source
+from convene.registrations.enums import RegistrationAuditAction, RegistrationStatus, Source
 from convene.registrations.models import Registration
 from convene.registrations.tokens import VERIFY_SALT, make_token, registration_from_token
 from tests.factories.core import FocalPointRoleFactory
+from tests.factories.dialogues import PartnerFactory
 from tests.factories.documents import pdf_bytes
 from tests.factories.registrations import RegistrationFactory, form_data, registration_data
 from tests.html import page_title, parse
@@ -166,6 +168,37 @@ def test_register_page_says_the_places_left_in_each_way_and_the_endorsement(
         "Online: 10 places left.",
         "Your focal point must endorse your registration before it can hold a place.",
     ]
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        (
+            "en",
+            ["Côte d'Ivoire", "Denmark", "Egypt", "Equatorial Guinea", "Germany", "Spain"],
+        ),
+        (
+            "fr",
+            ["Allemagne", "Côte d'Ivoire", "Danemark", "Égypte", "Espagne", "Guinée équatoriale"],
+        ),
+    ],
+)
+def test_register_page_lists_delegations_by_name_in_the_page_language(
+    meeting, reference_data, client, language, expected
+):
+    PartnerFactory(
+        dialogue=reference_data,
+        code="EG",
+        region=Region.NORTH_AFRICA,
+        name_en="Egypt",
+        name_fr="Égypte",
+    )
+    sample = set(expected)
+
+    page = parse(client.get(_register_url(meeting, language)))
+    options = [text for text in page.texts("#id_delegation option") if text in sample]
+
+    assert options == expected
 
 
 def test_register_page_in_french_says_the_places_left(make_meeting, senegal, client):
@@ -1715,7 +1748,7 @@ def _export_url(meeting, file_format="csv", language="en") -> str:
 
 
 def _exports_audited():
-    return list(AuditEntry.objects.filter(action=services.EXPORT_ACTION).order_by("id"))
+    return list(AuditEntry.objects.filter(action=RegistrationAuditAction.EXPORTED).order_by("id"))
 
 
 @pytest.mark.parametrize(

@@ -20,6 +20,7 @@ from convene.dialogues.models import Objective
 from convene.dialogues.selectors import current_dialogue
 
 from .. import services
+from ..audit import proposal_history_title
 from ..enums import ProposalStatus
 from ..errors import LabelError
 from ..forms import (
@@ -241,24 +242,11 @@ def _run_action(name, proposal, form, actor):
         services.create_meeting_from_proposal(proposal, slug=data["slug"], actor=actor)
 
 
-HISTORY_ACTIONS = {
-    "proposal.created": gettext_lazy("Proposal created"),
-    "proposal.updated": gettext_lazy("Details changed"),
-    "proposal.checklist": gettext_lazy("Review checklist recorded"),
-    "proposal.meeting_created": gettext_lazy("Meeting created"),
-    "proposal.imported": gettext_lazy("Labelling record imported"),
-}
-
-
 def proposal_history(proposal) -> list[dict]:
     """The audit trail, oldest first, each entry described in the active language."""
     history = []
     for entry in audit_entries_for(proposal).order_by("created_at", "id"):
-        if entry.action == "proposal.status" and entry.to_state in P.values:
-            what = P(entry.to_state).label
-        else:
-            what = HISTORY_ACTIONS.get(entry.action, entry.action)
-        history.append({"entry": entry, "what": what})
+        history.append({"entry": entry, "what": proposal_history_title(entry)})
     return history
 
 
