@@ -143,6 +143,31 @@ class RegistrationAdminForm(forms.ModelForm):
             self._update_errors(error)
 
 
+# The person's fields and how they take part, as the entry form asks them and the
+# registration's page shows them.
+PERSON_FIELDS = (
+    "category",
+    "delegation",
+    "title",
+    "first_name",
+    "last_name",
+    "email",
+    "phone",
+    "institution",
+    "function",
+    "level_of_government",
+    "role",
+    "language",
+)
+PARTICIPATION_FIELDS = (
+    "participation",
+    "days",
+    "dietary_needs",
+    "accessibility_needs",
+    "needs_visa_letter",
+)
+
+
 class RegistrationChangeList(ChangeList):
     """The list, with each row's place on its waiting list read for the page at once."""
 
@@ -169,34 +194,11 @@ class StaffEntryAdminMixin:
         (None, {"fields": ("meeting",)}),
         (
             _("Person"),
-            {
-                "fields": (
-                    "category",
-                    "delegation",
-                    "title",
-                    "first_name",
-                    "last_name",
-                    "email",
-                    "phone",
-                    "institution",
-                    "function",
-                    "level_of_government",
-                    "role",
-                    "language",
-                )
-            },
+            {"fields": PERSON_FIELDS},
         ),
         (
             _("Participation"),
-            {
-                "fields": (
-                    "participation",
-                    "days",
-                    "dietary_needs",
-                    "accessibility_needs",
-                    "needs_visa_letter",
-                )
-            },
+            {"fields": PARTICIPATION_FIELDS},
         ),
         (_("Entry"), {"fields": ("send_verification", "note")}),
     )
@@ -341,32 +343,13 @@ class RegistrationAdmin(
         ),
         (
             _("Person"),
-            {
-                "fields": (
-                    "category",
-                    "delegation",
-                    "title",
-                    "first_name",
-                    "last_name",
-                    "email",
-                    "phone",
-                    "institution",
-                    "function",
-                    "level_of_government",
-                    "role",
-                    "language",
-                )
-            },
+            {"fields": PERSON_FIELDS},
         ),
         (
             _("Participation"),
             {
                 "fields": (
-                    "participation",
-                    "days",
-                    "dietary_needs",
-                    "accessibility_needs",
-                    "needs_visa_letter",
+                    *PARTICIPATION_FIELDS,
                     "consent_processing",
                     "consent_participant_list",
                     "attachment_link",
