@@ -78,6 +78,14 @@ def choice_label(choices: type[models.TextChoices], code: str) -> str:
         return gettext("unknown")
 
 
+def status_change(choices: type[models.TextChoices], entry) -> str:
+    """The sentence of a status change, the states of `choices` as their labels."""
+    return gettext("Status changed from “%(old)s” to “%(new)s”.") % {
+        "old": choice_label(choices, entry.from_state),
+        "new": choice_label(choices, entry.to_state),
+    }
+
+
 def field_names(model: type[models.Model], names: list[str]) -> str:
     """Field names as the model's verbose names in the active language, comma-separated;
     a name the model no longer has is left out rather than shown as a code."""

@@ -3,7 +3,13 @@ history and, as a title, on the proposal page."""
 
 from django.utils.translation import gettext
 
-from convene.core.audit import audit_action_label, choice_label, field_names, with_reason
+from convene.core.audit import (
+    audit_action_label,
+    choice_label,
+    field_names,
+    status_change,
+    with_reason,
+)
 from convene.core.models import AuditEntry
 from convene.meetings.models import Meeting
 
@@ -15,11 +21,7 @@ A = ProposalAuditAction
 
 def describe_proposal_entry(entry: AuditEntry) -> str:
     if entry.action == A.STATUS:
-        sentence = gettext("Status changed from “%(old)s” to “%(new)s”.") % {
-            "old": choice_label(ProposalStatus, entry.from_state),
-            "new": choice_label(ProposalStatus, entry.to_state),
-        }
-        return with_reason(sentence, entry.reason)
+        return with_reason(status_change(ProposalStatus, entry), entry.reason)
     if entry.action == A.CREATED:
         return gettext("Proposal created as a draft.")
     if entry.action == A.UPDATED:

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext
 
-from convene.core.audit import choice_label, field_names, with_reason
+from convene.core.audit import field_names, status_change, with_reason
 from convene.core.models import AuditEntry
 
 from .enums import MeetingAuditAction, MeetingStatus
@@ -11,11 +11,7 @@ from .models import Meeting
 
 def describe_meeting_entry(entry: AuditEntry) -> str:
     if entry.action == MeetingAuditAction.STATUS:
-        sentence = gettext("Status changed from “%(old)s” to “%(new)s”.") % {
-            "old": choice_label(MeetingStatus, entry.from_state),
-            "new": choice_label(MeetingStatus, entry.to_state),
-        }
-        return with_reason(sentence, entry.reason)
+        return with_reason(status_change(MeetingStatus, entry), entry.reason)
     if entry.action == MeetingAuditAction.CAPACITY:
         # The reason holds the name of the limit; an empty value is no limit.
         return gettext("“%(limit)s” changed from %(old)s to %(new)s.") % {

@@ -7,7 +7,13 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.translation import gettext, ngettext
 
-from convene.core.audit import audit_action_label, choice_label, field_names, with_reason
+from convene.core.audit import (
+    audit_action_label,
+    choice_label,
+    field_names,
+    status_change,
+    with_reason,
+)
 from convene.core.models import AuditEntry
 from convene.dialogues.models import Partner
 
@@ -83,10 +89,7 @@ def delegate_history_line(entry: AuditEntry) -> str:
 
 
 def _status_change(entry: AuditEntry) -> str:
-    return gettext("Status changed from “%(old)s” to “%(new)s”.") % {
-        "old": choice_label(RegistrationStatus, entry.from_state),
-        "new": choice_label(RegistrationStatus, entry.to_state),
-    }
+    return status_change(RegistrationStatus, entry)
 
 
 def _filters_text(query: str) -> str:

@@ -13,6 +13,7 @@ from convene.core.audit import (
     audit_action_label,
     describe_audit_entry,
     registered_audit_actions,
+    status_change,
     with_reason,
 )
 from convene.core.enums import AuditAction
@@ -167,3 +168,29 @@ def test_sign_in_lock_lifted_reads_with_the_account_and_count(language, expected
 
     with translation.override(language):
         assert describe_audit_entry(entry) == expected
+
+
+class _Colour(models.TextChoices):
+    RED = "red", "Red"
+    BLUE = "blue", "Blue"
+
+
+@pytest.mark.parametrize(
+    ("from_state", "to_state", "expected"),
+    [
+        ("red", "blue", "Status changed from “Red” to “Blue”."),
+        ("", "gone", "Status changed from “unknown” to “unknown”."),
+    ],
+)
+def test_status_change_reads_the_states_as_labels(from_state, to_state, expected):
+    entry = AuditEntry(action="x.status", from_state=from_state, to_state=to_state)
+
+    with translation.override("en"):
+        assert status_change(_Colour, entry) == expected
+
+
+def test_status_change_in_french():
+    entry = AuditEntry(action="x.status", from_state="red", to_state="blue")
+
+    with translation.override("fr"):
+        assert status_change(_Colour, entry) == "Statut passé de «\xa0Red\xa0» à «\xa0Blue\xa0»."
