@@ -4,7 +4,7 @@ from django.utils.translation import gettext, ngettext
 from convene.core import permissions
 from convene.core.search import normalise_for_search
 from convene.dialogues.models import Partner
-from convene.meetings.enums import MeetingStatus
+from convene.meetings.enums import INVITED_CATEGORIES, MeetingStatus
 from convene.meetings.models import Meeting
 
 from . import services
@@ -359,3 +359,20 @@ def _seats_left(limits: dict, held: dict) -> dict[str, int | None]:
         mode: None if limit is None else max(limit - held[mode], 0)
         for mode, limit in limits.items()
     }
+
+
+def endorsement_note(meeting: Meeting) -> str:
+    """What the meeting page and the form say of the focal point's endorsement, to those
+    it concerns: invited participants (INVITED_CATEGORIES) hold a place without it, as
+    services._awaits_endorsement decides, so a meeting open to them says so."""
+    if not meeting.focal_point_endorsement_required:
+        return ""
+    categories = set(meeting.eligible_categories or [])
+    if categories and categories <= set(INVITED_CATEGORIES):
+        return ""
+    if categories & set(INVITED_CATEGORIES):
+        return gettext(
+            "Unless you come as an invited participant, your focal point must endorse your "
+            "registration before it can hold a place."
+        )
+    return gettext("Your focal point must endorse your registration before it can hold a place.")

@@ -95,6 +95,7 @@ def register(request, slug):
     }
     if is_open:
         context["places_left"] = selectors.places_left(meeting)
+        context["endorsement"] = selectors.endorsement_note(meeting)
         # Once a delegation is chosen (a form sent back for a missing field), say what it has left.
         partner = getattr(form, "cleaned_data", {}).get("delegation")
         if partner is not None and meeting.delegation_size is not None:

@@ -432,3 +432,48 @@ def test_meetings_open_to_entry_for_an_organiser_their_meeting_only(
         list(selectors.meetings_open_to_entry(person))
         for person in (meeting_organiser, focal_point_senegal, outsider)
     ] == [[meeting], [], []]
+
+
+# --- The endorsement note ---
+
+DELEGATIONS_ONLY = ["partner_country", "partner_organisation"]
+WITH_INVITED = ["partner_country", "local_authority"]
+INVITED_ONLY = ["civil_society", "research"]
+
+
+@pytest.mark.parametrize(
+    ("required", "categories", "language", "expected"),
+    [
+        (False, DELEGATIONS_ONLY, "en", ""),
+        (
+            True,
+            DELEGATIONS_ONLY,
+            "en",
+            "Your focal point must endorse your registration before it can hold a place.",
+        ),
+        (
+            True,
+            WITH_INVITED,
+            "en",
+            "Unless you come as an invited participant, your focal point must endorse your "
+            "registration before it can hold a place.",
+        ),
+        (
+            True,
+            WITH_INVITED,
+            "fr",
+            "Sauf pour les personnes invitées, votre point focal doit donner son aval à votre "
+            "inscription avant qu'elle puisse occuper une place.",
+        ),
+        (True, INVITED_ONLY, "en", ""),
+    ],
+)
+def test_endorsement_note_speaks_to_those_it_concerns(
+    required, categories, language, expected, make_meeting
+):
+    meeting = make_meeting(
+        focal_point_endorsement_required=required, eligible_categories=categories
+    )
+
+    with translation.override(language):
+        assert selectors.endorsement_note(meeting) == expected

@@ -36,5 +36,5 @@ def meeting_places_left(meeting, window):
     is_open = window == RegistrationWindow.OPEN
     return {
         "places_left": selectors.places_left(meeting) if is_open else {},
-        "endorsement": is_open and meeting.focal_point_endorsement_required,
+        "endorsement": selectors.endorsement_note(meeting) if is_open else "",
     }
