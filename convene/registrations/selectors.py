@@ -320,6 +320,14 @@ def waitlist_reason(registration: Registration) -> str:
             count,
         )
         return message % {"partner": partner, "count": count}
+    if problem == "others":
+        count = meeting.delegation_size - meeting.delegation_heads
+        message = ngettext(
+            "%(partner)s: the delegation's %(count)s place for a member or an expert is taken.",
+            "%(partner)s: all %(count)s places for members and experts are taken.",
+            count,
+        )
+        return message % {"partner": partner, "count": count}
     return ""
 
 
