@@ -265,3 +265,35 @@ def test_password_reset_confirm_refused_title_starts_with_error(
 
     assert parse(response).texts("#form-errors li") == [mismatch]
     assert (page_title(form_page), page_title(response)) == (title, refused_title)
+
+
+# --- Access denied ---
+
+
+@pytest.mark.parametrize(
+    ("language", "heading", "explanation"),
+    [
+        (
+            "en",
+            "Access denied",
+            "Your account may not open this page. If your work needs it, ask the Secretariat.",
+        ),
+        (
+            "fr",
+            "Accès refusé",
+            "Votre compte ne permet pas d'ouvrir cette page. "
+            "Si votre travail l'exige, adressez-vous au Secrétariat.",
+        ),
+    ],
+)
+def test_access_denied_page_in_the_page_language(client, organiser, language, heading, explanation):
+    # The outbox is the Secretariat's: an organiser is refused it.
+    client.force_login(organiser)
+
+    response = client.get(f"/{language}/admin/registrations/notification/")
+
+    page = parse(response)
+    assert response.status_code == 403
+    assert page.select_one("html").attrs["lang"] == language
+    assert page.select_one("h1").text == heading
+    assert page.texts("main p")[0] == explanation
