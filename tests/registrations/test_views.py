@@ -253,6 +253,31 @@ def test_register_post_in_french_shows_the_errors_in_french(meeting, senegal, cl
     assert Registration.objects.count() == 0
 
 
+@pytest.mark.parametrize(
+    ("language", "line"),
+    [
+        (
+            "en",
+            "I agree to the processing of my personal data as described above: "
+            "Your consent is needed to register.",
+        ),
+        (
+            "fr",
+            "J'accepte le traitement de mes données à caractère personnel tel que décrit "
+            "ci-dessus : Votre consentement est nécessaire pour vous inscrire.",
+        ),
+    ],
+)
+def test_register_error_summary_drops_the_full_stop_of_a_label_before_its_colon(
+    meeting, senegal, client, language, line
+):
+    data = form_data(meeting, senegal, consent_processing=None)
+
+    response = client.post(_register_url(meeting, language), data)
+
+    assert _error_summary(parse(response)) == [line]
+
+
 def test_register_post_in_english_shows_the_errors_next_to_the_fields(meeting, senegal, client):
     data = form_data(meeting, None, first_name="Awa\x07")
 
