@@ -852,6 +852,37 @@ def test_personal_page_cancel_first_asks_for_confirmation_and_changes_nothing(re
     assert Registration.objects.get(pk=registration.pk).status == S.AWAITING_SECRETARIAT
 
 
+@pytest.mark.parametrize(
+    ("language", "status", "consequence", "on_the_page"),
+    [
+        (
+            "en",
+            S.WAITLISTED,
+            "Your registration to Dakar workshop will be cancelled. This cannot be undone.",
+            "This cannot be undone.",
+        ),
+        (
+            "fr",
+            S.AWAITING_FOCAL_POINT,
+            "Votre inscription à la réunion « Atelier de Dakar » sera annulée. "
+            "Cette action est irréversible.",
+            "Cette action est irréversible.",
+        ),
+    ],
+)
+def test_personal_page_cancel_without_a_place_promises_no_place_to_the_next_person(
+    registration, client, language, status, consequence, on_the_page
+):
+    # Waiting or not yet endorsed, the registration holds no place to give away.
+    Registration.objects.filter(pk=registration.pk).update(status=status)
+
+    page = parse(client.get(_personal_url(registration, language)))
+    confirmation = parse(client.post(_personal_url(registration, language), {"action": "cancel"}))
+
+    assert page.texts("section[aria-labelledby=cancel-title] p")[0] == on_the_page
+    assert confirmation.texts("#confirm-consequences p")[0] == consequence
+
+
 def test_personal_page_cancel_confirmation_in_french(registration, client):
     page = parse(client.post(_personal_url(registration, "fr"), {"action": "cancel"}))
 
