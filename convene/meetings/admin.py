@@ -41,6 +41,10 @@ class SessionInline(admin.TabularInline):
     show_change_link = True
     ordering = ("day", "start_time")
 
+    class Media:
+        # Title and room inputs as wide as their column: the table fits 1,280 pixels.
+        css = {"all": ("convene/admin-meetings.css",)}
+
     def has_view_permission(self, request, obj=None):
         return obj is None or can_view_meeting_in_back_office(request.user, obj)
 
@@ -309,6 +313,10 @@ class SpeakerInline(admin.TabularInline):
     model = Speaker
     extra = 0
     fields = ("position", "name", "affiliation_en", "affiliation_fr", "role_en", "role_fr")
+
+    class Media:
+        # Title and room inputs as wide as their column: the table fits 1,280 pixels.
+        css = {"all": ("convene/admin-meetings.css",)}
 
     def has_view_permission(self, request, obj=None):
         return obj is None or can_view_meeting_in_back_office(request.user, obj.meeting)
