@@ -19,7 +19,12 @@ from convene.meetings.enums import MeetingFormat, MeetingStatus
 from convene.meetings.models import Meeting
 from convene.meetings.services import set_meeting_status
 from convene.registrations import services
-from convene.registrations.enums import RegistrationAuditAction, RegistrationStatus, Source
+from convene.registrations.enums import (
+    DelegationRole,
+    RegistrationAuditAction,
+    RegistrationStatus,
+    Source,
+)
 from convene.registrations.models import Registration
 from convene.registrations.tokens import VERIFY_SALT, make_token, registration_from_token
 from tests.factories.core import FocalPointRoleFactory
@@ -1167,7 +1172,7 @@ def test_focal_point_page_shows_only_their_delegation(delegations, focal_point_s
     assert _facts(page) == {
         "Places per delegation": "1+1",
         "Places taken": "0",
-        "Places remaining": "2",
+        "Places remaining": "2 (1 kept for a head of delegation)",
         "Places left in person": "2",
         "Awaiting your endorsement": "2",
         "On the waiting list": "0",
@@ -1199,6 +1204,29 @@ def test_focal_point_page_shows_pending_self_registrations_apart_from_nominees(
     assert page.select("#delegates button") == []
     assert len(page.select("#pending-registrations button")) == 4
     assert (_facts(page)["Places taken"], _facts(page)["Places remaining"]) == ("1", "1")
+
+
+@pytest.mark.parametrize(
+    ("language", "remaining"),
+    [
+        ("en", ("Places remaining", "1 (1 kept for a head of delegation)")),
+        ("fr", ("Places restantes", "1 (dont 1 réservée à un chef de délégation)")),
+    ],
+)
+def test_focal_point_page_says_the_place_left_is_kept_for_a_head(
+    make_meeting, senegal, focal_point_senegal, client, language, remaining
+):
+    # "1+1" with a member in: a second member waits though one place remains.
+    meeting = make_meeting(delegation_size=2, delegation_heads=1)
+    RegistrationFactory(
+        meeting=meeting, delegation=senegal, status=S.APPROVED, role=DelegationRole.MEMBER
+    )
+    client.force_login(focal_point_senegal)
+
+    page = parse(client.get(_focal_point_url(meeting, language)))
+
+    label, value = remaining
+    assert _facts(page)[label] == value
 
 
 def test_focal_point_page_without_pending_registrations_says_so(
