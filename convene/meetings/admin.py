@@ -95,6 +95,11 @@ class MeetingAdmin(PartnersByNameAdminMixin, AuditHistoryMixin, RoleScopedAdmin)
     filter_horizontal = ("lead_partners", "domains", "objectives")
     inlines = [SessionInline]
     actions = ["publish", "unpublish", "cancel"]
+
+    class Media:
+        # The list's long headers wrap, so the table fits 1,280 pixels beside the filters.
+        css = {"all": ("convene/admin-meetings.css",)}
+
     readonly_fields = ("status", "published_at", "publication_check", "history")
     empty_choice_prompts = {
         "dialogue": _("Choose a dialogue"),
