@@ -53,7 +53,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "django_tasks",
     "django_tasks_db",
-    "axes",
+    "convene.core.apps.SignInSecurityConfig",  # django-axes, with a translated name
     "convene.core",
     "convene.dialogues",
     "convene.meetings",

@@ -185,6 +185,10 @@ class RoleAssignmentInline(EmptyChoicePromptsMixin, admin.TabularInline):
         "meeting": _("No meeting"),
     }
 
+    class Media:
+        # Selects no wider than their column: the roles fit 1,280 pixels.
+        css = {"all": ("convene/admin-accounts.css",)}
+
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
         formset.form = type(formset.form.__name__, (formset.form,), {"actor": request.user})

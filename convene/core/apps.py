@@ -1,3 +1,4 @@
+from axes import apps as axes_apps
 from django.apps import AppConfig
 from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
@@ -22,3 +23,12 @@ class ConveneAdminConfig(admin_apps.AdminConfig):
 
     default = False
     default_site = "convene.core.admin_site.ConveneAdminSite"
+
+
+class SignInSecurityConfig(axes_apps.AppConfig):
+    """django-axes, headed in the back-office by what it does rather than by the
+    library's name ("Axes"), in the staff member's language (listed by path in
+    INSTALLED_APPS)."""
+
+    default = False
+    verbose_name = _("Sign-in security")

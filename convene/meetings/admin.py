@@ -41,6 +41,10 @@ class SessionInline(admin.TabularInline):
     show_change_link = True
     ordering = ("day", "start_time")
 
+    class Media:
+        # Title and room inputs as wide as their column: the table fits 1,280 pixels.
+        css = {"all": ("convene/admin-meetings.css",)}
+
     def has_view_permission(self, request, obj=None):
         return obj is None or can_view_meeting_in_back_office(request.user, obj)
 
@@ -91,6 +95,11 @@ class MeetingAdmin(PartnersByNameAdminMixin, AuditHistoryMixin, RoleScopedAdmin)
     filter_horizontal = ("lead_partners", "domains", "objectives")
     inlines = [SessionInline]
     actions = ["publish", "unpublish", "cancel"]
+
+    class Media:
+        # The list's long headers wrap, so the table fits 1,280 pixels beside the filters.
+        css = {"all": ("convene/admin-meetings.css",)}
+
     readonly_fields = ("status", "published_at", "publication_check", "history")
     empty_choice_prompts = {
         "dialogue": _("Choose a dialogue"),
@@ -309,6 +318,10 @@ class SpeakerInline(admin.TabularInline):
     model = Speaker
     extra = 0
     fields = ("position", "name", "affiliation_en", "affiliation_fr", "role_en", "role_fr")
+
+    class Media:
+        # Title and room inputs as wide as their column: the table fits 1,280 pixels.
+        css = {"all": ("convene/admin-meetings.css",)}
 
     def has_view_permission(self, request, obj=None):
         return obj is None or can_view_meeting_in_back_office(request.user, obj.meeting)

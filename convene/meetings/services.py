@@ -4,8 +4,9 @@ import zoneinfo
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import capfirst
+from django.utils.text import capfirst, get_text_list
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from convene.core.bilingual import missing_translations
 from convene.core.locks import row_locked
@@ -63,7 +64,7 @@ def publication_problems(meeting: Meeting) -> list[str]:
     if gaps:
         problems.append(
             _("This labelled meeting cannot be published before it has %(missing)s.")
-            % {"missing": ", ".join(gaps)}
+            % {"missing": get_text_list(gaps, pgettext("last of a list", "and"))}
         )
     missing = missing_translations(meeting, Meeting.BILINGUAL_REQUIRED)
     if missing:

@@ -178,6 +178,15 @@ class RegistrationChangeList(ChangeList):
             registration.listed_waiting_position = positions.get(registration.pk)
 
 
+class DelegationListFilter(admin.RelatedOnlyFieldListFilter):
+    """The delegations of the registrations listed, and those without one (the invited
+    categories) named in words rather than the admin's "-"."""
+
+    def __init__(self, field, request, params, model, model_admin, field_path):
+        super().__init__(field, request, params, model, model_admin, field_path)
+        self.empty_value_display = gettext("No delegation (invited)")
+
+
 class StaffEntryAdminMixin:
     """The back-office's "Add registration": staff enter someone (a speaker, a guest,
     staff) through submit_registration, as the Secretariat's or organisers' source.
@@ -306,7 +315,7 @@ class RegistrationAdmin(
         "participation",
         "category",
         "needs_visa_letter",
-        ("delegation", admin.RelatedOnlyFieldListFilter),
+        ("delegation", DelegationListFilter),
     )
     # Shows the search box; get_search_results decides what it finds.
     search_fields = ("search_text",)

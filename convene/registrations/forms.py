@@ -355,6 +355,7 @@ class StaffEntryForm(RegistrationForm):
         )
         self.fields["category"].label = _("Represents")
         self.fields["days"].label = _("Days attended")
+        self.fields["needs_visa_letter"].label = _("The person needs a visa support letter")
         self.fields["email"].help_text = _("The person's own address: their emails go there.")
         for name in ("role", "participation"):
             if not self.fields[name].widget.is_hidden:

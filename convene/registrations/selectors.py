@@ -41,14 +41,17 @@ def focal_point_delegation(user, meeting: Meeting):
 def delegation_summary(meeting: Meeting, partner) -> dict:
     """Places held, pending endorsement, waiting and left for one delegation (one query).
 
-    `remaining` is what the delegation's size leaves; `in_person_left` and `online_left`
-    also count the meeting's seats in each mode (None: not limited; absent modes are
-    left out). Registrations awaiting endorsement hold no place, so they count in none.
+    `remaining` is what the delegation's size leaves, of which `kept_for_heads` only a
+    head of delegation may take ("1+1": 0 when heads are not limited apart);
+    `in_person_left` and `online_left` also count the meeting's seats in each mode
+    (None: not limited; absent modes are left out). Registrations awaiting endorsement
+    hold no place, so they count in none.
     """
     mine = Q(delegation=partner)
     holding = Q(status__in=PLACE_HOLDING)
     counts = Registration.objects.filter(meeting=meeting).aggregate(
         holding=Count("pk", filter=mine & holding),
+        heads=Count("pk", filter=mine & holding & Q(role=DelegationRole.HEAD)),
         awaiting_endorsement=Count(
             "pk", filter=mine & Q(status=RegistrationStatus.AWAITING_FOCAL_POINT)
         ),
@@ -60,12 +63,22 @@ def delegation_summary(meeting: Meeting, partner) -> dict:
         if meeting.delegation_size is None
         else max(meeting.delegation_size - counts["holding"], 0)
     )
+    heads = counts.pop("heads")
+    kept_for_heads = 0
+    if remaining is not None and meeting.delegation_heads is not None:
+        kept_for_heads = min(max(meeting.delegation_heads - heads, 0), remaining)
     seats = _seats_left(seat_limits(meeting), {mode: counts.pop(mode) for mode in Participation})
     left = {}
     for mode, seats_left in seats.items():
         limits = [limit for limit in (remaining, seats_left) if limit is not None]
         left[f"{mode}_left"] = min(limits) if limits else None
-    return {**counts, **left, "remaining": remaining, "size": meeting.delegation_size_label}
+    return {
+        **counts,
+        **left,
+        "remaining": remaining,
+        "kept_for_heads": kept_for_heads,
+        "size": meeting.delegation_size_label,
+    }
 
 
 def places_held_against_limits(meeting: Meeting) -> dict[str, int]:
@@ -317,6 +330,14 @@ def waitlist_reason(registration: Registration) -> str:
         message = ngettext(
             "%(partner)s: the delegation's %(count)s place for a head of delegation is taken.",
             "%(partner)s: all %(count)s places for heads of delegation are taken.",
+            count,
+        )
+        return message % {"partner": partner, "count": count}
+    if problem == "others":
+        count = meeting.delegation_size - meeting.delegation_heads
+        message = ngettext(
+            "%(partner)s: the delegation's %(count)s place for a member or an expert is taken.",
+            "%(partner)s: all %(count)s places for members and experts are taken.",
             count,
         )
         return message % {"partner": partner, "count": count}

@@ -274,7 +274,8 @@ def place_problem(meeting: Meeting, registration: Registration) -> str | None:
     """Why the registration cannot take a place now, or None when it can.
 
     Counts approved and pending registrations; must run under lock_meeting().
-    Returns "capacity", "delegation" or "heads".
+    Returns "capacity", "delegation", "heads", or "others" when the delegation's places
+    for members and experts are taken and the rest are kept for heads ("1+1").
     """
     capacity = (
         meeting.in_person_capacity
@@ -296,7 +297,7 @@ def place_problem(meeting: Meeting, registration: Registration) -> str | None:
         others = counts["total"] - counts["heads"]
         reserved_for_heads = heads_limit is not None and size is not None and not is_head
         if reserved_for_heads and others >= size - heads_limit:
-            return "delegation"
+            return "others"
     return None
 
 

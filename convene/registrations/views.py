@@ -22,7 +22,7 @@ from convene.meetings.selectors import meeting_for_page
 
 from . import exports, selectors, services
 from .audit import delegate_history_line
-from .enums import ExportFormat, RegistrationStatus, Source
+from .enums import PLACE_HOLDING, ExportFormat, RegistrationStatus, Source
 from .errors import RegistrationError
 from .forms import (
     LostLinkForm,
@@ -184,6 +184,8 @@ def personal(request, token):
             ),
             # The details form shows only while update_registration would accept it.
             "can_edit": deadline is None or timezone.now() < deadline,
+            # Only a registration holding a place gives one up by cancelling.
+            "holds_place": registration.status in PLACE_HOLDING,
             "can_register_again": registration.status == RegistrationStatus.CANCELLED
             and meeting.registration_window() == RegistrationWindow.OPEN,
         },
@@ -192,15 +194,21 @@ def personal(request, token):
 
 
 def _confirm_cancel(request, registration):
+    if registration.status in PLACE_HOLDING:
+        consequence = _(
+            "Your registration to %(meeting)s will be cancelled and your place given "
+            "to the next person on the waiting list. This cannot be undone."
+        )
+    else:
+        # Waiting, or not yet placed: there is no place to give away.
+        consequence = _(
+            "Your registration to %(meeting)s will be cancelled. This cannot be undone."
+        )
     return confirmation_page(
         request,
         title=_("Cancel your registration?"),
         consequences=[
-            _(
-                "Your registration to %(meeting)s will be cancelled and your place given "
-                "to the next person on the waiting list. This cannot be undone."
-            )
-            % {"meeting": registration.meeting.title},
+            consequence % {"meeting": registration.meeting.title},
             _("You can register again while registration is open, behind those already waiting."),
         ],
         fields={"action": "cancel"},

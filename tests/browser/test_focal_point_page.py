@@ -42,8 +42,9 @@ WORDS = {
         "status": "Statut",
         "awaiting": "En attente du point focal",
         "nominated": "En attente du Secrétariat",
-        "endorse": "Donner mon aval : Fatou Sall",
-        "decline": "Refuser l'inscription : Fatou Sall",
+        # The name after a colon, as in every French sentence around a name (no "de Aïssatou").
+        "endorse": "Donner mon aval\u00a0: Fatou Sall",
+        "decline": "Refuser l'inscription\u00a0: Fatou Sall",
         "nominate": "Désigner",
         "error_title": "Erreur\u00a0: ",
         "summary": "Veuillez corriger les points suivants\u00a0:",

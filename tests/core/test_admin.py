@@ -944,3 +944,17 @@ def test_role_inline_partner_select_by_french_name(client, secretariat_officer, 
 
     assert [name for name in names if name in sample] == sample
     assert names[0] == "Aucun partenaire"
+
+
+@pytest.mark.parametrize(
+    ("language", "heading"),
+    [("en", "Sign-in security"), ("fr", "Sécurité des connexions")],
+)
+def test_admin_index_names_the_sign_in_records_in_words_not_by_library(
+    client, secretariat_officer, language, heading
+):
+    client.force_login(secretariat_officer)
+
+    page = parse(client.get(f"/{language}/admin/"))
+
+    assert page.select_one("#content-main .app-axes caption a").text == heading

@@ -6,6 +6,7 @@ from unittest import mock
 
 import pytest
 from django.db import OperationalError, connection
+from django.test import Client
 from django.utils import timezone
 
 from convene.core import views
@@ -265,3 +266,55 @@ def test_password_reset_confirm_refused_title_starts_with_error(
 
     assert parse(response).texts("#form-errors li") == [mismatch]
     assert (page_title(form_page), page_title(response)) == (title, refused_title)
+
+
+# --- Access denied ---
+
+
+@pytest.mark.parametrize(
+    ("language", "heading", "explanation"),
+    [
+        (
+            "en",
+            "Access denied",
+            "Your account may not open this page. If your work needs it, ask the Secretariat.",
+        ),
+        (
+            "fr",
+            "Accès refusé",
+            "Votre compte ne permet pas d'ouvrir cette page. "
+            "Si votre travail l'exige, adressez-vous au Secrétariat.",
+        ),
+    ],
+)
+def test_access_denied_page_in_the_page_language(client, organiser, language, heading, explanation):
+    # The outbox is the Secretariat's: an organiser is refused it.
+    client.force_login(organiser)
+
+    response = client.get(f"/{language}/admin/registrations/notification/")
+
+    page = parse(response)
+    assert response.status_code == 403
+    assert page.select_one("html").attrs["lang"] == language
+    assert page.select_one("h1").text == heading
+    assert page.texts("main p")[0] == explanation
+
+
+@pytest.mark.parametrize(
+    ("language", "heading"),
+    [("en", "The form could not be sent"), ("fr", "Le formulaire n'a pas pu être envoyé")],
+)
+def test_form_refused_for_its_security_token_explains_in_the_page_language(
+    demo_data, language, heading
+):
+    # A form sent without its CSRF cookie (cookies blocked, or a stale page): the site's
+    # page in the visitor's language, not Django's bare "403 Forbidden".
+    client = Client(enforce_csrf_checks=True)
+
+    response = client.post(f"/{language}/meetings/example-workshop/register/", {})
+
+    page = parse(response)
+    assert response.status_code == 403
+    assert page.select_one("html").attrs["lang"] == language
+    assert page_title(response) == heading
+    assert page.select_one("h1").text == heading

@@ -589,12 +589,12 @@ def _complete(meeting):
         (
             "en",
             "This labelled meeting cannot be published before it has its venue (or an "
-            "online format), its registration dates, a programme of at least one session.",
+            "online format), its registration dates and a programme of at least one session.",
         ),
         (
             "fr",
             "Cette réunion labellisée ne peut être publiée avant d'avoir son lieu (ou un "
-            "format en ligne), ses dates d'inscription, un programme d'au moins une séance.",
+            "format en ligne), ses dates d'inscription et un programme d'au moins une séance.",
         ),
     ],
 )

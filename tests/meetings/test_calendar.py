@@ -75,8 +75,8 @@ def test_calendar_session_location_is_room_venue_city_country(client, demo_data)
     french = _events(client.get("/fr/meetings/paris-2021/calendar.ics").content)
 
     assert (str(english[1]["LOCATION"]), str(french[1]["LOCATION"])) == (
-        "Plenary room, France (venue communicated to registered participants), Paris, France",
-        "Salle plénière, France (lieu communiqué aux participants inscrits), Paris, France",
+        "Plenary room, venue communicated to registered participants, Paris, France",
+        "Salle plénière, lieu communiqué aux participants inscrits, Paris, France",
     )
     assert str(english[1]["URL"]) == "http://testserver/en/meetings/paris-2021/"
     assert english[1]["DTSTART"].params["TZID"] == "Europe/Paris"

@@ -207,7 +207,7 @@ def test_set_meeting_status_refuses_a_labelled_meeting_without_venue_dates_or_pr
     assert (caught.value.code, caught.value.message) == (
         "incomplete",
         "This labelled meeting cannot be published before it has its venue (or an online "
-        "format), its registration dates, a programme of at least one session.",
+        "format), its registration dates and a programme of at least one session.",
     )
     assert Meeting.objects.get(pk=meeting.pk).status == DRAFT
     assert _audit_trail(meeting) == []
@@ -232,8 +232,8 @@ def test_set_meeting_status_an_online_labelled_meeting_needs_no_venue(secretaria
         set_meeting_status(meeting, PUBLISHED, actor=secretariat_officer)
 
     assert caught.value.message == (
-        "This labelled meeting cannot be published before it has its registration dates, "
-        "a programme of at least one session."
+        "This labelled meeting cannot be published before it has its registration dates "
+        "and a programme of at least one session."
     )
 
 

@@ -228,7 +228,7 @@ def test_meeting_page_facts_in_english(client, demo_data):
 
     assert _facts(page) == {
         "Dates": "14-15 September 2021",
-        "Place": "Paris, France (venue communicated to registered participants)",
+        "Place": "Paris, venue communicated to registered participants",
         "Time zone": "Europe/Paris (UTC+02:00)",
         "Format": "Hybrid (in person or by video-conference)",
     }
@@ -240,7 +240,7 @@ def test_meeting_page_facts_in_french(client, demo_data):
 
     assert _facts(page) == {
         "Dates": "14-15 septembre 2021",
-        "Lieu": "Paris, France (lieu communiqué aux participants inscrits)",
+        "Lieu": "Paris, lieu communiqué aux participants inscrits",
         "Fuseau horaire": "Europe/Paris (UTC+02:00)",
         "Format": "Hybride (en présentiel ou par visioconférence)",
     }

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from convene.core.models import AuditEntry
 from convene.core.selectors import audit_entries_for
-from convene.meetings.enums import MeetingStatus
+from convene.meetings.enums import Category, MeetingStatus
 from convene.registrations import selectors, services
 from convene.registrations.enums import (
     LevelOfGovernment,
@@ -410,6 +410,25 @@ def test_admin_list_organiser_filters_name_only_their_meeting(
     choices = page.texts("#changelist-filter li a")
     assert elsewhere.meeting.title not in choices
     assert "Senegal" in choices
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "choices"),
+    [
+        ("en", "delegation", ["All", "Senegal", "No delegation (invited)"]),
+        ("fr", "délégation", ["Tous", "Sénégal", "Sans délégation (sur invitation)"]),
+    ],
+)
+def test_admin_list_delegation_filter_names_the_invited_in_words(
+    meeting, senegal, secretariat_officer, client, language, title, choices
+):
+    RegistrationFactory(meeting=meeting, delegation=senegal)
+    RegistrationFactory(meeting=meeting, delegation=None, category=Category.RESEARCH)
+    client.force_login(secretariat_officer)
+
+    page = parse(client.get(f"/{language}/admin/registrations/registration/"))
+
+    assert page.texts(f"#changelist-filter details[data-filter-title={title}] li a") == choices
 
 
 # --- corrections -------------------------------------------------------------------------------

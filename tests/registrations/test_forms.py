@@ -14,6 +14,7 @@ from convene.registrations.forms import (
     ReasonForm,
     RegistrationEditForm,
     RegistrationForm,
+    StaffEntryForm,
 )
 from convene.registrations.services import EDITABLE_BY_DELEGATE
 from tests.factories.dialogues import DialogueFactory, PartnerFactory
@@ -529,6 +530,21 @@ def test_nomination_form_speaks_of_the_delegate(meeting, senegal, language, expe
         labels = _labels(RegistrationForm(meeting=meeting, fixed_delegation=senegal), WORDED)
 
     assert labels == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", "The person needs a visa support letter"),
+        ("fr", "La personne a besoin d'une lettre d'appui à la demande de visa"),
+    ],
+)
+def test_staff_entry_form_speaks_of_the_person_entered(meeting, language, expected):
+    # Staff tick it for the speaker or guest they enter, not for themselves.
+    with translation.override(language):
+        label = str(StaffEntryForm(meeting=meeting).fields["needs_visa_letter"].label)
+
+    assert label == expected
 
 
 def test_nomination_form_says_where_the_delegate_is_emailed(meeting, senegal):

@@ -19,7 +19,7 @@ from django_tasks_db.models import DBTaskResult
 
 from convene.meetings.enums import ApprovalMode
 from convene.registrations import delivery, notifications, services
-from convene.registrations.enums import RegistrationStatus, Source
+from convene.registrations.enums import DelegationRole, RegistrationStatus, Source
 from convene.registrations.models import Notification, Registration
 from convene.registrations.tasks import deliver_notifications_task
 from convene.registrations.tokens import PERSONAL_SALT, VERIFY_SALT, registration_from_token
@@ -261,11 +261,11 @@ STEPS = [
     (
         "waitlisted",
         "On the waiting list",
-        "All places for “Dakar workshop” are taken for now, so your registration is on the "
-        "waiting list.",
+        "Your registration for “Dakar workshop” is on the waiting list. We will write to you "
+        "when that changes.",
         "Sur liste d'attente",
-        "Toutes les places pour «\xa0Atelier de Dakar\xa0» sont actuellement occupées\xa0; "
-        "votre inscription est donc placée sur liste d'attente.",
+        "Votre inscription à «\xa0Atelier de Dakar\xa0» est sur liste d'attente. Nous vous "
+        "écrirons dès que cela changera.",
     ),
     (
         "rejected",
@@ -1203,6 +1203,28 @@ def test_waitlisted_email_names_the_delegation_whose_places_are_taken(make_meeti
     assert mail.outbox[0].body.split("\n\n")[2] == (
         "Senegal: the delegation's 1 place is taken. You are number 1 on the waiting list."
     )
+
+
+def test_waitlisted_email_for_the_member_place_of_a_one_plus_one_claims_no_full_meeting(
+    make_meeting, senegal, sent
+):
+    # Places are left at the meeting and for a head of delegation: only the place for a
+    # member or an expert is taken, and the email says so and nothing more.
+    meeting = make_meeting(
+        in_person_capacity=40, delegation_size=2, delegation_heads=1, title_en="Dakar workshop"
+    )
+    _submit(meeting, senegal, "first@example.org", role=DelegationRole.MEMBER)
+
+    with sent():
+        _submit(meeting, senegal, "awa@example.org", role=DelegationRole.MEMBER)
+
+    assert [message.to for message in mail.outbox] == [["awa@example.org"]]
+    assert mail.outbox[0].body.split("\n\n")[1:3] == [
+        "Your registration for “Dakar workshop” is on the waiting list. We will write to you "
+        "when that changes.",
+        "Senegal: the delegation's 1 place for a member or an expert is taken. You are number "
+        "1 on the waiting list.",
+    ]
 
 
 STAFF_ENTRY_VERIFY = {

@@ -353,6 +353,26 @@ def test_waitlist_reason_when_the_head_place_is_taken(language, expected, make_m
 @pytest.mark.parametrize(
     ("language", "expected"),
     [
+        ("en", "Senegal: the delegation's 1 place for a member or an expert is taken."),
+        ("fr", "Sénégal\xa0: la délégation a 1 place de membre ou d'expert, déjà prise."),
+    ],
+)
+def test_waitlist_reason_when_the_place_for_members_is_taken_and_the_other_kept_for_a_head(
+    language, expected, make_meeting, senegal
+):
+    # "1+1" with one member in: the second member waits though the head's place is free,
+    # so "all 2 places of the delegation are taken" would be untrue.
+    meeting = make_meeting(delegation_size=2, delegation_heads=1)
+    _holding(meeting, senegal, 1, role=DelegationRole.MEMBER)
+    waiting = _waiting(meeting, senegal, minutes=1, role=DelegationRole.MEMBER)
+
+    with translation.override(language):
+        assert selectors.waitlist_reason(waiting) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
         ("en", "The Secretariat placed your registration on the waiting list."),
         ("fr", "Le Secrétariat a placé votre inscription sur la liste d'attente."),
     ],

@@ -970,6 +970,17 @@ def test_submit_registration_one_plus_one_keeps_the_head_place_for_a_head(make_m
     assert _status(head) == S.AWAITING_SECRETARIAT
 
 
+def test_place_problem_one_plus_one_names_the_places_for_members_and_experts(make_meeting, senegal):
+    meeting = make_meeting(delegation_size=2, delegation_heads=1)
+    _submit(meeting, senegal, "member@example.org", role=MEMBER)
+
+    expert = RegistrationFactory.build(meeting=meeting, delegation=senegal, role=EXPERT)
+    head = RegistrationFactory.build(meeting=meeting, delegation=senegal, role=HEAD)
+
+    assert services.place_problem(meeting, expert) == "others"
+    assert services.place_problem(meeting, head) is None
+
+
 def test_submit_registration_invited_participants_have_no_delegation_limit(make_meeting):
     meeting = make_meeting(
         delegation_size=1, eligible_categories=[Category.PARTNER_COUNTRY, Category.RESEARCH]

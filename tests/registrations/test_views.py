@@ -19,7 +19,12 @@ from convene.meetings.enums import MeetingFormat, MeetingStatus
 from convene.meetings.models import Meeting
 from convene.meetings.services import set_meeting_status
 from convene.registrations import services
-from convene.registrations.enums import RegistrationAuditAction, RegistrationStatus, Source
+from convene.registrations.enums import (
+    DelegationRole,
+    RegistrationAuditAction,
+    RegistrationStatus,
+    Source,
+)
 from convene.registrations.models import Registration
 from convene.registrations.tokens import VERIFY_SALT, make_token, registration_from_token
 from tests.factories.core import FocalPointRoleFactory
@@ -251,6 +256,31 @@ def test_register_post_in_french_shows_the_errors_in_french(meeting, senegal, cl
         "Votre consentement est nécessaire pour vous inscrire."
     ]
     assert Registration.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("language", "line"),
+    [
+        (
+            "en",
+            "I agree to the processing of my personal data as described above: "
+            "Your consent is needed to register.",
+        ),
+        (
+            "fr",
+            "J'accepte le traitement de mes données à caractère personnel tel que décrit "
+            "ci-dessus : Votre consentement est nécessaire pour vous inscrire.",
+        ),
+    ],
+)
+def test_register_error_summary_drops_the_full_stop_of_a_label_before_its_colon(
+    meeting, senegal, client, language, line
+):
+    data = form_data(meeting, senegal, consent_processing=None)
+
+    response = client.post(_register_url(meeting, language), data)
+
+    assert _error_summary(parse(response)) == [line]
 
 
 def test_register_post_in_english_shows_the_errors_next_to_the_fields(meeting, senegal, client):
@@ -827,6 +857,37 @@ def test_personal_page_cancel_first_asks_for_confirmation_and_changes_nothing(re
     assert Registration.objects.get(pk=registration.pk).status == S.AWAITING_SECRETARIAT
 
 
+@pytest.mark.parametrize(
+    ("language", "status", "consequence", "on_the_page"),
+    [
+        (
+            "en",
+            S.WAITLISTED,
+            "Your registration to Dakar workshop will be cancelled. This cannot be undone.",
+            "This cannot be undone.",
+        ),
+        (
+            "fr",
+            S.AWAITING_FOCAL_POINT,
+            "Votre inscription à la réunion « Atelier de Dakar » sera annulée. "
+            "Cette action est irréversible.",
+            "Cette action est irréversible.",
+        ),
+    ],
+)
+def test_personal_page_cancel_without_a_place_promises_no_place_to_the_next_person(
+    registration, client, language, status, consequence, on_the_page
+):
+    # Waiting or not yet endorsed, the registration holds no place to give away.
+    Registration.objects.filter(pk=registration.pk).update(status=status)
+
+    page = parse(client.get(_personal_url(registration, language)))
+    confirmation = parse(client.post(_personal_url(registration, language), {"action": "cancel"}))
+
+    assert page.texts("section[aria-labelledby=cancel-title] p")[0] == on_the_page
+    assert confirmation.texts("#confirm-consequences p")[0] == consequence
+
+
 def test_personal_page_cancel_confirmation_in_french(registration, client):
     page = parse(client.post(_personal_url(registration, "fr"), {"action": "cancel"}))
 
@@ -1111,7 +1172,7 @@ def test_focal_point_page_shows_only_their_delegation(delegations, focal_point_s
     assert _facts(page) == {
         "Places per delegation": "1+1",
         "Places taken": "0",
-        "Places remaining": "2",
+        "Places remaining": "2 (1 kept for a head of delegation)",
         "Places left in person": "2",
         "Awaiting your endorsement": "2",
         "On the waiting list": "0",
@@ -1143,6 +1204,29 @@ def test_focal_point_page_shows_pending_self_registrations_apart_from_nominees(
     assert page.select("#delegates button") == []
     assert len(page.select("#pending-registrations button")) == 4
     assert (_facts(page)["Places taken"], _facts(page)["Places remaining"]) == ("1", "1")
+
+
+@pytest.mark.parametrize(
+    ("language", "remaining"),
+    [
+        ("en", ("Places remaining", "1 (1 kept for a head of delegation)")),
+        ("fr", ("Places restantes", "1 (dont 1 réservée à un chef de délégation)")),
+    ],
+)
+def test_focal_point_page_says_the_place_left_is_kept_for_a_head(
+    make_meeting, senegal, focal_point_senegal, client, language, remaining
+):
+    # "1+1" with a member in: a second member waits though one place remains.
+    meeting = make_meeting(delegation_size=2, delegation_heads=1)
+    RegistrationFactory(
+        meeting=meeting, delegation=senegal, status=S.APPROVED, role=DelegationRole.MEMBER
+    )
+    client.force_login(focal_point_senegal)
+
+    page = parse(client.get(_focal_point_url(meeting, language)))
+
+    label, value = remaining
+    assert _facts(page)[label] == value
 
 
 def test_focal_point_page_without_pending_registrations_says_so(

@@ -100,6 +100,13 @@ def lines(text):
     return [line.strip() for line in str(text or "").splitlines() if line.strip()]
 
 
+@register.filter
+def without_final_stop(text):
+    """A label that is a sentence ("I agree to … above.") without its full stop, for use
+    before a colon: "I agree to … above: Your consent is needed", never ".:"."""
+    return str(text).rstrip().removesuffix(".")
+
+
 # What a stranger typed, quoted in an email: indented and marked on every line (in HTML, a
 # blockquote), so that a name such as "Approved. Click http://…" never reads as a
 # sentence of the system's own.
