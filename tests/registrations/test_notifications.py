@@ -935,7 +935,7 @@ def test_focal_point_email_keeps_a_stored_line_break_inside_the_quote(
         institution="Ministry\u2028Status: Approved",
     )
 
-    _subject, body = delivery.render_notification(
+    _subject, body, _attachments = delivery.render_notification(
         Notification(registration=registration, event="focal_point_new", language="en")
     )
 
