@@ -21,9 +21,9 @@ VAR_DIR = Path(env("VAR_DIR", default=str(BASE_DIR / "var")))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 
-def _secret_key_from_var_dir() -> str:
+def _secret_key_from_var_dir(name: str = "secret_key") -> str:
     """Generate the key once and keep it, so sessions survive restarts."""
-    path = VAR_DIR / "secret_key"
+    path = VAR_DIR / name
     if not path.exists():
         path.write_text(secrets.token_urlsafe(64))
         path.chmod(0o600)
@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "convene.dialogues",
     "convene.meetings",
     "convene.registrations",
+    "convene.onsite",
     "convene.labels",
     "convene.practices",
     "convene.reports",
@@ -268,6 +269,12 @@ REGISTRATION_RATE_LIMIT = env("REGISTRATION_RATE_LIMIT", default="30/m")
 REGISTRATION_LINK_MAX_AGE_DAYS = env.int("REGISTRATION_LINK_MAX_AGE_DAYS", default=180)
 REGISTRATION_VERIFY_MAX_AGE_DAYS = env.int("REGISTRATION_VERIFY_MAX_AGE_DAYS", default=7)
 REGISTRATION_ATTACHMENT_MAX_MB = env.int("REGISTRATION_ATTACHMENT_MAX_MB", default=5)
+# Keys of the QR codes of confirmations and badges (convene/onsite/tokens.py), apart from
+# SECRET_KEY so that either can be replaced alone. The first signs; all are accepted, so
+# a new key goes first and the old one stays until the codes it signed are no longer used.
+CONFIRMATION_TOKEN_KEYS = env.list("CONFIRMATION_TOKEN_KEYS", default=[]) or [
+    _secret_key_from_var_dir("confirmation_token_key")
+]
 # Behind proxies, the client address comes from X-Forwarded-For: the entry that the
 # nearest of TRUSTED_PROXY_COUNT proxies appended (convene/core/client_address.py).
 TRUST_X_FORWARDED_FOR = env.bool("TRUST_X_FORWARDED_FOR", default=False)

@@ -24,6 +24,7 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("account/", include("convene.core.urls")),
     path("", include("convene.registrations.urls")),
+    path("", include("convene.onsite.urls")),
     path("", include("convene.meetings.urls")),
     path("", include("convene.dialogues.urls")),
     path("", include("convene.labels.urls")),

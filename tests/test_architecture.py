@@ -19,6 +19,7 @@ LAYERS = (
     ("dialogues",),
     ("meetings",),
     ("registrations",),
+    ("onsite",),
     ("labels",),
     ("practices",),
     ("reports", "api"),

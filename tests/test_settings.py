@@ -76,7 +76,7 @@ def test_admin_pages_carry_the_security_headers(client):
 
 
 def _setting(tmp_path, name, **variables):
-    ignored = {"SITE_URL", "PORT", "MEETING_LOCK_TIMEOUT_SECONDS"}
+    ignored = {"SITE_URL", "PORT", "MEETING_LOCK_TIMEOUT_SECONDS", "CONFIRMATION_TOKEN_KEYS"}
     env = {key: value for key, value in os.environ.items() if key not in ignored}
     env.update(DJANGO_SETTINGS_MODULE="config.settings", VAR_DIR=str(tmp_path), **variables)
     code = f"import django; django.setup(); from django.conf import settings as s; print(s.{name})"
@@ -95,6 +95,21 @@ def _setting(tmp_path, name, **variables):
 def test_site_url_defaults_to_the_port_the_site_serves_on(tmp_path):
     assert _setting(tmp_path, "SITE_URL") == "http://127.0.0.1:8000"
     assert _setting(tmp_path, "SITE_URL", PORT="8123") == "http://127.0.0.1:8123"
+
+
+def test_confirmation_token_keys_are_read_in_order_from_the_environment(tmp_path):
+    keys = _setting(tmp_path, "CONFIRMATION_TOKEN_KEYS", CONFIRMATION_TOKEN_KEYS="new,old")
+
+    assert keys == "['new', 'old']"
+
+
+def test_confirmation_token_key_is_generated_once_apart_from_the_secret_key(tmp_path):
+    first = _setting(tmp_path, "CONFIRMATION_TOKEN_KEYS")
+
+    key = (tmp_path / "confirmation_token_key").read_text()
+    assert first == f"[{key!r}]"
+    assert key != (tmp_path / "secret_key").read_text()
+    assert _setting(tmp_path, "CONFIRMATION_TOKEN_KEYS") == first
 
 
 def test_site_url_set_is_used_without_its_trailing_slash(tmp_path):

@@ -99,7 +99,8 @@ def send_outbox_emails(model, ids, *, render, related=()) -> int:
     """Send those of the given rows of `model` still pending and not held by another
     sender; returns how many were sent.
 
-    `render(row)` gives (subject, body) in the row's language; `related` is passed to
+    `render(row)` gives (subject, body) in the row's language, or (subject, body,
+    attachments) with attachments as (filename, content, mimetype) tuples; `related` is passed to
     select_related for what it reads. The rows are first claimed for CLAIM_LEASE in a
     short transaction, so that two workers never send the same row. Each email is then
     marked sent as soon as the mail server accepted it: a process killed mid-batch
@@ -143,13 +144,14 @@ def _send_claimed(model, pending, connection, render, unfinished: set) -> int:
     try:
         for row in pending:
             try:
-                subject, body = render(row)
+                subject, body, *attachments = render(row)
                 EmailMessage(
                     subject=subject.replace("\n", " "),
                     body=body,
                     from_email=settings.DEFAULT_FROM_EMAIL,
                     to=[row.recipient],
                     connection=connection,
+                    attachments=attachments[0] if attachments else None,
                 ).send()
             except Exception as error:
                 _record_failure(row, error)

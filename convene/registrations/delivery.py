@@ -14,6 +14,7 @@ from convene.core.outbox import retry_ids, send_outbox_emails, sendable
 
 from .enums import Event
 from .models import Notification
+from .signals import email_attachments_requested
 from .tokens import VERIFY_SALT, make_token
 
 
@@ -21,8 +22,10 @@ def absolute_url(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
-def render_notification(notification) -> tuple[str, str]:
-    """(subject, body) in the recipient's language."""
+def render_notification(notification) -> tuple[str, str, list[tuple]]:
+    """(subject, body, attachments) in the recipient's language; the attachments are
+    what the apps above answer to email_attachments_requested (the confirmation PDF of an
+    approval)."""
     registration = notification.registration
     meeting = registration.meeting
     with translation.override(notification.language):
@@ -49,7 +52,14 @@ def render_notification(notification) -> tuple[str, str]:
             "meeting": meeting.title,
         }
         body = render_to_string(f"registrations/email/{notification.event}.txt", context)
-    return subject, body
+    attachments = [
+        attachment
+        for _receiver, answer in email_attachments_requested.send(
+            sender=Notification, registration=registration, event=Event(notification.event)
+        )
+        for attachment in answer or ()
+    ]
+    return subject, body, attachments
 
 
 def send_notification(notification_id: int) -> bool:

@@ -318,3 +318,26 @@ def test_send_due_emails_stops_the_round_when_a_whole_batch_fails(meeting, setti
     assert count == 0
     assert [row.attempts for row in Notification.objects.order_by("pk")] == [1, 1, 0, 0, 0]
     assert outbox.retry_ids(Notification, limit=10) == [row.pk for row in rows[2:]]
+
+
+# --- attachments ----------------------------------------------------------------------------
+
+
+def test_rendered_attachments_go_with_the_email(meeting):
+    (row,) = _pending(meeting)
+
+    def render(notification):
+        return "Subject", "Body", [("note.pdf", b"%PDF-1.7", "application/pdf")]
+
+    assert outbox.send_outbox_emails(Notification, [row.pk], render=render) == 1
+
+    (message,) = mail.outbox
+    assert message.attachments == [("note.pdf", b"%PDF-1.7", "application/pdf")]
+
+
+def test_email_rendered_without_attachments_has_none(meeting):
+    (row,) = _pending(meeting)
+
+    assert outbox.send_outbox_emails(Notification, [row.pk], render=lambda n: ("S", "B")) == 1
+
+    assert mail.outbox[0].attachments == []

@@ -436,13 +436,15 @@ def test_approved_email_in_english_in_full(meeting, senegal, secretariat_officer
     with sent():
         services.approve_registration(registration, actor=secretariat_officer)
 
-    dates = mail.outbox[0].body.splitlines()[6]
+    dates = mail.outbox[0].body.splitlines()[7]
     assert _links(mail.outbox[0].body) == [("/en/registration/<token>/", registration)]
     assert _masked(mail.outbox[0].body) == (
         "Dear Ms Awa Diop,\n"
         "\n"
         "Your registration for “Dakar workshop” is approved. Your registration reference is "
         f"{registration.reference}: please keep it.\n"
+        "Your confirmation, with the QR code to show when you arrive, is attached to this "
+        "email and on your personal page.\n"
         "You asked for a visa support letter: the Secretariat will send it to you.\n"
         "\n"
         "Meeting: Dakar workshop\n"
@@ -475,6 +477,8 @@ def test_approved_email_in_french_in_full(meeting, senegal, secretariat_officer,
         "\n"
         "Votre inscription à «\xa0Atelier de Dakar\xa0» est approuvée. Votre référence "
         f"d'inscription est {registration.reference}\xa0: veuillez la conserver.\n"
+        "Votre confirmation, avec le code QR à présenter à votre arrivée, est jointe à ce "
+        "courriel et figure sur votre page personnelle.\n"
         "\n"
         "\n"
         "Réunion\xa0: Atelier de Dakar\n"
@@ -935,7 +939,7 @@ def test_focal_point_email_keeps_a_stored_line_break_inside_the_quote(
         institution="Ministry\u2028Status: Approved",
     )
 
-    _subject, body = delivery.render_notification(
+    _subject, body, _attachments = delivery.render_notification(
         Notification(registration=registration, event="focal_point_new", language="en")
     )
 

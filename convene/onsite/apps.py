@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OnsiteConfig(AppConfig):
+    name = "convene.onsite"
+    label = "onsite"
+    verbose_name = _("On site")
+
+    def ready(self):
+        # Registrations sits below this app: it asks for attachments with a signal, and
+        # the confirmation answers it from here.
+        from . import receivers
+
+        receivers.connect_signals()

@@ -1,0 +1,19 @@
+"""The confirmation on the registration's personal page, rendered by this app so that
+registrations, the lower app, names nothing of it."""
+
+from django import template
+
+from ..confirmation import confirmation_qr_svg
+from ..tokens import TokenRefused, check_confirmation
+
+register = template.Library()
+
+
+@register.inclusion_tag("onsite/_personal_confirmation.html")
+def personal_confirmation(registration, personal_token):
+    """The QR code and the PDF's link while the registration is approved; nothing else."""
+    try:
+        check_confirmation(registration)
+    except TokenRefused:
+        return {"qr": None}
+    return {"qr": confirmation_qr_svg(registration), "personal_token": personal_token}
