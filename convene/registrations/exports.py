@@ -73,6 +73,8 @@ def _days(registration: Registration) -> str:
 COLUMNS = (
     (_("Reference"), lambda r: r.reference),
     (_("Status"), lambda r: r.get_status_display()),
+    # Read by selectors.registrations_for_export, as the back-office's list shows it.
+    (_("Place on the waiting list"), lambda r: getattr(r, "listed_waiting_position", None) or ""),
     (_("Meeting"), lambda r: localized(r.meeting, "title") or r.meeting.slug),
     (_("Represents"), lambda r: r.get_category_display()),
     (_("Delegation"), lambda r: localized(r.delegation, "name") if r.delegation else ""),

@@ -136,8 +136,14 @@ def meetings_for_focal_point(user):
 
 
 def registrations_for_export(queryset) -> list[Registration]:
-    """The rows of an export, in the queryset's order, with what each row reads (one query)."""
-    return list(queryset.select_related("meeting", "delegation"))
+    """The rows of an export, in the queryset's order, with what each row reads: its
+    meeting, delegation and place on the waiting list, as the list shows it (two queries
+    at most)."""
+    registrations = list(queryset.select_related("meeting", "delegation"))
+    positions = waiting_list_positions(registrations)
+    for registration in registrations:
+        registration.listed_waiting_position = positions.get(registration.pk)
+    return registrations
 
 
 def delegation_registrations_for_export(user, *, meeting: Meeting, partner) -> list[Registration]:

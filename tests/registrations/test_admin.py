@@ -1008,8 +1008,8 @@ def test_admin_export_in_french_on_the_french_back_office(
     )
 
     header, row = csv_rows(response)
-    assert header[:3] == ["Référence", "Statut", "Réunion"]
-    assert row[1:3] == ["Approuvée", "Atelier de Dakar"]
+    assert header[:4] == ["Référence", "Statut", "Rang sur la liste d'attente", "Réunion"]
+    assert row[1:4] == ["Approuvée", "", "Atelier de Dakar"]
 
 
 def test_admin_export_is_audited_on_the_meeting_with_actor_filters_and_rows(

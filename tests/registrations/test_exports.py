@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from convene.meetings.enums import Category
-from convene.registrations import exports
+from convene.registrations import exports, selectors
 from convene.registrations.enums import (
     DelegationRole,
     ExportFormat,
@@ -29,6 +29,7 @@ UTC = datetime.UTC
 HEADER_EN = [
     "Reference",
     "Status",
+    "Place on the waiting list",
     "Meeting",
     "Represents",
     "Delegation",
@@ -58,6 +59,7 @@ ROWS_EN = [
     [
         "SNAPPR01",
         "Approved",
+        "",
         "Paris meeting",
         "A partner country",
         "Senegal",
@@ -86,6 +88,7 @@ ROWS_EN = [
     [
         "FRWAIT02",
         "On the waiting list",
+        "1",
         "Paris meeting",
         "A partner country",
         "France",
@@ -115,6 +118,7 @@ ROWS_EN = [
 HEADER_FR = [
     "Référence",
     "Statut",
+    "Rang sur la liste d'attente",
     "Réunion",
     "Représente",
     "Délégation",
@@ -143,6 +147,7 @@ HEADER_FR = [
 ROW_FR = [
     "SNAPPR01",
     "Approuvée",
+    "",
     "Réunion de Paris",
     "Un pays partenaire",
     "Sénégal",
@@ -231,7 +236,8 @@ def exported(paris, senegal, france):
     Registration.objects.filter(pk=waiting.pk).update(
         created_at=datetime.datetime(2027, 1, 12, 7, 59, tzinfo=UTC)
     )
-    return list(Registration.objects.select_related("meeting", "delegation").order_by("pk"))
+    # As the back-office exports them: with each row's place on its waiting list.
+    return selectors.registrations_for_export(Registration.objects.order_by("pk"))
 
 
 def _response(registrations, file_format, language="en"):
@@ -311,7 +317,7 @@ def test_export_drops_control_characters_a_workbook_cannot_hold(paris, senegal):
 
     rows = xlsx_rows(_response([registration], ExportFormat.XLSX))
 
-    assert rows[1][10] == "Ministry"
+    assert rows[1][HEADER_EN.index("Institution")] == "Ministry"
 
 
 # --- no formula in any cell -------------------------------------------------------------
@@ -371,4 +377,4 @@ def test_export_neutralises_a_formula_behind_a_dropped_control_character(paris, 
         csv_rows(_response([registration], ExportFormat.CSV)),
         xlsx_rows(_response([registration], ExportFormat.XLSX)),
     ):
-        assert rows[1][10] == "'=1+1"
+        assert rows[1][HEADER_EN.index("Institution")] == "'=1+1"
