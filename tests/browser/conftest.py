@@ -5,10 +5,12 @@ no cookies), closed when it ends.
 """
 
 import os
+import re
 
 import pytest
 from playwright.sync_api import sync_playwright
 
+from convene.core.models import User
 from tests.browser.pages import DESKTOP
 from tests.conftest import CHROMIUM_PATH
 
@@ -81,3 +83,27 @@ def open_context(chromium, site_url):
 def page(open_context):
     """A page in a fresh desktop-sized context."""
     return open_context().new_page()
+
+
+DEMO_OFFICER = "secretariat@demo.convene.test"
+
+
+@pytest.fixture
+def back_office(open_context):
+    """Opens a desktop page signed in to the back-office as the demo Secretariat officer,
+    in the language asked for (the page lands on the admin's index)."""
+    password = "back-office-password-1234"
+    officer = User.objects.get(email=DEMO_OFFICER)
+    officer.set_password(password)
+    officer.save()
+
+    def signed_in(language="en"):
+        page = open_context(viewport=DESKTOP).new_page()
+        page.goto(f"/{language}/admin/login/")
+        page.locator("#id_username").fill(DEMO_OFFICER)
+        page.locator("#id_password").fill(password)
+        page.locator("input[type=submit]").click()
+        page.wait_for_url(re.compile(rf"/{language}/admin/$"))
+        return page
+
+    return signed_in

@@ -2,42 +2,18 @@
 its filters, and a meeting's programme (day, times, titles and rooms in both languages)
 does not push its page sideways."""
 
-import re
-
 import pytest
 
-from convene.core.models import User
 from convene.meetings.models import Meeting
 from tests.browser.pages import DESKTOP, horizontal_scroll_width
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "meeting-admin-password-1234"
-SECRETARIAT = "secretariat@demo.convene.test"
-
-
-@pytest.fixture
-def officer(demo_data):
-    officer = User.objects.get(email=SECRETARIAT)
-    officer.set_password(PASSWORD)
-    officer.save()
-    return officer
-
-
-def _signed_in(open_context, language):
-    page = open_context(viewport=DESKTOP).new_page()
-    page.goto(f"/{language}/admin/login/")
-    page.locator("#id_username").fill(SECRETARIAT)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("input[type=submit]").click()
-    page.wait_for_url(re.compile(rf"/{language}/admin/$"))
-    return page
-
 
 @pytest.mark.parametrize("language", ["en", "fr"])
-def test_meeting_page_with_its_programme_fits_1280_pixels(open_context, officer, language):
+def test_meeting_page_with_its_programme_fits_1280_pixels(back_office, language):
     meeting = Meeting.objects.get(slug="example-workshop")
-    page = _signed_in(open_context, language)
+    page = back_office(language)
 
     page.goto(f"/{language}/admin/meetings/meeting/{meeting.pk}/change/")
 
@@ -46,8 +22,8 @@ def test_meeting_page_with_its_programme_fits_1280_pixels(open_context, officer,
 
 
 @pytest.mark.parametrize("language", ["en", "fr"])
-def test_meeting_list_fits_1280_pixels_beside_its_filters(open_context, officer, language):
-    page = _signed_in(open_context, language)
+def test_meeting_list_fits_1280_pixels_beside_its_filters(back_office, language):
+    page = back_office(language)
 
     page.goto(f"/{language}/admin/meetings/meeting/")
 

@@ -2,8 +2,6 @@
 meeting, dates) does not push the page sideways, whatever the length of a meeting's
 title among the choices."""
 
-import re
-
 import pytest
 
 from convene.core.models import User
@@ -11,27 +9,11 @@ from tests.browser.pages import DESKTOP, horizontal_scroll_width
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "user-admin-password-1234"
-SECRETARIAT = "secretariat@demo.convene.test"
-
-
-@pytest.fixture
-def officer(demo_data):
-    officer = User.objects.get(email=SECRETARIAT)
-    officer.set_password(PASSWORD)
-    officer.save()
-    return officer
-
 
 @pytest.mark.parametrize("language", ["en", "fr"])
-def test_user_page_with_a_role_fits_1280_pixels(open_context, officer, language):
+def test_user_page_with_a_role_fits_1280_pixels(back_office, language):
     focal_point = User.objects.get(email="focal.point.fr@demo.convene.test")
-    page = open_context(viewport=DESKTOP).new_page()
-    page.goto(f"/{language}/admin/login/")
-    page.locator("#id_username").fill(SECRETARIAT)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("input[type=submit]").click()
-    page.wait_for_url(re.compile(rf"/{language}/admin/$"))
+    page = back_office(language)
 
     page.goto(f"/{language}/admin/core/user/{focal_point.pk}/change/")
 
