@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 
@@ -17,3 +18,9 @@ class BadgeCategory(models.TextChoices):
 class BadgeLayout(models.TextChoices):
     A6 = "a6", pgettext_lazy("badge layout", "A6, one badge per page")
     A4 = "a4", pgettext_lazy("badge layout", "A4, four badges per sheet with crop marks")
+
+
+# What the audit entries written by onsite record (onsite.audit says how each reads).
+# The codes are stored: never rename one.
+class OnsiteAuditAction(models.TextChoices):
+    BADGES_PRINTED = "onsite.badges_printed", _("Badges printed")

@@ -1,0 +1,55 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from convene.core.models import TimeStampedModel
+from convene.meetings.models import Meeting
+from convene.registrations.models import Registration
+
+from .enums import BadgeLayout
+
+
+class BadgePrint(TimeStampedModel):
+    """One print (or reprint) of badges: who, when (created_at), for which meeting, which
+    registrations, in which layout, and why when any of them had been printed before.
+
+    Written only by `convene.onsite.services.record_badge_print`, which decides whether
+    the print is a reprint under the meeting's lock and writes the audit entry.
+    """
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.PROTECT, related_name="badge_prints", verbose_name=_("meeting")
+    )
+    printed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("printed by"),
+    )
+    registrations = models.ManyToManyField(
+        Registration, related_name="badge_prints", verbose_name=_("registrations")
+    )
+    layout = models.CharField(_("layout"), max_length=2, choices=BadgeLayout.choices)
+    badge_count = models.PositiveIntegerField(_("badges"))
+    is_reprint = models.BooleanField(_("reprint"), default=False)
+    reason = models.TextField(_("reason for the reprint"), blank=True)
+
+    class Meta:
+        verbose_name = _("badge print")
+        verbose_name_plural = _("badge prints")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                name="onsite_badge_reprint_has_reason",
+                condition=models.Q(is_reprint=False) | ~models.Q(reason=""),
+                violation_error_message=_("A reprint needs a reason."),
+            ),
+            models.CheckConstraint(
+                name="onsite_badge_print_counts_badges",
+                condition=models.Q(badge_count__gte=1),
+                violation_error_message=_("A print holds at least one badge."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.meeting} · {self.created_at:%Y-%m-%d %H:%M} · {self.badge_count}"
