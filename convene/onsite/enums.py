@@ -24,3 +24,10 @@ class BadgeLayout(models.TextChoices):
 # The codes are stored: never rename one.
 class OnsiteAuditAction(models.TextChoices):
     BADGES_PRINTED = "onsite.badges_printed", _("Badges printed")
+
+
+class BadgeBatchStatus(models.TextChoices):
+    QUEUED = "queued", pgettext_lazy("badge batch status", "Waiting for the task worker")
+    RUNNING = "running", pgettext_lazy("badge batch status", "Being generated")
+    DONE = "done", pgettext_lazy("badge batch status", "Ready")
+    FAILED = "failed", pgettext_lazy("badge batch status", "Failed")

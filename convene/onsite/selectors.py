@@ -27,6 +27,18 @@ def arrival_day(registration: Registration) -> datetime.date | None:
     return datetime.date.fromisoformat(days[0]) if days else None
 
 
+def print_order(registration: Registration) -> tuple:
+    """Delegations by name, people by last then first name; invited participants last,
+    by institution. Badges are laid out on the table by delegation."""
+    return (
+        registration.delegation is None,
+        registration.delegation.name_en if registration.delegation else registration.institution,
+        registration.last_name.casefold(),
+        registration.first_name.casefold(),
+        registration.pk,
+    )
+
+
 def registrations_for_badges(
     meeting: Meeting,
     *,
@@ -46,16 +58,7 @@ def registrations_for_badges(
         queryset = queryset.filter(delegation=delegation)
     if registration_ids:
         queryset = queryset.filter(pk__in=registration_ids)
-    registrations = sorted(
-        queryset,
-        key=lambda r: (
-            r.delegation is None,
-            r.delegation.name_en if r.delegation else r.institution,
-            r.last_name.casefold(),
-            r.first_name.casefold(),
-            r.pk,
-        ),
-    )
+    registrations = sorted(queryset, key=print_order)
     if arrival is not None:
         registrations = [r for r in registrations if arrival_day(r) == arrival]
     if category:

@@ -1,4 +1,5 @@
-"""Every write of the onsite app."""
+"""Every write of the onsite app, but the generation of a batch (batches.py), which the
+task worker runs."""
 
 from collections.abc import Sequence
 
@@ -12,9 +13,10 @@ from convene.registrations.models import Registration
 
 from .enums import BadgeLayout, OnsiteAuditAction
 from .errors import BadgeError
-from .models import BadgePrint
+from .models import BadgeBatch, BadgePrint
 from .permissions import can_print_badges
 from .selectors import registrations_printed_before
+from .tasks import generate_badges_task
 
 
 def record_badge_print(
@@ -72,3 +74,24 @@ def record_badge_print(
             reason=badge_print.reason,
         )
     return badge_print
+
+
+def request_badge_batch(
+    meeting: Meeting,
+    *,
+    registrations: Sequence[Registration],
+    actor,
+    layout: str,
+    reason: str = "",
+) -> BadgeBatch:
+    """Log the print (record_badge_print, whose refusals it raises) and queue its
+    generation by the task worker after the commit; the batch reports its progress."""
+    with transaction.atomic():
+        badge_print = record_badge_print(
+            meeting, registrations=registrations, actor=actor, layout=layout, reason=reason
+        )
+        batch = BadgeBatch.objects.create(
+            meeting=meeting, badge_print=badge_print, total=badge_print.badge_count
+        )
+        transaction.on_commit(lambda: generate_badges_task.enqueue(batch.pk), robust=True)
+    return batch
