@@ -19,6 +19,11 @@ from .selectors import registrations_printed_before
 from .tasks import generate_badges_task
 
 
+def _lock_meeting(meeting: Meeting) -> None:
+    """Hold the meeting's row until the transaction ends (prints of it queue behind)."""
+    Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
+
+
 def record_badge_print(
     meeting: Meeting,
     *,
@@ -48,7 +53,7 @@ def record_badge_print(
         )
     reason = reason.strip()
     with transaction.atomic():
-        Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
+        _lock_meeting(meeting)
         is_reprint = bool(registrations_printed_before(registrations))
         if is_reprint and not reason:
             raise BadgeError(
