@@ -85,6 +85,12 @@ def parse_args():
         help="skip the bare Django view the rush is compared with (bench/bare)",
     )
     parser.add_argument(
+        "--badges",
+        type=int,
+        default=500,
+        help="badges rendered after the rush, against a bare WeasyPrint page (0: skip)",
+    )
+    parser.add_argument(
         "--profile",
         action="store_true",
         help="sample the app and the worker with py-spy during the rush (var/bench/profile*)",
@@ -679,6 +685,38 @@ def page_figures(args, run: Page) -> dict:
     }
 
 
+def badges(env: dict, out_dir: Path, *, count: int) -> dict:
+    """The badges' rendering (bench/badges.py), then the bare page's, each in a fresh
+    process so that each peak memory is its own."""
+    print(f"bench: {count} badges, then the same names and QR codes on a bare page")
+    figures_of = {}
+    for mode, extra in (("badges", []), ("bare", ["--bare"])):
+        with open(out_dir / "badges.log", "ab") as log:
+            done = subprocess.run(  # noqa: S603
+                [sys.executable, "-m", "bench.badges", SLUG, "--count", str(count), *extra],
+                cwd=ROOT,
+                env=env,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=log,
+                timeout=900,
+                check=False,
+            )
+        if done.returncode:
+            raise BenchFailure(f"bench.badges {mode} failed: see {out_dir / 'badges.log'}")
+        figures_of[mode] = json.loads(done.stdout.decode().strip().splitlines()[-1])
+    real, bare = figures_of["badges"], figures_of["bare"]
+    return {
+        "count": real["count"],
+        "seconds": real["seconds"],
+        "pages_per_s": real["pages_per_s"],
+        "peak_mb": real["peak_mb"],
+        "bare_seconds": bare["seconds"],
+        "bare_pages_per_s": bare["pages_per_s"],
+        "bare_peak_mb": bare["peak_mb"],
+    }
+
+
 def calibration_figures(phase: client.Phase, cpu: dict) -> dict:
     created_ok = sum(1 for r in phase.results if r.status == 201)
     return {
@@ -777,6 +815,7 @@ def print_table(results: dict) -> None:
         ("  errors", str(page["errors"])),
         ("  CPU per request", f"{page['cpu_ms_per_request']:.2f} ms (app + PostgreSQL)"),
         *_calibration_rows(results),
+        *_badge_rows(results),
         (
             "Machine",
             f"{machine['cpus']} CPUs, load {machine['load_average_at_start']}, "
@@ -808,6 +847,24 @@ def _calibration_rows(results: dict) -> list[tuple[str, str]]:
         ),
         ("  CPU per registration", f"{bare['cpu_ms_per_registration']:.1f} ms (app + PostgreSQL)"),
         ("  the rush above reaches", f"{100 * share:.0f}% of this throughput"),
+    ]
+
+
+def _badge_rows(results: dict) -> list[tuple[str, str]]:
+    made = results.get("badges")
+    if not made:
+        return []
+    return [
+        ("Badges (A6, one process)", f"{made['count']} badges"),
+        (
+            "  seconds, pages/s, peak memory",
+            f"{made['seconds']:.1f} s, {made['pages_per_s']:.0f}/s, {made['peak_mb']:.0f} MB",
+        ),
+        (
+            "  bare page, same names and QR",
+            f"{made['bare_seconds']:.1f} s, {made['bare_pages_per_s']:.0f}/s, "
+            f"{made['bare_peak_mb']:.0f} MB",
+        ),
     ]
 
 
@@ -851,6 +908,8 @@ def main() -> int:
         results["calibration"] = calibrate(
             env, database_name, out_dir, count=args.registrations, clients=args.clients
         )
+    if args.badges:
+        results["badges"] = badges(env, out_dir, count=args.badges)
     return report(with_targets(results), args.output)
 
 

@@ -10,6 +10,11 @@ class OnsiteConfig(AppConfig):
     def ready(self):
         # Registrations sits below this app: it asks for attachments with a signal, and
         # the confirmation answers it from here.
+        from convene.core.audit import register_audit_actions
+
         from . import receivers
+        from .audit import describe_onsite_entry
+        from .enums import OnsiteAuditAction
 
         receivers.connect_signals()
+        register_audit_actions(OnsiteAuditAction, describe=describe_onsite_entry)

@@ -44,8 +44,9 @@ def confirmation_filename(registration: Registration) -> str:
     return f"confirmation-{registration.reference}.pdf"
 
 
-def _fonts() -> dict[str, str]:
-    """{"noto_sans_latin_400": "file:///…/noto-sans-latin-400-normal.woff", …}"""
+def vendored_fonts() -> dict[str, str]:
+    """{"noto_sans_latin_400": "file:///…/noto-sans-latin-400-normal.woff", …}, for the
+    template onsite/_pdf_fonts.html that every printed paper of this app includes."""
     return {
         path.stem.removesuffix("-normal").replace("-", "_"): path.as_uri()
         for path in FONTS.glob("*.woff")
@@ -75,9 +76,14 @@ def confirmation_pdf(registration: Registration) -> bytes:
                     if part
                 ),
                 "qr": confirmation_qr(registration).svg_data_uri(scale=1, border=4),
-                "fonts": _fonts(),
+                "fonts": vendored_fonts(),
                 "LANGUAGE_CODE": registration.language,
             },
         )
-        fetcher = URLFetcher(allowed_protocols={"file", "data"}, fail_on_errors=True)
-        return HTML(string=html, url_fetcher=fetcher).write_pdf()
+        return write_pdf(html)
+
+
+def write_pdf(html: str) -> bytes:
+    """The PDF of an HTML page of this app, fetching only local files and data: URLs."""
+    fetcher = URLFetcher(allowed_protocols={"file", "data"}, fail_on_errors=True)
+    return HTML(string=html, url_fetcher=fetcher).write_pdf()

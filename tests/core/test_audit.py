@@ -22,7 +22,17 @@ from convene.core.models import AuditEntry
 pytestmark = pytest.mark.django_db
 
 SOURCE = pathlib.Path(__file__).resolve().parents[2] / "convene"
-APPS = ("core", "dialogues", "meetings", "registrations", "labels", "practices", "reports", "api")
+APPS = (
+    "core",
+    "dialogues",
+    "meetings",
+    "registrations",
+    "onsite",
+    "labels",
+    "practices",
+    "reports",
+    "api",
+)
 GENERIC = "A change was recorded."
 
 
@@ -78,7 +88,7 @@ def test_every_audit_action_enum_is_registered():
     enums = _audit_action_enums()
     codes = {action.value for enum in enums for action in enum}
 
-    assert len(enums) == 5
+    assert len(enums) == 6
     assert codes == set(registered_audit_actions())
 
 

@@ -4,6 +4,7 @@ registrations, the lower app, names nothing of it."""
 from django import template
 
 from ..confirmation import confirmation_qr_svg
+from ..permissions import can_print_badges
 from ..tokens import TokenRefused, check_confirmation
 
 register = template.Library()
@@ -17,3 +18,15 @@ def personal_confirmation(registration, personal_token):
     except TokenRefused:
         return {"qr": None}
     return {"qr": confirmation_qr_svg(registration), "personal_token": personal_token}
+
+
+@register.inclusion_tag("onsite/_badge_link.html", takes_context=True)
+def badge_link(context, registration):
+    """The link to print a registration's badge, on its back-office page: only while it
+    is approved and for those who print the meeting's badges."""
+    user = context["request"].user
+    try:
+        check_confirmation(registration)
+    except TokenRefused:
+        return {"show": False}
+    return {"show": can_print_badges(user, registration.meeting), "registration": registration}

@@ -1,0 +1,20 @@
+"""How the audit entries of onsite read (see core.audit): one sentence per action."""
+
+from django.utils.translation import gettext, ngettext
+
+from convene.core.audit import choice_label, with_reason
+from convene.core.models import AuditEntry
+
+from .enums import BadgeLayout, OnsiteAuditAction
+
+
+def describe_onsite_entry(entry: AuditEntry) -> str:
+    if entry.action == OnsiteAuditAction.BADGES_PRINTED:
+        count = int(entry.to_state) if entry.to_state.isdigit() else 0
+        sentence = ngettext(
+            "%(count)d badge printed (%(layout)s).",
+            "%(count)d badges printed (%(layout)s).",
+            count,
+        ) % {"count": count, "layout": choice_label(BadgeLayout, entry.from_state)}
+        return with_reason(sentence, entry.reason)
+    return gettext("A change was recorded.")

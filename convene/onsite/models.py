@@ -1,0 +1,105 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from convene.core.identifiers import random_upload_path
+from convene.core.models import TimeStampedModel
+from convene.meetings.models import Meeting
+from convene.registrations.models import Registration
+
+from .enums import BadgeBatchStatus, BadgeLayout
+
+
+class BadgePrint(TimeStampedModel):
+    """One print (or reprint) of badges: who, when (created_at), for which meeting, which
+    registrations, in which layout, and why when any of them had been printed before.
+
+    Written only by `convene.onsite.services.record_badge_print`, which decides whether
+    the print is a reprint under the meeting's lock and writes the audit entry.
+    """
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.PROTECT, related_name="badge_prints", verbose_name=_("meeting")
+    )
+    printed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("printed by"),
+    )
+    registrations = models.ManyToManyField(
+        Registration, related_name="badge_prints", verbose_name=_("registrations")
+    )
+    layout = models.CharField(_("layout"), max_length=2, choices=BadgeLayout.choices)
+    badge_count = models.PositiveIntegerField(_("badges"))
+    is_reprint = models.BooleanField(_("reprint"), default=False)
+    reason = models.TextField(_("reason for the reprint"), blank=True)
+
+    class Meta:
+        verbose_name = _("badge print")
+        verbose_name_plural = _("badge prints")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                name="onsite_badge_reprint_has_reason",
+                condition=models.Q(is_reprint=False) | ~models.Q(reason=""),
+                violation_error_message=_("A reprint needs a reason."),
+            ),
+            models.CheckConstraint(
+                name="onsite_badge_print_counts_badges",
+                condition=models.Q(badge_count__gte=1),
+                violation_error_message=_("A print holds at least one badge."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.meeting} · {self.created_at:%Y-%m-%d %H:%M} · {self.badge_count}"
+
+
+def badge_batch_path(batch, filename):
+    return random_upload_path(f"badges/{batch.meeting_id}", filename)
+
+
+class BadgeBatch(TimeStampedModel):
+    """A bulk generation of badges by the task worker: its progress (`done` of `total`
+    badges) for the page that asked, then its PDF, kept until the meeting's next batch.
+
+    Created by `convene.onsite.services.request_badge_batch` with the print it logs;
+    advanced only by `generate_badge_batch`.
+    """
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.PROTECT, related_name="badge_batches", verbose_name=_("meeting")
+    )
+    badge_print = models.OneToOneField(
+        BadgePrint, on_delete=models.PROTECT, related_name="batch", verbose_name=_("badge print")
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=8,
+        choices=BadgeBatchStatus.choices,
+        default=BadgeBatchStatus.QUEUED,
+    )
+    done = models.PositiveIntegerField(_("badges generated"), default=0)
+    total = models.PositiveIntegerField(_("badges"))
+    file = models.FileField(_("file"), upload_to=badge_batch_path, blank=True, max_length=200)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        verbose_name = _("badge batch")
+        verbose_name_plural = _("badge batches")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                name="onsite_badge_batch_done_within_total",
+                condition=models.Q(done__lte=models.F("total")),
+                violation_error_message=_("A batch cannot generate more badges than it holds."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.meeting} · {self.done}/{self.total}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (BadgeBatchStatus.DONE, BadgeBatchStatus.FAILED)

@@ -1,0 +1,83 @@
+"""Reads of the onsite app used in more than one place."""
+
+import datetime
+from collections.abc import Sequence
+
+from convene.core import permissions as roles
+from convene.meetings.models import Meeting
+from convene.registrations.enums import RegistrationStatus
+from convene.registrations.models import Registration
+
+from .badges import badge_category, staff_badges
+from .models import BadgePrint
+
+
+def registrations_printed_before(registrations: Sequence[Registration]) -> set[int]:
+    """The ids of those among `registrations` whose badge was printed already."""
+    return set(
+        BadgePrint.registrations.through.objects.filter(
+            registration_id__in=[registration.pk for registration in registrations]
+        ).values_list("registration_id", flat=True)
+    )
+
+
+def arrival_day(registration: Registration) -> datetime.date | None:
+    """The first day the registration attends (its days are ISO dates), None if it names none."""
+    days = sorted(registration.days or [])
+    return datetime.date.fromisoformat(days[0]) if days else None
+
+
+def print_order(registration: Registration) -> tuple:
+    """Delegations by name, people by last then first name; invited participants last,
+    by institution. Badges are laid out on the table by delegation."""
+    return (
+        registration.delegation is None,
+        registration.delegation.name_en if registration.delegation else registration.institution,
+        registration.last_name.casefold(),
+        registration.first_name.casefold(),
+        registration.pk,
+    )
+
+
+def registrations_for_badges(
+    meeting: Meeting,
+    *,
+    delegation=None,
+    category: str = "",
+    arrival: datetime.date | None = None,
+    registration_ids: Sequence[int] = (),
+) -> list[Registration]:
+    """The meeting's approved registrations that get a badge, filtered, in print order
+    (delegation, then last and first name; invited participants last).
+
+    `category` is a BadgeCategory value; `arrival` the first day attended."""
+    queryset = Registration.objects.filter(
+        meeting=meeting, status=RegistrationStatus.APPROVED
+    ).select_related("meeting__dialogue", "delegation")
+    if delegation is not None:
+        queryset = queryset.filter(delegation=delegation)
+    if registration_ids:
+        queryset = queryset.filter(pk__in=registration_ids)
+    registrations = sorted(queryset, key=print_order)
+    if arrival is not None:
+        registrations = [r for r in registrations if arrival_day(r) == arrival]
+    if category:
+        staff = staff_badges(registrations)
+        registrations = [r for r in registrations if badge_category(r, staff) == category]
+    return registrations
+
+
+def badge_prints_visible_to(user):
+    """The print log of the meetings `user` prints badges for (permissions.can_print_badges)."""
+    queryset = BadgePrint.objects.select_related("meeting", "printed_by")
+    if roles.is_secretariat(user):
+        return queryset
+    return queryset.filter(meeting_id__in=roles.managed_meeting_ids(user))
+
+
+def meetings_for_badges(user):
+    """The meetings `user` prints badges for, latest first."""
+    queryset = Meeting.objects.order_by("-starts_on", "-id")
+    if roles.is_secretariat(user):
+        return queryset
+    return queryset.filter(pk__in=roles.managed_meeting_ids(user))
