@@ -8,22 +8,12 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .enums import MeetingFormat
 from .models import Meeting
 
 
 def _uid(kind: str, pk: int) -> str:
     host = settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0] or "convene"
     return f"{kind}-{pk}@{host}"
-
-
-def _location(meeting: Meeting, room: str = "") -> str:
-    """ "room, venue, city, country" in the active language, leaving out empty parts;
-    "Online" for a meeting held only online."""
-    if meeting.format == MeetingFormat.ONLINE:
-        return _("Online")
-    country = meeting.host_country.name if meeting.host_country_id else ""
-    return ", ".join(part for part in (room, meeting.venue, meeting.city, country) if part)
 
 
 def meeting_calendar(meeting: Meeting, *, page_url: str) -> bytes:
@@ -49,7 +39,7 @@ def meeting_calendar(meeting: Meeting, *, page_url: str) -> bytes:
         event.add("summary", meeting.title)
         event.add("dtstart", meeting.starts_on)
         event.add("dtend", meeting.ends_on + datetime.timedelta(days=1))
-        event.add("location", _location(meeting))
+        event.add("location", meeting.location())
         event.add("description", f"{meeting.summary}\n\n{page_url}".strip())
         event.add("url", page_url)
         calendar.add_component(event)
@@ -61,7 +51,7 @@ def meeting_calendar(meeting: Meeting, *, page_url: str) -> bytes:
         item.add("summary", f"{session.title} ({meeting.title})")
         item.add("dtstart", session.starts_at)
         item.add("dtend", session.ends_at)
-        item.add("location", _location(meeting, session.room))
+        item.add("location", meeting.location(session.room))
         speakers = ", ".join(speaker.name for speaker in session.speakers.all())
         details = [session.description]
         if speakers:

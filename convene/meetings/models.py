@@ -326,6 +326,14 @@ class Meeting(TimeStampedModel):
     def accepts_online(self) -> bool:
         return self.format in (MeetingFormat.ONLINE, MeetingFormat.HYBRID)
 
+    def location(self, room: str = "") -> str:
+        """Where it takes place in the active language: "room, venue, city, country"
+        without the empty parts, "Online" for a meeting held only online."""
+        if self.format == MeetingFormat.ONLINE:
+            return gettext("Online")
+        country = self.host_country.name if self.host_country_id else ""
+        return ", ".join(part for part in (room, self.venue, self.city, country) if part)
+
     def is_over(self, now=None) -> bool:
         """Its last day has passed at the venue."""
         return self.ends_on < timezone.localdate(now or timezone.now(), self.tzinfo)

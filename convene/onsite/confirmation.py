@@ -66,15 +66,7 @@ def confirmation_pdf(registration: Registration) -> bytes:
                 "registration": registration,
                 "meeting": meeting,
                 "dates": format_date_range(meeting.starts_on, meeting.ends_on),
-                "location": ", ".join(
-                    part
-                    for part in (
-                        meeting.venue,
-                        meeting.city,
-                        meeting.host_country.name if meeting.host_country_id else "",
-                    )
-                    if part
-                ),
+                "location": meeting.location(),
                 "qr": confirmation_qr(registration).svg_data_uri(scale=1, border=4),
                 "fonts": vendored_fonts(),
                 "LANGUAGE_CODE": registration.language,

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from django.db import transaction
 from django.utils.translation import gettext
 
+from convene.core.locks import lock_row
 from convene.core.services import record_audit_entry
 from convene.meetings.models import Meeting
 from convene.registrations.enums import RegistrationStatus
@@ -20,8 +21,9 @@ from .tasks import generate_badges_task
 
 
 def _lock_meeting(meeting: Meeting) -> None:
-    """Hold the meeting's row until the transaction ends (prints of it queue behind)."""
-    Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
+    """Hold the meeting's row until the transaction ends (prints of it queue behind), the
+    wait bounded as every lock on a meeting is (TryAgainLater: "busy", 503)."""
+    lock_row(Meeting.objects.only("pk"), meeting.pk)
 
 
 def record_badge_print(

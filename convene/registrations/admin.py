@@ -21,7 +21,7 @@ from convene.dialogues.admin import PartnersByNameAdminMixin
 from convene.meetings.models import Meeting
 
 from . import exports, selectors, services
-from .enums import ExportFormat, RegistrationStatus, Source
+from .enums import ExportFormat, Source
 from .errors import RegistrationError
 from .forms import EntryMeetingForm, StaffEntryForm
 from .models import Notification, Registration
@@ -93,11 +93,25 @@ def _decision_panels(decisions: list[str]) -> list[dict]:
     ]
 
 
-def _status_text(code: str) -> str:
-    try:
-        return str(RegistrationStatus(code).label)
-    except ValueError:
-        return "-"
+# Each decision, as the registration's page and the list's actions take it: through its
+# service, which authorises it again under the meeting's lock.
+DECISION_SERVICES = {
+    "approve": lambda registration, actor, reason: services.approve_registration(
+        registration, actor=actor
+    ),
+    "approve_over_quota": lambda registration, actor, reason: services.approve_registration(
+        registration, actor=actor, override_reason=reason
+    ),
+    "waitlist": lambda registration, actor, reason: services.waitlist_registration(
+        registration, actor=actor, reason=reason
+    ),
+    "reject": lambda registration, actor, reason: services.reject_registration(
+        registration, actor=actor, reason=reason
+    ),
+    "endorse_on_behalf": lambda registration, actor, reason: (
+        services.endorse_registration_on_behalf(registration, actor=actor, reason=reason)
+    ),
+}
 
 
 class DecisionForm(forms.Form):
@@ -447,7 +461,7 @@ class RegistrationAdmin(
             return redirect(registration.get_admin_url())
         reason = form.cleaned_data["reason"]
         try:
-            self._decide(registration, decision, actor=request.user, reason=reason)
+            DECISION_SERVICES[decision](registration, request.user, reason)
         except RegistrationError as error:
             self.message_user(request, error.message, messages.ERROR)
         else:
@@ -461,18 +475,6 @@ class RegistrationAdmin(
                 messages.SUCCESS,
             )
         return redirect(registration.get_admin_url())
-
-    @staticmethod
-    def _decide(registration, decision, *, actor, reason):
-        if decision == "approve":
-            return services.approve_registration(registration, actor=actor)
-        if decision == "approve_over_quota":
-            return services.approve_registration(registration, actor=actor, override_reason=reason)
-        if decision == "waitlist":
-            return services.waitlist_registration(registration, actor=actor, reason=reason)
-        if decision == "reject":
-            return services.reject_registration(registration, actor=actor, reason=reason)
-        return services.endorse_registration_on_behalf(registration, actor=actor, reason=reason)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         registration = self.get_object(request, object_id)
@@ -566,6 +568,13 @@ class RegistrationAdmin(
         url = reverse("registrations:attachment", kwargs={"reference": registration.reference})
         return format_html('<a href="{}">{}</a>', url, gettext("Download"))
 
+    @staticmethod
+    def _decider(decision, request):
+        """The list action's `decide(registration, reason)` for `decision`, by the user."""
+        return lambda registration, reason: DECISION_SERVICES[decision](
+            registration, request.user, reason
+        )
+
     def _apply(self, request, queryset, decide, *, reason=""):
         apply_to_each(
             self,
@@ -608,9 +617,7 @@ class RegistrationAdmin(
         return self._apply(
             request,
             queryset,
-            lambda registration, reason: services.approve_registration(
-                registration, actor=request.user
-            ),
+            self._decider("approve", request),
         )
 
     @admin.action(description=_("Approve over the quota (with a reason)"))
@@ -618,9 +625,7 @@ class RegistrationAdmin(
         return self._with_reason(
             request,
             queryset,
-            lambda registration, reason: services.approve_registration(
-                registration, actor=request.user, override_reason=reason
-            ),
+            self._decider("approve_over_quota", request),
             gettext("Approve over the quota"),
         )
 
@@ -629,9 +634,7 @@ class RegistrationAdmin(
         return self._apply(
             request,
             queryset,
-            lambda registration, reason: services.waitlist_registration(
-                registration, actor=request.user
-            ),
+            self._decider("waitlist", request),
         )
 
     @admin.action(description=_("Reject the selected registrations (with a reason)"))
@@ -639,9 +642,7 @@ class RegistrationAdmin(
         return self._with_reason(
             request,
             queryset,
-            lambda registration, reason: services.reject_registration(
-                registration, actor=request.user, reason=reason
-            ),
+            self._decider("reject", request),
             gettext("Reject registrations"),
         )
 
@@ -656,9 +657,7 @@ class RegistrationAdmin(
         return self._with_reason(
             request,
             queryset,
-            lambda registration, reason: services.endorse_registration_on_behalf(
-                registration, actor=request.user, reason=reason
-            ),
+            self._decider("endorse_on_behalf", request),
             gettext("Endorse on the focal point's behalf"),
         )
 

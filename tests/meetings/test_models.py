@@ -327,3 +327,28 @@ def test_registration_window_defaults_to_now():
 
     assert meeting.registration_window() == RegistrationWindow.CLOSED
     assert timezone.now().year > 2021
+
+
+@pytest.mark.parametrize(
+    ("meeting_format", "room", "language", "expected"),
+    [
+        (MeetingFormat.IN_PERSON, "", "en", "Hotel Farah, Rabat"),
+        (MeetingFormat.HYBRID, "Room A", "en", "Room A, Hotel Farah, Rabat"),
+        (MeetingFormat.ONLINE, "Room A", "en", "Online"),
+        (MeetingFormat.ONLINE, "", "fr", "En ligne"),
+    ],
+)
+def test_meeting_location_leaves_out_empty_parts_and_says_online(
+    meeting_format, room, language, expected
+):
+    meeting = MeetingFactory.build(
+        format=meeting_format,
+        venue_en="Hotel Farah",
+        venue_fr="Hôtel Farah",
+        city_en="Rabat",
+        city_fr="Rabat",
+        host_country=None,
+    )
+
+    with translation.override(language):
+        assert meeting.location(room) == expected
