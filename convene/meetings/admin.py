@@ -183,6 +183,16 @@ class MeetingAdmin(PartnersByNameAdminMixin, AuditHistoryMixin, RoleScopedAdmin)
                 )
             },
         ),
+        (
+            _("Papers and funding"),
+            {
+                "fields": (
+                    "offers_visa_letters",
+                    "funded_places_per_delegation",
+                    "delegates_may_request_funding",
+                )
+            },
+        ),
         (_("Internal"), {"fields": ("staff_note", "history")}),
     )
 

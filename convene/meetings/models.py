@@ -245,6 +245,26 @@ class Meeting(TimeStampedModel):
     staff_note = models.TextField(
         _("internal note"), blank=True, help_text=_("Seen in the back-office only.")
     )
+    # Papers and funding before the meeting (convene.onsite builds on these).
+    offers_visa_letters = models.BooleanField(
+        _("offers visa support letters"),
+        default=False,
+        help_text=_(
+            "Approved delegates who asked for a letter enter their passport data on their "
+            "personal page; the Secretariat or the organisers issue the letter."
+        ),
+    )
+    funded_places_per_delegation = models.PositiveSmallIntegerField(
+        _("funded places per delegation"),
+        null=True,
+        blank=True,
+        help_text=_("Travel and accommodation paid for. Empty: no funded places."),
+    )
+    delegates_may_request_funding = models.BooleanField(
+        _("delegates may ask for funding themselves"),
+        default=False,
+        help_text=_("Otherwise only the delegation's focal point asks, for its delegates."),
+    )
 
     title = Translated()
     summary = Translated()

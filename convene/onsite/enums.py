@@ -31,3 +31,11 @@ class BadgeBatchStatus(models.TextChoices):
     RUNNING = "running", pgettext_lazy("badge batch status", "Being generated")
     DONE = "done", pgettext_lazy("badge batch status", "Ready")
     FAILED = "failed", pgettext_lazy("badge batch status", "Failed")
+
+
+class FundingStatus(models.TextChoices):
+    """A request for a funded place; changes only through onsite.services (one door)."""
+
+    REQUESTED = "requested", pgettext_lazy("funding status", "Requested")
+    GRANTED = "granted", pgettext_lazy("funding status", "Granted")
+    REFUSED = "refused", pgettext_lazy("funding status", "Refused")

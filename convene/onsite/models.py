@@ -7,7 +7,7 @@ from convene.core.models import TimeStampedModel
 from convene.meetings.models import Meeting
 from convene.registrations.models import Registration
 
-from .enums import BadgeBatchStatus, BadgeLayout
+from .enums import BadgeBatchStatus, BadgeLayout, FundingStatus
 
 
 class BadgePrint(TimeStampedModel):
@@ -103,3 +103,83 @@ class BadgeBatch(TimeStampedModel):
     @property
     def is_finished(self) -> bool:
         return self.status in (BadgeBatchStatus.DONE, BadgeBatchStatus.FAILED)
+
+
+class PassportDetails(TimeStampedModel):
+    """The passport data a delegate enters for a visa support letter.
+
+    Read only by the roles allowed to issue letters (onsite.permissions), every reading
+    audited; erased some days after the meeting (the letters issued stay verifiable).
+    """
+
+    registration = models.OneToOneField(
+        Registration,
+        on_delete=models.CASCADE,
+        related_name="passport",
+        verbose_name=_("registration"),
+    )
+    date_of_birth = models.DateField(_("date of birth"))
+    nationality = models.CharField(_("nationality"), max_length=100)
+    passport_number = models.CharField(_("passport number"), max_length=20)
+    issue_date = models.DateField(_("date of issue"))
+    expiry_date = models.DateField(_("date of expiry"))
+
+    class Meta:
+        verbose_name = _("passport data")
+        verbose_name_plural = _("passport data")
+
+    def __str__(self):
+        # Never the number: this string reaches logs and admin titles.
+        return str(self.registration)
+
+
+class FundingRequest(TimeStampedModel):
+    """A request for a funded place (travel and accommodation) for one registration.
+
+    `status` changes only through convene.onsite.services, which counts the delegation's
+    granted places under the meeting's lock and writes the audit entry.
+    """
+
+    registration = models.OneToOneField(
+        Registration,
+        on_delete=models.CASCADE,
+        related_name="funding",
+        verbose_name=_("registration"),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=FundingStatus.choices,
+        default=FundingStatus.REQUESTED,
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+        help_text=_("Empty when the delegate asked from their personal page."),
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        verbose_name = _("funding request")
+        verbose_name_plural = _("funding requests")
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"{self.registration} · {self.get_status_display()}"
+
+    @property
+    def is_granted(self) -> bool:
+        return self.status == FundingStatus.GRANTED
