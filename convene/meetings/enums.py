@@ -44,6 +44,7 @@ class Category(models.TextChoices):
     LOCAL_AUTHORITY = "local_authority", _("A local authority (invited)")
     CIVIL_SOCIETY = "civil_society", _("Civil society (invited)")
     RESEARCH = "research", _("Research and academia (invited)")
+    PRESS = "press", _("The press (invited)")
 
 
 PARTNER_CATEGORIES = (
@@ -55,6 +56,7 @@ INVITED_CATEGORIES = (
     Category.LOCAL_AUTHORITY.value,
     Category.CIVIL_SOCIETY.value,
     Category.RESEARCH.value,
+    Category.PRESS.value,
 )
 CATEGORY_VALUES = tuple(category.value for category in Category)
 

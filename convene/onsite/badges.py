@@ -43,6 +43,7 @@ CATEGORY_BADGES = {
     Category.LOCAL_AUTHORITY: BadgeCategory.OBSERVER,
     Category.CIVIL_SOCIETY: BadgeCategory.OBSERVER,
     Category.RESEARCH: BadgeCategory.OBSERVER,
+    Category.PRESS: BadgeCategory.PRESS,
 }
 ROLE_BADGES = {  # strongest first
     Role.SECRETARIAT: BadgeCategory.SECRETARIAT,

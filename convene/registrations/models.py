@@ -178,6 +178,7 @@ class Registration(TimeStampedModel):
                             Category.LOCAL_AUTHORITY,
                             Category.CIVIL_SOCIETY,
                             Category.RESEARCH,
+                            Category.PRESS,
                         ],
                         delegation__isnull=True,
                     )

@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from convene.meetings.enums import Category
+from convene.meetings.enums import INVITED_CATEGORIES, Category
 from convene.onsite.badges import (
     badge_category,
     badge_filename,
@@ -256,10 +256,11 @@ def test_unknown_layout_is_refused(approved):
         (Category.LOCAL_AUTHORITY, BadgeCategory.OBSERVER),
         (Category.CIVIL_SOCIETY, BadgeCategory.OBSERVER),
         (Category.RESEARCH, BadgeCategory.OBSERVER),
+        (Category.PRESS, BadgeCategory.PRESS),
     ],
 )
 def test_badge_category_follows_whom_the_delegate_represents(make_registration, category, expected):
-    invited = category in (Category.LOCAL_AUTHORITY, Category.CIVIL_SOCIETY, Category.RESEARCH)
+    invited = category in INVITED_CATEGORIES
     registration = make_registration(category=category, **({"delegation": None} if invited else {}))
 
     assert badge_category(registration, staff_badges([registration])) == expected
