@@ -20,6 +20,7 @@ from .errors import BadgeError, FundingError
 from .forms import BadgePrintForm, FundingDecisionForm
 from .models import BadgeBatch, BadgePrint, FundingRequest, OnsiteEmail
 from .permissions import (
+    can_decide_any_funding,
     can_decide_funding,
     can_print_any_badges,
     can_print_badges,
@@ -298,7 +299,7 @@ class FundingRequestAdmin(ReadOnlyAdmin, RoleScopedAdmin):
 
     def has_decide_permission(self, request):
         # Which meetings: set_funding_status asks can_decide_funding again per request.
-        return can_decide_funding(request.user, None)
+        return can_decide_any_funding(request.user)
 
     def get_queryset(self, request):
         return selectors.funding_requests_visible_to(request.user)

@@ -40,6 +40,12 @@ def can_decide_funding(user, meeting) -> bool:
     return roles.is_secretariat(user)
 
 
+def can_decide_any_funding(user) -> bool:
+    """Whether the back-office offers to decide at all, as the list's bulk grant (which
+    meetings: can_decide_funding)."""
+    return roles.is_secretariat(user)
+
+
 def can_view_funding(user, meeting) -> bool:
     """The back-office's list of a meeting's funding requests: its managers (the
     Secretariat and its organisers). A focal point sees their delegation's on their page."""

@@ -8,6 +8,7 @@ from django.contrib.messages import get_messages
 from convene.onsite import services
 from convene.onsite.enums import FundingStatus
 from convene.onsite.models import FundingRequest
+from convene.registrations import services as registration_services
 from convene.registrations.enums import Participation, RegistrationStatus
 from convene.registrations.tokens import make_token
 from tests.html import parse
@@ -147,6 +148,20 @@ def test_personal_page_shows_the_decision(
     page = parse(client.get(_personal_url(awa, language)))
 
     assert page.select_one("#funding-state").text == expected
+
+
+def test_personal_page_of_a_cancelled_registration_says_nothing_of_its_grant(
+    awa, secretariat_officer, client
+):
+    services.grant_funding(
+        services.request_funding(awa, actor=secretariat_officer), actor=secretariat_officer
+    )
+    registration_services.cancel_registration(awa)
+
+    page = parse(client.get(_personal_url(awa)))
+
+    assert page.select_one("#registration-status").text == "Cancelled"
+    assert page.select("#funding") == []
 
 
 def test_personal_page_after_a_refusal_offers_to_ask_again(awa, secretariat_officer, client):

@@ -7,6 +7,7 @@ import pytest
 
 from convene.meetings.enums import Category
 from convene.onsite.permissions import (
+    can_decide_any_funding,
     can_decide_funding,
     can_print_any_badges,
     can_print_badges,
@@ -104,6 +105,7 @@ def test_can_decide_and_view_funding_of_the_organised_meeting(
     user = request.getfixturevalue(persona)
 
     assert can_decide_funding(user, organised_meeting) is decide
+    assert can_decide_any_funding(user) is decide
     assert can_view_funding(user, organised_meeting) is view
     assert can_view_any_funding(user) is view
 

@@ -43,9 +43,13 @@ def badge_link(context, registration):
 def personal_funding(context, registration, personal_token):
     """The funding state of the delegate's registration and, when they may ask (the
     meeting lets delegates ask), the button; nothing when the meeting offers no funded
-    places or the registration could never have one and has no request."""
+    places, the registration ended, or it could never have one and has no request."""
     meeting = registration.meeting
+    # A registration that ended has no funded place left to speak of (its grant no
+    # longer counts): the page says nothing rather than "covered".
     if not meeting.funded_places_per_delegation:
+        return {"show": False}
+    if registration.status not in FUNDING_COUNTED_STATUSES:
         return {"show": False}
     funding = FundingRequest.objects.filter(registration=registration).first()
     may_request = may_request_funding(registration, funding, actor=None, meeting=meeting)
