@@ -6,6 +6,7 @@ import pytest
 from django.core import mail
 from django.utils import translation
 
+from convene.core import outbox
 from convene.core.audit import describe_audit_entry
 from convene.core.models import AuditEntry
 from convene.meetings.enums import Category
@@ -507,3 +508,24 @@ def test_funding_audit_entries_read_in_both_languages(
     assert describe_audit_entry(entry) == expected_en
     with translation.override("fr"):
         assert describe_audit_entry(entry) == expected_fr
+
+
+# --- onsite's outbox ------------------------------------------------------------------------
+
+
+def test_funding_email_not_sent_waits_for_the_retries_of_onsites_outbox(
+    awa, focal_point_senegal, secretariat_officer
+):
+    funding = services.request_funding(awa, actor=focal_point_senegal)
+    # Queued in the transaction, not sent: no commit runs the task here.
+    services.grant_funding(funding, actor=secretariat_officer)
+    assert mail.outbox == []
+
+    sent = outbox.send_due_emails()
+
+    assert sent == 1
+    assert [(m.to, m.subject) for m in mail.outbox] == [
+        (["awa@example.org"], "Funded place granted: Dakar workshop")
+    ]
+    assert OnsiteEmail.objects.get().sent_at is not None
+    assert "onsite.onsiteemail" in [box.model_label for box in outbox.registered_outboxes()]

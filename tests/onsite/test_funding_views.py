@@ -4,6 +4,8 @@ the service; what each shows of the funding, in both languages."""
 
 import pytest
 from django.contrib.messages import get_messages
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from convene.onsite import services
 from convene.onsite.enums import FundingStatus
@@ -281,3 +283,26 @@ def test_focal_point_funding_signed_out_goes_to_sign_in(awa, client):
     assert response.status_code == 302
     assert response.url.startswith("/en/accounts/login/")
     assert FundingRequest.objects.count() == 0
+
+
+def test_focal_point_page_reads_the_funding_in_the_same_queries_for_more_delegates(
+    awa, make_registration, focal_point_senegal, secretariat_officer, client
+):
+    services.grant_funding(
+        services.request_funding(awa, actor=focal_point_senegal), actor=secretariat_officer
+    )
+    client.force_login(focal_point_senegal)
+    url = FOCAL_POINT_PAGE.format(language="en")
+    client.get(url)  # the session and the caches settle
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    for number in range(3):
+        services.request_funding(
+            make_registration(email=f"d{number}@example.org", reference=f"DELEG00{number}"),
+            actor=focal_point_senegal,
+        )
+    with CaptureQueriesContext(connection) as four:
+        page = parse(client.get(url))
+
+    assert len(page.select(".registration-funding")) == 4
+    assert len(four.captured_queries) == len(one.captured_queries)
