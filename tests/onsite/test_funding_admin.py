@@ -372,3 +372,29 @@ def test_onsite_emails_are_listed_for_the_secretariat(
 
     assert page.texts("#result_list td.field-event_label") == ["Funded place granted"]
     assert page.texts("#result_list td.field-recipient") == ["awa@example.org"]
+
+
+def test_request_page_reads_the_decision_for_the_meetings_managers_only(
+    awa, focal_point_senegal, secretariat_officer, meeting_organiser, other_meeting, client
+):
+    funding = services.refuse_funding(
+        services.request_funding(awa, actor=focal_point_senegal),
+        actor=secretariat_officer,
+        reason="Budget spent.",
+    )
+    elsewhere = OrganiserRoleFactory(meeting=other_meeting, user__email="else@example.org").user
+    url = f"/en/admin/onsite/fundingrequest/{funding.pk}/change/"
+
+    client.force_login(meeting_organiser)
+    page = parse(client.get(url))
+    client.force_login(elsewhere)
+    refused = client.get(url)
+
+    assert page.select_one(".field-reason .readonly").text == "Budget spent."
+    assert page.select_one(".field-decided_by .readonly").text == (
+        "Secretariat officer <officer@secretariat.example.org>"
+    )
+    # Outside their meeting, the request is as good as absent: the admin says so and
+    # goes back to its index.
+    assert refused.status_code == 302
+    assert refused.url == "/en/admin/"
