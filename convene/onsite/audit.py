@@ -5,7 +5,9 @@ from django.utils.translation import gettext, ngettext
 from convene.core.audit import choice_label, with_reason
 from convene.core.models import AuditEntry
 
-from .enums import BadgeLayout, OnsiteAuditAction
+from .enums import BadgeLayout, FundingStatus, OnsiteAuditAction
+
+F = FundingStatus
 
 
 def describe_onsite_entry(entry: AuditEntry) -> str:
@@ -17,4 +19,24 @@ def describe_onsite_entry(entry: AuditEntry) -> str:
             count,
         ) % {"count": count, "layout": choice_label(BadgeLayout, entry.from_state)}
         return with_reason(sentence, entry.reason)
+    if entry.action == OnsiteAuditAction.FUNDING_REQUESTED:
+        return gettext("Funded place requested.")
+    if entry.action == OnsiteAuditAction.FUNDING_STATUS:
+        return with_reason(_funding_sentence(entry.from_state, entry.to_state), entry.reason)
     return gettext("A change was recorded.")
+
+
+def _funding_sentence(from_state: str, to_state: str) -> str:
+    if to_state == F.GRANTED:
+        if from_state == F.REFUSED:
+            return gettext("Funded place granted on reconsideration.")
+        return gettext("Funded place granted.")
+    if to_state == F.REFUSED:
+        if from_state == F.GRANTED:
+            return gettext("Funded place withdrawn.")
+        return gettext("Funding request refused.")
+    if to_state == F.REQUESTED:
+        return gettext("Funded place requested again.")
+    return gettext("Funding request changed to “%(status)s”.") % {
+        "status": choice_label(FundingStatus, to_state)
+    }

@@ -24,6 +24,8 @@ class BadgeLayout(models.TextChoices):
 # The codes are stored: never rename one.
 class OnsiteAuditAction(models.TextChoices):
     BADGES_PRINTED = "onsite.badges_printed", _("Badges printed")
+    FUNDING_REQUESTED = "onsite.funding_requested", _("Funded place requested")
+    FUNDING_STATUS = "onsite.funding_status", _("Funding decision")
 
 
 class BadgeBatchStatus(models.TextChoices):
@@ -39,3 +41,11 @@ class FundingStatus(models.TextChoices):
     REQUESTED = "requested", pgettext_lazy("funding status", "Requested")
     GRANTED = "granted", pgettext_lazy("funding status", "Granted")
     REFUSED = "refused", pgettext_lazy("funding status", "Refused")
+
+
+# What an email of onsite's outbox (OnsiteEmail) is about; each has its template in
+# onsite/email/. The codes are stored: never rename one.
+class OnsiteEmailEvent(models.TextChoices):
+    FUNDING_GRANTED = "funding_granted", _("Funded place granted")
+    FUNDING_REFUSED = "funding_refused", _("Funding request refused")
+    FUNDING_WITHDRAWN = "funding_withdrawn", _("Funded place withdrawn")

@@ -1,3 +1,8 @@
+from django.utils.translation import gettext
+
+from convene.core.errors import TryAgainLater
+
+
 class BadgeError(Exception):
     """A refused badge operation: machine `code`, translated `message`, and the form
     `field` at fault when there is one."""
@@ -7,3 +12,19 @@ class BadgeError(Exception):
         self.code = code
         self.message = message
         self.field = field
+
+
+class FundingError(Exception):
+    """A refused operation on a funded place: machine `code`, translated `message`."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+class FundingBusyError(FundingError, TryAgainLater):
+    """The meeting's lock was not granted in time: nothing was saved; try again shortly."""
+
+    def __init__(self):
+        super().__init__("busy", gettext("Convene is very busy; try again in a moment."))

@@ -56,3 +56,9 @@ class BadgePrintForm(forms.Form):
     def clean_arrival(self):
         value = self.cleaned_data["arrival"]
         return datetime.date.fromisoformat(value) if value else None
+
+
+class FundingDecisionForm(forms.Form):
+    """The reason of a refusal or withdrawal (required by the service), or a grant's note."""
+
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=1000)

@@ -3,11 +3,11 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from convene.core.identifiers import random_upload_path
-from convene.core.models import TimeStampedModel
+from convene.core.models import OutboxEmail, TimeStampedModel
 from convene.meetings.models import Meeting
 from convene.registrations.models import Registration
 
-from .enums import BadgeBatchStatus, BadgeLayout, FundingStatus
+from .enums import BadgeBatchStatus, BadgeLayout, FundingStatus, OnsiteEmailEvent
 
 
 class BadgePrint(TimeStampedModel):
@@ -136,8 +136,12 @@ class PassportDetails(TimeStampedModel):
 class FundingRequest(TimeStampedModel):
     """A request for a funded place (travel and accommodation) for one registration.
 
-    `status` changes only through convene.onsite.services, which counts the delegation's
-    granted places under the meeting's lock and writes the audit entry.
+    Created by `convene.onsite.services.request_funding`; `status` changes only through
+    `convene.onsite.services.set_funding_status` (the one door, FUNDING_TRANSITIONS),
+    which counts the delegation's granted places under the meeting's lock, writes the
+    audit entry on the registration and emails the delegate. A grant counts against
+    the delegation's places only while its registration is active: a cancelled or
+    rejected registration frees its place without its request changing.
     """
 
     registration = models.OneToOneField(
@@ -176,6 +180,19 @@ class FundingRequest(TimeStampedModel):
         verbose_name = _("funding request")
         verbose_name_plural = _("funding requests")
         ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                name="onsite_funding_refusal_has_reason",
+                condition=~models.Q(status=FundingStatus.REFUSED) | ~models.Q(reason=""),
+                violation_error_message=_("A refusal needs a reason."),
+            ),
+            models.CheckConstraint(
+                name="onsite_funding_decision_is_dated",
+                condition=models.Q(status=FundingStatus.REQUESTED)
+                | models.Q(decided_at__isnull=False),
+                violation_error_message=_("A decision on funding has a date."),
+            ),
+        ]
 
     def __str__(self):
         return f"{self.registration} · {self.get_status_display()}"
@@ -183,3 +200,33 @@ class FundingRequest(TimeStampedModel):
     @property
     def is_granted(self) -> bool:
         return self.status == FundingStatus.GRANTED
+
+
+class OnsiteEmail(OutboxEmail):
+    """An email owed about a registration's onsite matters (a funding decision), one
+    per recipient: onsite's outbox (see OutboxEmail), sent by onsite.delivery.
+
+    `reason` is the decision's reason as it was when the email was queued: a later
+    change of mind sends its own email rather than rewriting this one.
+    """
+
+    event_kinds = OnsiteEmailEvent
+
+    registration = models.ForeignKey(
+        Registration,
+        on_delete=models.CASCADE,
+        related_name="onsite_emails",
+        verbose_name=_("registration"),
+    )
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta(OutboxEmail.Meta):
+        verbose_name = _("on-site email")
+        verbose_name_plural = _("on-site emails")
+        indexes = [
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(sent_at__isnull=True),
+                name="onsite_email_pending",
+            )
+        ]

@@ -1,6 +1,7 @@
 """Access decisions about the papers printed on site, built on the role reads of
 convene.core.permissions and the meeting decisions of convene.meetings.permissions."""
 
+from convene.core import permissions as roles
 from convene.meetings.permissions import can_manage_any_meeting, can_manage_meeting
 
 
@@ -18,4 +19,40 @@ def can_print_any_badges(user) -> bool:
 
 def can_view_badge_prints(user) -> bool:
     """The print log, scoped to the meetings the user prints for."""
+    return can_manage_any_meeting(user)
+
+
+def can_request_funding(user, registration) -> bool:
+    """Ask for a funded place for `registration`: the focal point of its delegation, and
+    the Secretariat. A delegate asks through the personal link when the meeting lets
+    them (services.request_funding with no actor); organisers do not ask on a
+    government's behalf."""
+    if roles.is_secretariat(user):
+        return True
+    return registration.delegation_id is not None and roles.is_focal_point_of(
+        user, registration.delegation
+    )
+
+
+def can_decide_funding(user, meeting) -> bool:
+    """Grant, refuse or withdraw a funded place: the Secretariat, who hold the budget.
+    Organisers of a host country see the requests but do not spend it."""
+    return roles.is_secretariat(user)
+
+
+def can_decide_any_funding(user) -> bool:
+    """Whether the back-office offers to decide at all, as the list's bulk grant (which
+    meetings: can_decide_funding)."""
+    return roles.is_secretariat(user)
+
+
+def can_view_funding(user, meeting) -> bool:
+    """The back-office's list of a meeting's funding requests: its managers (the
+    Secretariat and its organisers). A focal point sees their delegation's on their page."""
+    return can_manage_meeting(user, meeting)
+
+
+def can_view_any_funding(user) -> bool:
+    """Whether the back-office offers the funding list at all (which meetings:
+    can_view_funding)."""
     return can_manage_any_meeting(user)

@@ -3,13 +3,17 @@
 import datetime
 from collections.abc import Sequence
 
+from django.db.models import Count, Q
+
 from convene.core import permissions as roles
+from convene.dialogues.models import Partner
 from convene.meetings.models import Meeting
-from convene.registrations.enums import RegistrationStatus
+from convene.registrations.enums import ACTIVE, RegistrationStatus
 from convene.registrations.models import Registration
 
 from .badges import badge_category, staff_badges
-from .models import BadgePrint
+from .enums import FundingStatus
+from .models import BadgePrint, FundingRequest
 
 
 def registrations_printed_before(registrations: Sequence[Registration]) -> set[int]:
@@ -78,6 +82,84 @@ def badge_prints_visible_to(user):
 def meetings_for_badges(user):
     """The meetings `user` prints badges for, latest first."""
     queryset = Meeting.objects.order_by("-starts_on", "-id")
+    if roles.is_secretariat(user):
+        return queryset
+    return queryset.filter(pk__in=roles.managed_meeting_ids(user))
+
+
+# A granted place counts against its delegation while its registration is active
+# (pending, waitlisted or approved): cancelling or rejecting the registration frees it.
+FUNDING_COUNTED_STATUSES = ACTIVE
+
+
+def granted_funded_places(meeting: Meeting, delegation_id: int) -> int:
+    """How many of the delegation's funded places at `meeting` are granted and counted."""
+    return FundingRequest.objects.filter(
+        status=FundingStatus.GRANTED,
+        registration__meeting=meeting,
+        registration__delegation_id=delegation_id,
+        registration__status__in=FUNDING_COUNTED_STATUSES,
+    ).count()
+
+
+def funding_counts(meeting: Meeting, delegation_id: int) -> dict:
+    """{"granted", "offered"} of the delegation's funded places at `meeting` ("offered"
+    is None when the meeting offers none)."""
+    return {
+        "granted": granted_funded_places(meeting, delegation_id),
+        "offered": meeting.funded_places_per_delegation,
+    }
+
+
+def funding_by_delegation(meeting: Meeting) -> list[dict]:
+    """Per delegation with a request at `meeting`: its partner, how many places are
+    granted (counted), requested and refused, and how many the meeting offers; by name."""
+    requests = FundingRequest.objects.filter(registration__meeting=meeting)
+    rows = (
+        requests.values("registration__delegation_id")
+        .annotate(
+            granted=Count(
+                "pk",
+                filter=Q(
+                    status=FundingStatus.GRANTED,
+                    registration__status__in=FUNDING_COUNTED_STATUSES,
+                ),
+            ),
+            requested=Count("pk", filter=Q(status=FundingStatus.REQUESTED)),
+            refused=Count("pk", filter=Q(status=FundingStatus.REFUSED)),
+        )
+        .order_by()
+    )
+    partners = Partner.objects.in_bulk([row["registration__delegation_id"] for row in rows])
+    summary = [
+        {
+            "partner": partners[row["registration__delegation_id"]],
+            "granted": row["granted"],
+            "requested": row["requested"],
+            "refused": row["refused"],
+            "offered": meeting.funded_places_per_delegation,
+        }
+        for row in rows
+        if row["registration__delegation_id"] in partners
+    ]
+    return sorted(summary, key=lambda row: row["partner"].name.casefold())
+
+
+def funding_requests_visible_to(user):
+    """The funding requests of the meetings `user` manages (permissions.can_view_funding)."""
+    queryset = FundingRequest.objects.select_related(
+        "registration__meeting", "registration__delegation", "decided_by", "requested_by"
+    )
+    if roles.is_secretariat(user):
+        return queryset
+    return queryset.filter(registration__meeting_id__in=roles.managed_meeting_ids(user))
+
+
+def meetings_with_funded_places(user):
+    """The meetings offering funded places whose requests `user` sees, latest first."""
+    queryset = Meeting.objects.filter(funded_places_per_delegation__gt=0).order_by(
+        "-starts_on", "-id"
+    )
     if roles.is_secretariat(user):
         return queryset
     return queryset.filter(pk__in=roles.managed_meeting_ids(user))

@@ -4,26 +4,33 @@ task worker runs."""
 from collections.abc import Sequence
 
 from django.db import transaction
-from django.utils.translation import gettext
+from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
+from convene.core.errors import TryAgainLater
 from convene.core.locks import lock_row
 from convene.core.services import record_audit_entry
 from convene.meetings.models import Meeting
-from convene.registrations.enums import RegistrationStatus
+from convene.registrations.enums import Participation, RegistrationStatus
 from convene.registrations.models import Registration
 
-from .enums import BadgeLayout, OnsiteAuditAction
-from .errors import BadgeError
-from .models import BadgeBatch, BadgePrint
-from .permissions import can_print_badges
-from .selectors import registrations_printed_before
+from .enums import BadgeLayout, FundingStatus, OnsiteAuditAction, OnsiteEmailEvent
+from .errors import BadgeError, FundingBusyError, FundingError
+from .models import BadgeBatch, BadgePrint, FundingRequest
+from .notifications import queue_delegate_email
+from .permissions import can_decide_funding, can_print_badges, can_request_funding
+from .selectors import (
+    FUNDING_COUNTED_STATUSES,
+    granted_funded_places,
+    registrations_printed_before,
+)
 from .tasks import generate_badges_task
 
 
-def _lock_meeting(meeting: Meeting) -> None:
+def _lock_meeting(meeting: Meeting, *, busy: type[TryAgainLater] = TryAgainLater) -> None:
     """Hold the meeting's row until the transaction ends (prints of it queue behind), the
-    wait bounded as every lock on a meeting is (TryAgainLater: "busy", 503)."""
-    lock_row(Meeting.objects.only("pk"), meeting.pk)
+    wait bounded as every lock on a meeting is (`busy`, a TryAgainLater: 503)."""
+    lock_row(Meeting.objects.only("pk"), meeting.pk, busy=busy)
 
 
 def record_badge_print(
@@ -102,3 +109,244 @@ def request_badge_batch(
         )
         transaction.on_commit(lambda: generate_badges_task.enqueue(batch.pk), robust=True)
     return batch
+
+
+# --- funded places ------------------------------------------------------------------------
+
+F = FundingStatus
+
+# The one state machine of a funding request. A refusal of a granted place is its
+# withdrawal (a reason required, as for every refusal); the Secretariat may reconsider
+# a refusal and grant, within the numbers; a focal point (or the delegate) may ask
+# again after a refusal, which reopens the same request rather than adding one.
+FUNDING_TRANSITIONS = {
+    F.REQUESTED: {F.GRANTED, F.REFUSED},
+    F.GRANTED: {F.REFUSED},
+    F.REFUSED: {F.GRANTED, F.REQUESTED},
+}
+
+# What the delegate is told of a transition; asking (again) sends nothing: the asker
+# knows, and the delegate hears of the decision.
+FUNDING_EMAILS = {
+    (F.REQUESTED, F.GRANTED): OnsiteEmailEvent.FUNDING_GRANTED,
+    (F.REFUSED, F.GRANTED): OnsiteEmailEvent.FUNDING_GRANTED,
+    (F.REQUESTED, F.REFUSED): OnsiteEmailEvent.FUNDING_REFUSED,
+    (F.GRANTED, F.REFUSED): OnsiteEmailEvent.FUNDING_WITHDRAWN,
+}
+
+
+def funding_refusal(registration: Registration, *, meeting: Meeting | None = None):
+    """Why `registration` cannot have a funded place (the meeting offers none, it has no
+    delegation, it attends online, or it is cancelled, rejected or declined): a
+    FundingError, or None. `meeting` is the registration's, when already read."""
+    meeting = meeting or registration.meeting
+    if not meeting.funded_places_per_delegation:
+        return FundingError("no_funded_places", gettext("This meeting offers no funded places."))
+    if registration.delegation_id is None:
+        return FundingError(
+            "no_delegation",
+            gettext(
+                "Funded places are for the delegations of partners; this registration has none."
+            ),
+        )
+    if registration.participation != Participation.IN_PERSON:
+        return FundingError(
+            "not_in_person",
+            gettext("Funded places cover the journey: they are for delegates attending in person."),
+        )
+    if registration.status not in FUNDING_COUNTED_STATUSES:
+        return FundingError(
+            "inactive",
+            gettext("A cancelled, rejected or declined registration cannot have a funded place."),
+        )
+    return None
+
+
+def may_request_funding(
+    registration: Registration, funding: FundingRequest | None, *, actor, meeting: Meeting
+) -> bool:
+    """Whether `actor` (None: the delegate, through the personal link) may ask now for a
+    funded place for `registration` of `meeting`, whose request is `funding` (None when
+    it has none): what the pages offer, request_funding deciding. Reads nothing more."""
+    if _requester_refusal(registration, actor, meeting=meeting):
+        return False
+    if funding_refusal(registration, meeting=meeting):
+        return False
+    return funding is None or funding.status == F.REFUSED
+
+
+def _requester_refusal(
+    registration: Registration, actor, *, meeting: Meeting | None = None
+) -> FundingError | None:
+    meeting = meeting or registration.meeting
+    if actor is None:
+        if meeting.delegates_may_request_funding:
+            return None
+        return FundingError(
+            "forbidden",
+            gettext("For this meeting, your delegation's focal point asks for funded places."),
+        )
+    if can_request_funding(actor, registration):
+        return None
+    return FundingError(
+        "forbidden", gettext("You may not ask for a funded place for this registration.")
+    )
+
+
+def request_funding(registration: Registration, *, actor) -> FundingRequest:
+    """Ask for a funded place for `registration`, on behalf of `actor`: the focal point of
+    its delegation or the Secretariat, or None for the delegate on their personal page
+    (only when the meeting lets delegates ask). Audited on the registration.
+
+    After a refusal, asking again reopens the request (set_funding_status, to
+    "requested"). Raises FundingError: "forbidden", "no_funded_places",
+    "no_delegation", "not_in_person", "inactive", "already_requested",
+    "already_granted", and FundingBusyError ("busy") when the meeting's lock is not
+    granted in time."""
+    refusal = _requester_refusal(registration, actor)
+    if refusal:
+        raise refusal
+    with transaction.atomic():
+        # Under the meeting's lock, so that a registration cancelled at the same moment
+        # is seen as cancelled, and two askers at once make one request.
+        _lock_meeting(registration.meeting, busy=FundingBusyError)
+        registration = Registration.objects.select_related("meeting", "delegation").get(
+            pk=registration.pk
+        )
+        refusal = funding_refusal(registration)
+        if refusal:
+            raise refusal
+        funding = FundingRequest.objects.filter(registration=registration).first()
+        if funding is None:
+            funding = FundingRequest.objects.create(
+                registration=registration, requested_by=_person(actor)
+            )
+            record_audit_entry(
+                registration,
+                actor=actor,
+                action=OnsiteAuditAction.FUNDING_REQUESTED,
+                to_state=F.REQUESTED.value,
+            )
+            return funding
+        if funding.status == F.REQUESTED:
+            raise FundingError(
+                "already_requested",
+                gettext("A funded place is already requested for this registration."),
+            )
+        if funding.status == F.GRANTED:
+            raise FundingError(
+                "already_granted",
+                gettext("A funded place is already granted to this registration."),
+            )
+        return set_funding_status(funding, F.REQUESTED, actor=actor)
+
+
+def set_funding_status(
+    funding_request: FundingRequest, new_status: str, *, actor, reason: str = ""
+) -> FundingRequest:
+    """The one door for a funding request's status (FUNDING_TRANSITIONS).
+
+    A decision (granted, refused) is the Secretariat's (can_decide_funding); asking
+    again after a refusal ("requested") is the requester's (request_funding). Under the
+    meeting's lock, a grant counts the delegation's granted places whose registration
+    is still active and is refused beyond the meeting's funded places per delegation;
+    a refusal (or the withdrawal of a grant) needs a reason. Saves with update_fields,
+    writes the audit entry on the registration (who, from, to, why) and emails the
+    delegate in their language after commit (FUNDING_EMAILS). Raises FundingError:
+    "forbidden", "reason_required", "transition", "no_place_left", the refusals of
+    funding_refusal (but for a refusal), and FundingBusyError ("busy")."""
+    new_status = F(new_status)
+    reason = reason.strip()
+    registration = funding_request.registration
+    if new_status == F.REQUESTED:
+        refusal = _requester_refusal(registration, actor)
+        if refusal:
+            raise refusal
+    elif not can_decide_funding(actor, registration.meeting):
+        raise FundingError(
+            "forbidden", gettext("Only the Secretariat grants or refuses funded places.")
+        )
+    if new_status == F.REFUSED and not reason:
+        raise FundingError("reason_required", gettext("Give a reason: the delegate is told why."))
+    with transaction.atomic():
+        _lock_meeting(registration.meeting, busy=FundingBusyError)
+        funding_request = (
+            FundingRequest.objects.select_for_update(of=("self",))
+            .select_related("registration__meeting", "registration__delegation")
+            .get(pk=funding_request.pk)
+        )
+        registration = funding_request.registration
+        meeting = registration.meeting
+        old_status = F(funding_request.status)
+        if new_status not in FUNDING_TRANSITIONS[old_status]:
+            raise FundingError(
+                "transition",
+                gettext("A funding request cannot go from “%(old)s” to “%(new)s”.")
+                % {"old": old_status.label, "new": new_status.label},
+            )
+        if new_status != F.REFUSED:
+            refusal = funding_refusal(registration)
+            if refusal:
+                raise refusal
+        if new_status == F.GRANTED:
+            offered = meeting.funded_places_per_delegation
+            if granted_funded_places(meeting, registration.delegation_id) >= offered:
+                raise FundingError(
+                    "no_place_left",
+                    ngettext(
+                        "%(delegation)s: the delegation's %(count)d funded place is "
+                        "already granted.",
+                        "%(delegation)s: the delegation's %(count)d funded places are "
+                        "already granted.",
+                        offered,
+                    )
+                    % {"delegation": registration.delegation.name, "count": offered},
+                )
+        funding_request.status = new_status
+        if new_status == F.REQUESTED:
+            funding_request.requested_by = _person(actor)
+            funding_request.decided_by = None
+            funding_request.decided_at = None
+            funding_request.reason = ""
+        else:
+            funding_request.decided_by = _person(actor)
+            funding_request.decided_at = timezone.now()
+            funding_request.reason = reason
+        funding_request.save(
+            update_fields=[
+                "status",
+                "requested_by",
+                "decided_by",
+                "decided_at",
+                "reason",
+                "updated_at",
+            ]
+        )
+        record_audit_entry(
+            registration,
+            actor=actor,
+            action=OnsiteAuditAction.FUNDING_STATUS,
+            from_state=old_status.value,
+            to_state=new_status.value,
+            reason=reason,
+        )
+        event = FUNDING_EMAILS.get((old_status, new_status))
+        if event:
+            queue_delegate_email(registration, event, reason=reason)
+    return funding_request
+
+
+def grant_funding(funding_request: FundingRequest, *, actor, note: str = "") -> FundingRequest:
+    """Grant the funded place asked for (or reconsider a refusal), within the delegation's
+    number; `note` optional, told to the delegate. See set_funding_status."""
+    return set_funding_status(funding_request, F.GRANTED, actor=actor, reason=note)
+
+
+def refuse_funding(funding_request: FundingRequest, *, actor, reason: str) -> FundingRequest:
+    """Refuse the request, or withdraw the place granted; `reason` required, told to the
+    delegate. See set_funding_status."""
+    return set_funding_status(funding_request, F.REFUSED, actor=actor, reason=reason)
+
+
+def _person(actor):
+    return actor if getattr(actor, "is_authenticated", False) else None

@@ -11,4 +11,14 @@ urlpatterns = [
         views.confirmation_download,
         name="confirmation_download",
     ),
+    path(
+        "registration/<str:token>/funding/",
+        views.personal_funding_request,
+        name="personal_funding_request",
+    ),
+    path(
+        "focal-point/meetings/<slug:slug>/funding/",
+        views.focal_point_funding_request,
+        name="focal_point_funding_request",
+    ),
 ]

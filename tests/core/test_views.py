@@ -73,7 +73,7 @@ def test_healthz_statements_give_up_after_two_seconds():
     assert raised.value.__cause__.sqlstate == "57014"  # query_canceled
 
 
-def test_healthz_reports_the_outbox_backlog_in_three_queries(
+def test_healthz_reports_the_outbox_backlog_in_four_queries(
     client, django_assert_num_queries, monkeypatch
 ):
     now = timezone.now()
@@ -89,10 +89,10 @@ def test_healthz_reports_the_outbox_backlog_in_three_queries(
         )
     monkeypatch.setattr(timezone, "now", lambda: now)
 
-    # SELECT 1, then one aggregate per outbox (registration and proposal emails); on
-    # PostgreSQL inside a savepoint that bounds the statements' time.
+    # SELECT 1, then one aggregate per outbox (registration, proposal and onsite emails);
+    # on PostgreSQL inside a savepoint that bounds the statements' time.
     bound = 3 if connection.vendor == "postgresql" else 0
-    with django_assert_num_queries(3 + bound):
+    with django_assert_num_queries(4 + bound):
         response = client.get("/healthz")
 
     assert response.status_code == 200

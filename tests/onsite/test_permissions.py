@@ -1,14 +1,23 @@
 """Who prints badges: the Secretariat everywhere, organisers for their meeting; check-in
-staff, focal points, delegates' outsiders never."""
+staff, focal points, delegates' outsiders never. Who asks for funded places (the
+Secretariat, the delegation's focal point), who decides (the Secretariat) and who sees
+the back-office list (the meeting's managers)."""
 
 import pytest
 
+from convene.meetings.enums import Category
 from convene.onsite.permissions import (
+    can_decide_any_funding,
+    can_decide_funding,
     can_print_any_badges,
     can_print_badges,
+    can_request_funding,
+    can_view_any_funding,
     can_view_badge_prints,
+    can_view_funding,
 )
 from tests.factories.meetings import MeetingFactory
+from tests.factories.registrations import RegistrationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -39,3 +48,69 @@ def test_can_print_badges_of_another_meeting(persona, expected, request, referen
     other = MeetingFactory(dialogue=reference_data, slug="elsewhere")
 
     assert can_print_badges(user, other) is expected
+
+
+# --- funded places --------------------------------------------------------------------------
+
+
+@pytest.fixture
+def senegal_delegate(organised_meeting, senegal):
+    return RegistrationFactory(meeting=organised_meeting, delegation=senegal)
+
+
+@pytest.mark.parametrize(
+    ("persona", "expected"),
+    [
+        ("secretariat_officer", True),
+        ("focal_point_senegal", True),
+        ("focal_point_france", False),
+        ("organiser", False),
+        ("checkin_staff", False),
+        ("outsider", False),
+    ],
+)
+def test_can_request_funding_for_a_delegate_of_senegal(
+    persona, expected, request, senegal_delegate
+):
+    user = request.getfixturevalue(persona)
+
+    assert can_request_funding(user, senegal_delegate) is expected
+
+
+def test_can_request_funding_for_an_invited_participant_only_by_the_secretariat(
+    organised_meeting, focal_point_senegal, secretariat_officer
+):
+    invited = RegistrationFactory(
+        meeting=organised_meeting, category=Category.CIVIL_SOCIETY, delegation=None
+    )
+
+    assert can_request_funding(focal_point_senegal, invited) is False
+    assert can_request_funding(secretariat_officer, invited) is True
+
+
+@pytest.mark.parametrize(
+    ("persona", "decide", "view"),
+    [
+        ("secretariat_officer", True, True),
+        ("organiser", False, True),
+        ("checkin_staff", False, False),
+        ("focal_point_senegal", False, False),
+        ("focal_point_france", False, False),
+        ("outsider", False, False),
+    ],
+)
+def test_can_decide_and_view_funding_of_the_organised_meeting(
+    persona, decide, view, request, organised_meeting
+):
+    user = request.getfixturevalue(persona)
+
+    assert can_decide_funding(user, organised_meeting) is decide
+    assert can_decide_any_funding(user) is decide
+    assert can_view_funding(user, organised_meeting) is view
+    assert can_view_any_funding(user) is view
+
+
+def test_organiser_does_not_view_the_funding_of_another_meeting(organiser, reference_data):
+    other = MeetingFactory(dialogue=reference_data, slug="elsewhere")
+
+    assert can_view_funding(organiser, other) is False

@@ -1,10 +1,14 @@
-"""The confirmation on the registration's personal page, rendered by this app so that
-registrations, the lower app, names nothing of it."""
+"""The confirmation and the funding on the registration's pages, rendered by this app so
+that registrations, the lower app, names nothing of them."""
 
 from django import template
 
 from ..confirmation import confirmation_qr_svg
-from ..permissions import can_print_badges
+from ..enums import FundingStatus
+from ..models import FundingRequest
+from ..permissions import can_decide_funding, can_print_badges, can_view_funding
+from ..selectors import FUNDING_COUNTED_STATUSES, funding_counts
+from ..services import may_request_funding
 from ..tokens import TokenRefused, check_confirmation
 
 register = template.Library()
@@ -30,3 +34,103 @@ def badge_link(context, registration):
     except TokenRefused:
         return {"show": False}
     return {"show": can_print_badges(user, registration.meeting), "registration": registration}
+
+
+# --- funded places ------------------------------------------------------------------------
+
+
+@register.inclusion_tag("onsite/_personal_funding.html", takes_context=True)
+def personal_funding(context, registration, personal_token):
+    """The funding state of the delegate's registration and, when they may ask (the
+    meeting lets delegates ask), the button; nothing when the meeting offers no funded
+    places, the registration ended, or it could never have one and has no request."""
+    meeting = registration.meeting
+    # A registration that ended has no funded place left to speak of (its grant no
+    # longer counts): the page says nothing rather than "covered".
+    if not meeting.funded_places_per_delegation:
+        return {"show": False}
+    if registration.status not in FUNDING_COUNTED_STATUSES:
+        return {"show": False}
+    funding = FundingRequest.objects.filter(registration=registration).first()
+    may_request = may_request_funding(registration, funding, actor=None, meeting=meeting)
+    return {
+        "show": funding is not None or may_request,
+        "funding": funding,
+        "may_request": may_request,
+        "personal_token": personal_token,
+        "meeting": meeting,
+        "csrf_token": context.get("csrf_token"),
+    }
+
+
+@register.simple_tag
+def delegation_funding(meeting, partner, user):
+    """The funding of a delegation at a meeting, read once for the focal point's page:
+    None when the meeting offers no funded places, else {"granted", "offered",
+    "requests" (by registration id), "meeting", "user"} for delegate_funding."""
+    if not meeting.funded_places_per_delegation:
+        return None
+    requests = FundingRequest.objects.filter(
+        registration__meeting=meeting, registration__delegation=partner
+    )
+    return {
+        **funding_counts(meeting, partner.pk),
+        "requests": {funding.registration_id: funding for funding in requests},
+        "meeting": meeting,
+        "user": user,
+    }
+
+
+@register.inclusion_tag("onsite/_delegate_funding.html")
+def delegate_funding(registration, funding, csrf_token):
+    """One delegate's funding on the focal point's card (`funding`: delegation_funding),
+    with the focal point's "Ask" form while they may ask; no query of its own."""
+    if not funding:
+        return {"show": False}
+    request = funding["requests"].get(registration.pk)
+    may_request = may_request_funding(
+        registration, request, actor=funding["user"], meeting=funding["meeting"]
+    )
+    return {
+        "show": request is not None or may_request,
+        "funding": request,
+        "may_request": may_request,
+        "registration": registration,
+        "meeting": funding["meeting"],
+        "counted": request is not None and registration.status in FUNDING_COUNTED_STATUSES,
+        "csrf_token": csrf_token,
+    }
+
+
+@register.inclusion_tag("onsite/_funding_panel.html", takes_context=True)
+def funding_panel(context, registration):
+    """The registration's funding on its back-office page: its state and history in
+    words, and the forms the user may use (ask, grant, refuse or withdraw with a
+    reason). Nothing when the meeting offers no funded places and nobody asked."""
+    user = context["request"].user
+    meeting = registration.meeting
+    funding = (
+        FundingRequest.objects.filter(registration=registration)
+        .select_related("decided_by", "requested_by")
+        .first()
+    )
+    if funding is None and not meeting.funded_places_per_delegation:
+        return {"show": False}
+    if not can_view_funding(user, meeting):
+        return {"show": False}
+    may_decide = funding is not None and can_decide_funding(user, meeting)
+    status = funding.status if funding else None
+    return {
+        "show": True,
+        "registration": registration,
+        "meeting": meeting,
+        "funding": funding,
+        "counted": funding is not None and registration.status in FUNDING_COUNTED_STATUSES,
+        "counts": funding_counts(meeting, registration.delegation_id)
+        if registration.delegation_id
+        else None,
+        "may_request": may_request_funding(registration, funding, actor=user, meeting=meeting),
+        "may_grant": may_decide and status != FundingStatus.GRANTED,
+        "may_refuse": may_decide and status != FundingStatus.REFUSED,
+        "csrf_token": context.get("csrf_token"),
+    }
