@@ -17,4 +17,13 @@ def describe_onsite_entry(entry: AuditEntry) -> str:
             count,
         ) % {"count": count, "layout": choice_label(BadgeLayout, entry.from_state)}
         return with_reason(sentence, entry.reason)
+    if entry.action == OnsiteAuditAction.PASSPORT_SAVED:
+        if entry.to_state == "corrected":
+            return gettext("Passport data for the visa support letter corrected.")
+        return gettext("Passport data for the visa support letter received.")
+    if entry.action == OnsiteAuditAction.PASSPORT_VIEWED:
+        return gettext("Passport data viewed.")
+    if entry.action == OnsiteAuditAction.PASSPORT_ERASED:
+        sentence = gettext("Passport data erased after the meeting, as the retention period ended.")
+        return with_reason(sentence, entry.reason)
     return gettext("A change was recorded.")

@@ -24,6 +24,10 @@ class BadgeLayout(models.TextChoices):
 # The codes are stored: never rename one.
 class OnsiteAuditAction(models.TextChoices):
     BADGES_PRINTED = "onsite.badges_printed", _("Badges printed")
+    # On the registration; never with any passport value (the audit is read widely).
+    PASSPORT_SAVED = "onsite.passport_saved", _("Passport data received")
+    PASSPORT_VIEWED = "onsite.passport_viewed", _("Passport data viewed")
+    PASSPORT_ERASED = "onsite.passport_erased", _("Passport data erased")
 
 
 class BadgeBatchStatus(models.TextChoices):

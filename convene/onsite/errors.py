@@ -7,3 +7,17 @@ class BadgeError(Exception):
         self.code = code
         self.message = message
         self.field = field
+
+
+class PassportError(Exception):
+    """Passport data refused: machine `code`, translated `message`, and the form `field`
+    at fault when there is one.
+
+    Codes: "not_offered", "not_asked", "cancelled", "rejected", "not_approved",
+    "invalid" (field set), "forbidden"."""
+
+    def __init__(self, code: str, message: str, *, field: str | None = None):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.field = field

@@ -19,3 +19,12 @@ def can_print_any_badges(user) -> bool:
 def can_view_badge_prints(user) -> bool:
     """The print log, scoped to the meetings the user prints for."""
     return can_manage_any_meeting(user)
+
+
+def can_read_passport_data(user, registration) -> bool:
+    """Read a registration's passport data (each reading audited): the roles that issue
+    visa support letters, that is the Secretariat for every meeting and the organisers
+    for theirs. Never focal points, not even of the delegate's own delegation (they name
+    delegates, they do not write to consulates), never check-in staff, never a delegate
+    through the back-office."""
+    return can_manage_meeting(user, registration.meeting)

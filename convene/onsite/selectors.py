@@ -9,7 +9,7 @@ from convene.registrations.enums import RegistrationStatus
 from convene.registrations.models import Registration
 
 from .badges import badge_category, staff_badges
-from .models import BadgePrint
+from .models import BadgePrint, PassportDetails
 
 
 def registrations_printed_before(registrations: Sequence[Registration]) -> set[int]:
@@ -81,3 +81,17 @@ def meetings_for_badges(user):
     if roles.is_secretariat(user):
         return queryset
     return queryset.filter(pk__in=roles.managed_meeting_ids(user))
+
+
+def passport_receipt(registration: Registration) -> dict | None:
+    """What the delegate is shown of the passport data they sent: when it was received
+    and the last two characters of the number, never the whole number (the personal link
+    travels by email). None when nothing was sent."""
+    details = (
+        PassportDetails.objects.filter(registration=registration)
+        .only("id", "updated_at", "passport_number")
+        .first()
+    )
+    if details is None:
+        return None
+    return {"received_at": details.updated_at, "number_ending": details.passport_number[-2:]}

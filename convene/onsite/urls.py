@@ -11,4 +11,5 @@ urlpatterns = [
         views.confirmation_download,
         name="confirmation_download",
     ),
+    path("registration/<str:token>/passport/", views.passport_entry, name="passport_entry"),
 ]

@@ -4,7 +4,10 @@ registrations, the lower app, names nothing of it."""
 from django import template
 
 from ..confirmation import confirmation_qr_svg
-from ..permissions import can_print_badges
+from ..errors import PassportError
+from ..permissions import can_print_badges, can_read_passport_data
+from ..selectors import passport_receipt
+from ..services import check_passport_entry
 from ..tokens import TokenRefused, check_confirmation
 
 register = template.Library()
@@ -30,3 +33,28 @@ def badge_link(context, registration):
     except TokenRefused:
         return {"show": False}
     return {"show": can_print_badges(user, registration.meeting), "registration": registration}
+
+
+@register.inclusion_tag("onsite/_personal_passport.html")
+def personal_passport(registration, personal_token):
+    """The passport section of the personal page, while the delegate is asked for it
+    (services.check_passport_entry): what was received, and the link to the form."""
+    try:
+        check_passport_entry(registration)
+    except PassportError:
+        return {"show": False}
+    return {
+        "show": True,
+        "meeting": registration.meeting,
+        "receipt": passport_receipt(registration),
+        "personal_token": personal_token,
+    }
+
+
+@register.inclusion_tag("onsite/_passport_link.html", takes_context=True)
+def passport_link(context, registration):
+    """The link to a registration's passport data, on its back-office page: for those
+    who may read it (can_read_passport_data), when the delegate asked for a letter."""
+    user = context["request"].user
+    show = registration.needs_visa_letter and can_read_passport_data(user, registration)
+    return {"show": show, "registration": registration}
