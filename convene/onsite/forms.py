@@ -81,6 +81,9 @@ class PassportForm(forms.Form):
     passport_rules' (save_passport_details checks them again); each fault is shown on
     its field."""
 
+    # The order of the passport's data page.
+    field_order = ("date_of_birth", "nationality", "passport_number", "issue_date", "expiry_date")
+
     nationality = forms.CharField(
         label=_("Nationality"),
         max_length=NATIONALITY_MAX_LENGTH,
