@@ -24,6 +24,6 @@ def describe_onsite_entry(entry: AuditEntry) -> str:
     if entry.action == OnsiteAuditAction.PASSPORT_VIEWED:
         return gettext("Passport data viewed.")
     if entry.action == OnsiteAuditAction.PASSPORT_ERASED:
-        sentence = gettext("Passport data erased after the meeting, as the retention period ended.")
-        return with_reason(sentence, entry.reason)
+        # The one reason there is: the retention period ended (the actor says who ran it).
+        return gettext("Passport data erased after the meeting, as the retention period ended.")
     return gettext("A change was recorded.")

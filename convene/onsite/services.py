@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext
 
 from convene.core.locks import lock_row
 from convene.core.services import record_audit_entry
@@ -198,10 +198,6 @@ class ErasedPassport:
     meeting_ended_on: datetime.date
 
 
-# Stored as the audit entry's reason (kept in English, read translated: gettext_noop).
-ERASED_AUTOMATICALLY = gettext_noop("Retention period after the meeting ended.")
-
-
 def passport_data_due_for_erasure(*, now: datetime.datetime | None = None):
     """The PassportDetails of meetings whose last day ended more than
     PASSPORT_RETENTION_DAYS ago, oldest meeting first."""
@@ -248,6 +244,5 @@ def erase_expired_passport_data(
                 details.registration,
                 actor=actor,
                 action=OnsiteAuditAction.PASSPORT_ERASED,
-                reason=ERASED_AUTOMATICALLY,
             )
     return erased

@@ -97,8 +97,8 @@ def test_erase_deletes_what_is_due_and_audits_each_registration(stored, kept_30_
     assert [item.reference for item in erased] == ["OLD00001", "OLD00002"]
     assert _kept() == {"EDGE0001", "COMING01"}
     assert _erasures() == [
-        (str(stored["old1"].pk), None, "Retention period after the meeting ended."),
-        (str(stored["old2"].pk), None, "Retention period after the meeting ended."),
+        (str(stored["old1"].pk), None, ""),
+        (str(stored["old2"].pk), None, ""),
     ]
 
 
