@@ -299,7 +299,7 @@ def rotate_stored_data() -> dict[str, tuple[int, int]]:
         quote = connection.ops.quote_name
         columns = [field.column for field in encrypted_fields(model)]
         table, pk = quote(model._meta.db_table), quote(model._meta.pk.column)
-        lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+        lock = _row_lock_clause(connection)
         rotated = current = 0
         with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
             cursor.execute(
@@ -319,6 +319,11 @@ def rotate_stored_data() -> dict[str, tuple[int, int]]:
                 rotated += 1
         counts[model._meta.label] = (rotated, current)
     return counts
+
+
+def _row_lock_clause(connection) -> str:
+    """Locks the rows read until the rewrite commits (PostgreSQL; SQLite has one writer)."""
+    return " FOR UPDATE" if connection.features.has_select_for_update else ""
 
 
 def _under_key(fernet: Fernet, token: str) -> bool:
