@@ -31,6 +31,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
+from cryptography.fernet import Fernet
 from psycopg import sql
 
 from . import client, figures, procstat, profile
@@ -471,6 +472,9 @@ def app_environment(args, *, port: int, var_dir: Path) -> dict:
         HOST=HOST,
         PORT=str(port),
     )
+    # Production settings on PostgreSQL refuse to start without keys of passport data;
+    # the bench's database is new each run, so a new key does.
+    env.setdefault("PASSPORT_DATA_KEYS", Fernet.generate_key().decode("ascii"))
     return env
 
 

@@ -4,6 +4,7 @@ Defaults give the embedded mode: SQLite under var/, mail to files, no other
 service. Production sets DATABASE_URL, REDIS_URL, ALLOWED_HOSTS and HTTPS.
 """
 
+import base64
 import secrets
 from datetime import timedelta
 from pathlib import Path
@@ -26,6 +27,15 @@ def _secret_key_from_var_dir(name: str = "secret_key") -> str:
     path = VAR_DIR / name
     if not path.exists():
         path.write_text(secrets.token_urlsafe(64))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def _fernet_key_from_var_dir(name: str) -> str:
+    """A Fernet key (32 random bytes, URL-safe base64) generated once and kept."""
+    path = VAR_DIR / name
+    if not path.exists():
+        path.write_text(base64.urlsafe_b64encode(secrets.token_bytes(32)).decode("ascii"))
         path.chmod(0o600)
     return path.read_text().strip()
 
@@ -275,6 +285,18 @@ REGISTRATION_ATTACHMENT_MAX_MB = env.int("REGISTRATION_ATTACHMENT_MAX_MB", defau
 CONFIRMATION_TOKEN_KEYS = env.list("CONFIRMATION_TOKEN_KEYS", default=[]) or [
     _secret_key_from_var_dir("confirmation_token_key")
 ]
+# Fernet keys encrypting passport data at rest (convene/core/encryption.py): the first
+# encrypts, all decrypt; `manage.py rotate_passport_keys` re-encrypts with the first.
+# Production must set them (the app server and the task worker refuse to start without);
+# in development (DEBUG on, or the embedded SQLite mode) one is generated into VAR_DIR.
+PASSPORT_DATA_KEYS = env.list("PASSPORT_DATA_KEYS", default=[])
+if not PASSPORT_DATA_KEYS and (
+    DEBUG or DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
+):
+    PASSPORT_DATA_KEYS = [_fernet_key_from_var_dir("passport_data_key")]
+# Days after a meeting's last day when its passport data is erased (the letters issued
+# stay verifiable: they keep what they printed).
+PASSPORT_RETENTION_DAYS = env.int("PASSPORT_RETENTION_DAYS", default=30)
 # Behind proxies, the client address comes from X-Forwarded-For: the entry that the
 # nearest of TRUSTED_PROXY_COUNT proxies appended (convene/core/client_address.py).
 TRUST_X_FORWARDED_FOR = env.bool("TRUST_X_FORWARDED_FOR", default=False)

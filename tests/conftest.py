@@ -114,6 +114,17 @@ def _site_url(settings):
     settings.SITE_URL = "http://127.0.0.1:8000"
 
 
+# Keys of passport data in tests (Fernet keys made for the suite, never used elsewhere):
+# fixed, so that a PostgreSQL run (which generates none) and a SQLite run read alike.
+PASSPORT_TEST_KEY = "FCh7rZALUd62wLCbL5AqHGqpFGNoyX-it6wcVxkQCzY="
+PASSPORT_OTHER_KEY = "1ib-NLhiAUcC513g_VBOquqRizx6LlkDgs6IHkx6pCo="
+
+
+@pytest.fixture(autouse=True)
+def _passport_data_keys(settings):
+    settings.PASSPORT_DATA_KEYS = [PASSPORT_TEST_KEY]
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hasher(settings):
     # The production hasher takes a noticeable time per password; tests hash many.

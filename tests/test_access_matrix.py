@@ -18,6 +18,7 @@ from django.contrib.auth.models import AnonymousUser
 from convene.labels import permissions as labels
 from convene.labels.enums import DecidingBody, ProposalStatus
 from convene.meetings import permissions as meetings
+from convene.onsite import permissions as onsite
 from convene.practices import permissions as practices
 from convene.practices.enums import PracticeStatus
 from convene.registrations import permissions as registrations
@@ -70,6 +71,8 @@ ACTIONS = {
     "cancel_registration": registrations.can_cancel_registration,
     "export_registrations": registrations.can_export_registrations,
     "export_delegation_registrations": registrations.can_export_delegation_registrations,
+    # passport data for visa support letters
+    "read_passport_data": onsite.can_read_passport_data,
     # label proposals
     "propose": labels.can_propose,
     "propose_for": labels.can_propose_for,
@@ -141,6 +144,9 @@ export_registrations          other_draft             Y   Y   .    .    .   .   
 export_delegation_registrations senegal               .   .   Y    .    .   .   .   .
 export_delegation_registrations france                .   .   .    Y    .   .   .   .
 cancel_registration           registration_fr         Y   Y   .    Y    Y   .   .   .
+read_passport_data            registration_sn         Y   Y   .    .    Y   .   .   .
+read_passport_data            registration_fr         Y   Y   .    .    Y   .   .   .
+read_passport_data            other_registration      Y   Y   .    .    .   .   .   .
 
 propose                       -                       Y   Y   Y    Y    .   .   .   .
 propose_for                   senegal                 Y   Y   Y    .    .   .   .   .

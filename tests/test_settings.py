@@ -1,5 +1,6 @@
 """Production settings pass Django's deployment checks, and pages carry the security headers."""
 
+import base64
 import os
 import secrets
 import subprocess
@@ -9,14 +10,27 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+NEW_FERNET_KEY = "2vnhQRYCc0zoCNtgf30hc_NigQ8MXQtpVQsBEuLaw9g="
+OLD_FERNET_KEY = "1ib-NLhiAUcC513g_VBOquqRizx6LlkDgs6IHkx6pCo="
 PRODUCTION = {
     "HTTPS": "true",
     "SECRET_KEY": secrets.token_urlsafe(64),
     "ALLOWED_HOSTS": "convene.example.org",
     "DEBUG": "false",
+    "PASSPORT_DATA_KEYS": "FCh7rZALUd62wLCbL5AqHGqpFGNoyX-it6wcVxkQCzY=",
 }
 # Anything the developer's shell sets that the checks read is replaced.
-CLEARED = {"HTTPS", "SECURE_HSTS_SECONDS", "SECURE_HSTS_PRELOAD", "DEBUG", "SECRET_KEY"}
+CLEARED = {
+    "HTTPS",
+    "SECURE_HSTS_SECONDS",
+    "SECURE_HSTS_PRELOAD",
+    "DEBUG",
+    "SECRET_KEY",
+    "PASSPORT_DATA_KEYS",
+}
+# A PostgreSQL server that refuses at once (nothing listens on port 1): production
+# settings, with no database to read.
+UNREACHABLE_POSTGRES = "postgres://convene@127.0.0.1:1/convene"
 
 
 def _check_deploy(tmp_path, **variables):
@@ -76,7 +90,15 @@ def test_admin_pages_carry_the_security_headers(client):
 
 
 def _setting(tmp_path, name, **variables):
-    ignored = {"SITE_URL", "PORT", "MEETING_LOCK_TIMEOUT_SECONDS", "CONFIRMATION_TOKEN_KEYS"}
+    ignored = {
+        "SITE_URL",
+        "PORT",
+        "MEETING_LOCK_TIMEOUT_SECONDS",
+        "CONFIRMATION_TOKEN_KEYS",
+        "PASSPORT_DATA_KEYS",
+        "DATABASE_URL",
+        "DEBUG",
+    }
     env = {key: value for key, value in os.environ.items() if key not in ignored}
     env.update(DJANGO_SETTINGS_MODULE="config.settings", VAR_DIR=str(tmp_path), **variables)
     code = f"import django; django.setup(); from django.conf import settings as s; print(s.{name})"
@@ -137,4 +159,79 @@ def test_sqlite_writers_wait_as_long_as_for_the_meeting_lock(tmp_path):
     assert _setting(tmp_path, timeout, DATABASE_URL=sqlite) == "3.0"
     assert (
         _setting(tmp_path, timeout, DATABASE_URL=sqlite, MEETING_LOCK_TIMEOUT_SECONDS="2") == "2.0"
+    )
+
+
+def test_check_deploy_fails_without_passport_data_keys_in_production(tmp_path):
+    variables = {**PRODUCTION, "PASSPORT_DATA_KEYS": "", "DATABASE_URL": UNREACHABLE_POSTGRES}
+
+    result = _check_deploy(tmp_path, **variables)
+
+    assert result.returncode == 1
+    assert "convene.E102" in result.stderr
+    assert "PASSPORT_DATA_KEYS is not set" in result.stderr
+
+
+def test_passport_data_keys_are_read_in_order_from_the_environment(tmp_path):
+    keys = _setting(
+        tmp_path, "PASSPORT_DATA_KEYS", PASSPORT_DATA_KEYS=f"{NEW_FERNET_KEY},{OLD_FERNET_KEY}"
+    )
+
+    assert keys == repr([NEW_FERNET_KEY, OLD_FERNET_KEY])
+
+
+def test_passport_data_key_is_generated_once_in_development(tmp_path):
+    first = _setting(tmp_path, "PASSPORT_DATA_KEYS")
+
+    key = (tmp_path / "passport_data_key").read_text()
+    assert first == f"[{key!r}]"
+    assert len(base64.urlsafe_b64decode(key)) == 32
+    assert _setting(tmp_path, "PASSPORT_DATA_KEYS") == first
+
+
+def test_passport_data_key_is_not_generated_in_production(tmp_path):
+    keys = _setting(tmp_path, "PASSPORT_DATA_KEYS", DATABASE_URL=UNREACHABLE_POSTGRES)
+
+    assert keys == "[]"
+    assert not (tmp_path / "passport_data_key").exists()
+
+
+def _start(tmp_path, code, **variables):
+    env = {key: value for key, value in os.environ.items() if key not in CLEARED | {"DATABASE_URL"}}
+    env.update(DJANGO_SETTINGS_MODULE="config.settings", VAR_DIR=str(tmp_path), **variables)
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_a_malformed_passport_data_key_stops_the_start(tmp_path):
+    result = _start(
+        tmp_path, "import django; django.setup()", PASSPORT_DATA_KEYS=f"{NEW_FERNET_KEY},short"
+    )
+
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines()[-1] == (
+        "django.core.exceptions.ImproperlyConfigured: PASSPORT_DATA_KEYS: key number 2 is not "
+        "a Fernet key (32 bytes in URL-safe base64, as Fernet.generate_key() makes)."
+    )
+
+
+def test_the_app_server_does_not_start_without_passport_data_keys_in_production(tmp_path):
+    result = _start(
+        tmp_path,
+        "import config.wsgi",
+        DATABASE_URL=UNREACHABLE_POSTGRES,
+        **{key: value for key, value in PRODUCTION.items() if key != "PASSPORT_DATA_KEYS"},
+    )
+
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines()[-1] == (
+        "django.core.exceptions.ImproperlyConfigured: PASSPORT_DATA_KEYS is not set: passport "
+        "data cannot be encrypted or read. Set it to one or more Fernet keys, comma-separated "
+        "(see README)."
     )

@@ -1,8 +1,22 @@
+from collections.abc import Callable
+
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from . import permissions
 from .sign_in import AdminSignInForm
+
+# Back-office pages that belong to no model's admin (a registration's passport data, whose
+# model has no list on purpose). Core imports no app: each app registers a function that
+# returns its URL patterns for the site (wrapping its views in site.admin_view).
+_extra_urls: list[Callable[[admin.AdminSite], list]] = []
+
+
+def register_admin_urls(urls: Callable[[admin.AdminSite], list]) -> None:
+    """From an AppConfig.ready: `urls(site)` gives URL patterns mounted under the
+    back-office's root, before the models' pages."""
+    if urls not in _extra_urls:
+        _extra_urls.append(urls)
 
 
 class ConveneAdminSite(admin.AdminSite):
@@ -16,3 +30,7 @@ class ConveneAdminSite(admin.AdminSite):
 
     def has_permission(self, request):
         return permissions.can_use_back_office(request.user)
+
+    def get_urls(self):
+        extra = [pattern for urls in _extra_urls for pattern in urls(self)]
+        return [*extra, *super().get_urls()]

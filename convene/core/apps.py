@@ -12,10 +12,13 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         # Imported here: the module imports models, loaded only once the registry is.
+        from . import encryption
         from .audit import describe_core_entry, register_audit_actions
         from .enums import AuditAction
 
         register_audit_actions(AuditAction, describe=describe_core_entry)
+        # A malformed key stops every start (and registers the checks of the stored data).
+        encryption.configured_keys()
 
 
 class ConveneAdminConfig(admin_apps.AdminConfig):

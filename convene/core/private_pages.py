@@ -37,6 +37,7 @@ PRIVATE_VIEWS = frozenset(
         ("practices", "good_practice_submit"),
         ("practices", "good_practice_submit_delegate"),
         ("api", "meeting_registrations"),
+        ("onsite", "passport_entry"),
     }
 )
 # Sign-in and password pages, in whichever namespace they are mounted.

@@ -6,7 +6,7 @@ the reset after a killed backend), and email stops until someone restarts it. Th
 loop closes the connection instead, waits (1 s, doubling up to 30 s) and tries again,
 for as long as it takes. Periodic housekeeping requeues the tasks a killed worker left
 running and sends the outbox emails whose next attempt is due, so that cron is only a
-backstop.
+backstop; it also runs the apps' daily jobs (daily_jobs.py) once a day.
 """
 
 import contextlib
@@ -23,8 +23,12 @@ from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import exclusive_transaction
 
 from . import outbox
+from .daily_jobs import registered_daily_jobs
 
 logger = logging.getLogger(__name__)
+
+# How often a daily job runs, in seconds of the worker's clock.
+DAILY = 24 * 60 * 60.0
 
 # Errors of a database that is away or restarting (psycopg reports a reset connection as
 # an OperationalError). Others are bugs: they end the task, not the worker's patience.
@@ -75,6 +79,9 @@ class TaskWorker:
         self.sleep = sleep
         self.clock = clock
         self.backoff = ReconnectBackoff()
+        # When each daily job last ran, on `clock`; a job runs at the worker's first
+        # housekeeping, then a day after its previous run.
+        self.daily_jobs_ran_at: dict[str, float] = {}
         # Without the database backend (embedded mode) tasks run inline in the web
         # process; the worker then only keeps house.
         self.runs_tasks = isinstance(task_backends[backend_name], DatabaseBackend)
@@ -144,12 +151,32 @@ class TaskWorker:
             sent = outbox.send_due_emails()
             if sent:
                 logger.info("%d email(s) sent on retry", sent)
+            self.run_daily_jobs()
         except DATABASE_ERRORS:
             raise
         except Exception:  # a bug in one email's rendering must not stop the tasks
             logger.exception("Housekeeping failed")
         finally:
             self.tasks.running_task = False
+
+    def run_daily_jobs(self) -> list[str]:
+        """Run the daily jobs not run for a day; returns their names. A job that fails
+        is logged and tried again at the next housekeeping, the others still run."""
+        ran = []
+        for name, job in registered_daily_jobs().items():
+            last = self.daily_jobs_ran_at.get(name)
+            if last is not None and self.clock() - last < DAILY:
+                continue
+            try:
+                job()
+            except DATABASE_ERRORS:
+                raise
+            except Exception:
+                logger.exception("Daily job %s failed", name)
+                continue
+            self.daily_jobs_ran_at[name] = self.clock()
+            ran.append(name)
+        return ran
 
     def _wait(self, seconds: float, deadline: float | None) -> None:
         if deadline is not None:

@@ -16,7 +16,7 @@ from convene.registrations.models import Registration
 from . import selectors, services
 from .badges import badge_filename, badges_filename, render_badges
 from .enums import FundingStatus
-from .errors import BadgeError, FundingError
+from .errors import BadgeError, FundingError, PassportError
 from .forms import BadgePrintForm, FundingDecisionForm
 from .models import BadgeBatch, BadgePrint, FundingRequest, OnsiteEmail
 from .permissions import (
@@ -433,3 +433,38 @@ class FundingRequestAdmin(ReadOnlyAdmin, RoleScopedAdmin):
 class OnsiteEmailAdmin(OutboxEmailAdmin):
     search_fields = ("recipient", "registration__reference")
     list_select_related = ("registration",)
+
+
+def passport_view(request, registration_id, *, site):
+    """One registration's passport data for those who write its visa support letter
+    (can_read_passport_data), each opening audited (read_passport_details). Never in a
+    list: the data exists only on this page, reached from the registration's page."""
+    registration = get_object_or_404(
+        Registration.objects.select_related("meeting", "delegation"), pk=registration_id
+    )
+    try:
+        details = services.read_passport_details(registration, actor=request.user)
+    except PassportError:
+        raise PermissionDenied from None
+    context = {
+        **site.each_context(request),
+        "title": gettext("Passport data: %(name)s") % {"name": registration.display_name},
+        "registration": registration,
+        "details": details,
+        "opts": Registration._meta,
+        "original": registration,
+    }
+    return TemplateResponse(request, "admin/onsite/passport.html", context)
+
+
+def passport_urls(site) -> list:
+    def view(request, registration_id):
+        return passport_view(request, registration_id, site=site)
+
+    return [
+        path(
+            "onsite/passport/<int:registration_id>/",
+            site.admin_view(view),
+            name="onsite_passport",
+        )
+    ]

@@ -10,13 +10,21 @@ class OnsiteConfig(AppConfig):
     def ready(self):
         # Registrations sits below this app: it asks for attachments with a signal, and
         # the confirmation answers it from here.
+        from convene.core.admin_site import register_admin_urls
         from convene.core.audit import register_audit_actions
+        from convene.core.daily_jobs import register_daily_job
         from convene.core.outbox import register_outbox
 
         from . import delivery, receivers
+        from .admin import passport_urls
         from .audit import describe_onsite_entry
         from .enums import OnsiteAuditAction
+        from .services import erase_expired_passport_data
 
         receivers.connect_signals()
         register_outbox("onsite.OnsiteEmail", send=delivery.send_onsite_emails)
+        register_admin_urls(passport_urls)
         register_audit_actions(OnsiteAuditAction, describe=describe_onsite_entry)
+        # Passport data is kept PASSPORT_RETENTION_DAYS after its meeting, then erased by
+        # the task worker (manage.py erase_passport_data does the same by hand).
+        register_daily_job("onsite.erase_expired_passport_data", erase_expired_passport_data)

@@ -23,6 +23,15 @@ def describe_onsite_entry(entry: AuditEntry) -> str:
         return gettext("Funded place requested.")
     if entry.action == OnsiteAuditAction.FUNDING_STATUS:
         return with_reason(_funding_sentence(entry.from_state, entry.to_state), entry.reason)
+    if entry.action == OnsiteAuditAction.PASSPORT_SAVED:
+        if entry.to_state == "corrected":
+            return gettext("Passport data for the visa support letter corrected.")
+        return gettext("Passport data for the visa support letter received.")
+    if entry.action == OnsiteAuditAction.PASSPORT_VIEWED:
+        return gettext("Passport data viewed.")
+    if entry.action == OnsiteAuditAction.PASSPORT_ERASED:
+        # The one reason there is: the retention period ended (the actor says who ran it).
+        return gettext("Passport data erased after the meeting, as the retention period ended.")
     return gettext("A change was recorded.")
 
 

@@ -26,6 +26,10 @@ class OnsiteAuditAction(models.TextChoices):
     BADGES_PRINTED = "onsite.badges_printed", _("Badges printed")
     FUNDING_REQUESTED = "onsite.funding_requested", _("Funded place requested")
     FUNDING_STATUS = "onsite.funding_status", _("Funding decision")
+    # On the registration; never with any passport value (the audit is read widely).
+    PASSPORT_SAVED = "onsite.passport_saved", _("Passport data received")
+    PASSPORT_VIEWED = "onsite.passport_viewed", _("Passport data viewed")
+    PASSPORT_ERASED = "onsite.passport_erased", _("Passport data erased")
 
 
 class BadgeBatchStatus(models.TextChoices):

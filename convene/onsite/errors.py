@@ -28,3 +28,17 @@ class FundingBusyError(FundingError, TryAgainLater):
 
     def __init__(self):
         super().__init__("busy", gettext("Convene is very busy; try again in a moment."))
+
+
+class PassportError(Exception):
+    """Passport data refused: machine `code`, translated `message`, and the form `field`
+    at fault when there is one.
+
+    Codes: "not_offered", "not_asked", "cancelled", "rejected", "not_approved",
+    "invalid" (field set), "forbidden"."""
+
+    def __init__(self, code: str, message: str, *, field: str | None = None):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.field = field

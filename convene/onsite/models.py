@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from convene.core.encryption import EncryptedDateField, EncryptedTextField
 from convene.core.identifiers import random_upload_path
 from convene.core.models import OutboxEmail, TimeStampedModel
 from convene.meetings.models import Meeting
@@ -108,8 +109,12 @@ class BadgeBatch(TimeStampedModel):
 class PassportDetails(TimeStampedModel):
     """The passport data a delegate enters for a visa support letter.
 
-    Read only by the roles allowed to issue letters (onsite.permissions), every reading
-    audited; erased some days after the meeting (the letters issued stay verifiable).
+    Every field is encrypted at rest (convene.core.encryption: the database holds Fernet
+    tokens, the attributes read as str and date). Written only by
+    onsite.services.save_passport_details; read only by the roles allowed to issue
+    letters (onsite.permissions.can_read_passport_data), every reading audited; erased
+    PASSPORT_RETENTION_DAYS after the meeting by erase_expired_passport_data (the letters
+    issued stay verifiable). Never searched, sorted, listed or exported.
     """
 
     registration = models.OneToOneField(
@@ -118,11 +123,11 @@ class PassportDetails(TimeStampedModel):
         related_name="passport",
         verbose_name=_("registration"),
     )
-    date_of_birth = models.DateField(_("date of birth"))
-    nationality = models.CharField(_("nationality"), max_length=100)
-    passport_number = models.CharField(_("passport number"), max_length=20)
-    issue_date = models.DateField(_("date of issue"))
-    expiry_date = models.DateField(_("date of expiry"))
+    date_of_birth = EncryptedDateField(_("date of birth"))
+    nationality = EncryptedTextField(_("nationality"), max_length=100)
+    passport_number = EncryptedTextField(_("passport number"), max_length=20)
+    issue_date = EncryptedDateField(_("date of issue"))
+    expiry_date = EncryptedDateField(_("date of expiry"))
 
     class Meta:
         verbose_name = _("passport data")

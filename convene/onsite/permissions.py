@@ -56,3 +56,12 @@ def can_view_any_funding(user) -> bool:
     """Whether the back-office offers the funding list at all (which meetings:
     can_view_funding)."""
     return can_manage_any_meeting(user)
+
+
+def can_read_passport_data(user, registration) -> bool:
+    """Read a registration's passport data (each reading audited): the roles that issue
+    visa support letters, that is the Secretariat for every meeting and the organisers
+    for theirs. Never focal points, not even of the delegate's own delegation (they name
+    delegates, they do not write to consulates), never check-in staff, never a delegate
+    through the back-office."""
+    return can_manage_meeting(user, registration.meeting)

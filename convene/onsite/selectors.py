@@ -13,7 +13,7 @@ from convene.registrations.models import Registration
 
 from .badges import badge_category, staff_badges
 from .enums import FundingStatus
-from .models import BadgePrint, FundingRequest
+from .models import BadgePrint, FundingRequest, PassportDetails
 
 
 def registrations_printed_before(registrations: Sequence[Registration]) -> set[int]:
@@ -163,3 +163,17 @@ def meetings_with_funded_places(user):
     if roles.is_secretariat(user):
         return queryset
     return queryset.filter(pk__in=roles.managed_meeting_ids(user))
+
+
+def passport_receipt(registration: Registration) -> dict | None:
+    """What the delegate is shown of the passport data they sent: when it was received
+    and the last two characters of the number, never the whole number (the personal link
+    travels by email). None when nothing was sent."""
+    details = (
+        PassportDetails.objects.filter(registration=registration)
+        .only("id", "updated_at", "passport_number")
+        .first()
+    )
+    if details is None:
+        return None
+    return {"received_at": details.updated_at, "number_ending": details.passport_number[-2:]}

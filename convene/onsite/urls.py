@@ -21,4 +21,5 @@ urlpatterns = [
         views.focal_point_funding_request,
         name="focal_point_funding_request",
     ),
+    path("registration/<str:token>/passport/", views.passport_entry, name="passport_entry"),
 ]

@@ -20,6 +20,7 @@ from django_tasks_db.models import DBTaskResult
 from convene.core import outbox, task_worker
 from convene.registrations.models import Notification
 from convene.registrations.tasks import deliver_notifications_task
+from tests.conftest import PASSPORT_TEST_KEY
 from tests.factories.meetings import MeetingFactory
 from tests.factories.registrations import RegistrationFactory
 
@@ -243,6 +244,8 @@ def test_worker_survives_a_database_outage_and_sends_the_email_queued_during_it(
         "VAR_DIR": str(tmp_path),
         "EMAIL_URL": "",
         "DJANGO_SETTINGS_MODULE": "config.settings",
+        # Production settings on PostgreSQL: the worker refuses to start without them.
+        "PASSPORT_DATA_KEYS": PASSPORT_TEST_KEY,
     }
     log = (tmp_path / "worker.log").open("w+")
     command = [sys.executable, "manage.py", "run_task_worker", "--run-for", "60"]
@@ -290,3 +293,61 @@ def test_worker_survives_a_database_outage_and_sends_the_email_queued_during_it(
     assert DBTaskResult.objects.get(pk=task_id).status == "SUCCESSFUL"
     mail_files = (tmp_path / "mail").iterdir()
     assert [path.read_text().count(f"To: {email.recipient}") for path in mail_files] == [1]
+
+
+@pytest.fixture
+def counted_jobs(monkeypatch):
+    """Two daily jobs counting their runs, the first failing while told to."""
+    from convene.core import daily_jobs
+
+    monkeypatch.setattr(daily_jobs, "_jobs", {})
+    runs = {"a.failing": 0, "b.counting": 0}
+    failing = {"now": False}
+
+    def failing_job():
+        runs["a.failing"] += 1
+        if failing["now"]:
+            raise ValueError("broken")
+
+    def counting_job():
+        runs["b.counting"] += 1
+
+    daily_jobs.register_daily_job("a.failing", failing_job)
+    daily_jobs.register_daily_job("b.counting", counting_job)
+    return runs, failing
+
+
+@pytest.mark.django_db
+def test_daily_jobs_run_at_the_first_housekeeping_then_once_a_day(counted_jobs):
+    runs, _failing = counted_jobs
+    fake_time = FakeTime()
+    worker = _worker(fake_time)
+
+    worker.keep_house()
+    fake_time.now += 60
+    worker.keep_house()
+    fake_time.now += task_worker.DAILY - 61
+    worker.keep_house()
+
+    assert runs == {"a.failing": 1, "b.counting": 1}
+
+    fake_time.now += 1
+    worker.keep_house()
+
+    assert runs == {"a.failing": 2, "b.counting": 2}
+
+
+@pytest.mark.django_db
+def test_a_failing_daily_job_is_tried_again_and_does_not_stop_the_others(counted_jobs, caplog):
+    runs, failing = counted_jobs
+    failing["now"] = True
+    fake_time = FakeTime()
+    worker = _worker(fake_time)
+
+    assert worker.run_daily_jobs() == ["b.counting"]
+    failing["now"] = False
+    fake_time.now += 60
+
+    assert worker.run_daily_jobs() == ["a.failing"]
+    assert runs == {"a.failing": 2, "b.counting": 1}
+    assert "Daily job a.failing failed" in caplog.text

@@ -36,3 +36,47 @@ def test_badges_printed_reads_as_a_sentence(language, layout, count, reason, exp
 
     with translation.override(language):
         assert describe_audit_entry(entry) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "action", "to_state", "reason", "expected"),
+    [
+        (
+            "en",
+            OnsiteAuditAction.PASSPORT_SAVED,
+            "received",
+            "",
+            "Passport data for the visa support letter received.",
+        ),
+        (
+            "fr",
+            OnsiteAuditAction.PASSPORT_SAVED,
+            "corrected",
+            "",
+            "Données de passeport pour la lettre d'appui à la demande de visa corrigées.",
+        ),
+        ("en", OnsiteAuditAction.PASSPORT_VIEWED, "", "", "Passport data viewed."),
+        ("fr", OnsiteAuditAction.PASSPORT_VIEWED, "", "", "Données de passeport consultées."),
+        (
+            "en",
+            OnsiteAuditAction.PASSPORT_ERASED,
+            "",
+            "",
+            "Passport data erased after the meeting, as the retention period ended.",
+        ),
+        (
+            "fr",
+            OnsiteAuditAction.PASSPORT_ERASED,
+            "",
+            "",
+            "Données de passeport effacées après la réunion, à la fin de la durée de conservation.",
+        ),
+    ],
+)
+def test_passport_entries_read_as_sentences_without_values(
+    language, action, to_state, reason, expected
+):
+    entry = AuditEntry(action=action, to_state=to_state, reason=reason)
+
+    with translation.override(language):
+        assert describe_audit_entry(entry) == expected

@@ -5,10 +5,16 @@ from django import template
 
 from ..confirmation import confirmation_qr_svg
 from ..enums import FundingStatus
+from ..errors import PassportError
 from ..models import FundingRequest
-from ..permissions import can_decide_funding, can_print_badges, can_view_funding
-from ..selectors import FUNDING_COUNTED_STATUSES, funding_counts
-from ..services import may_request_funding
+from ..permissions import (
+    can_decide_funding,
+    can_print_badges,
+    can_read_passport_data,
+    can_view_funding,
+)
+from ..selectors import FUNDING_COUNTED_STATUSES, funding_counts, passport_receipt
+from ..services import check_passport_entry, may_request_funding
 from ..tokens import TokenRefused, check_confirmation
 
 register = template.Library()
@@ -134,3 +140,28 @@ def funding_panel(context, registration):
         "may_refuse": may_decide and status != FundingStatus.REFUSED,
         "csrf_token": context.get("csrf_token"),
     }
+
+
+@register.inclusion_tag("onsite/_personal_passport.html")
+def personal_passport(registration, personal_token):
+    """The passport section of the personal page, while the delegate is asked for it
+    (services.check_passport_entry): what was received, and the link to the form."""
+    try:
+        check_passport_entry(registration)
+    except PassportError:
+        return {"show": False}
+    return {
+        "show": True,
+        "meeting": registration.meeting,
+        "receipt": passport_receipt(registration),
+        "personal_token": personal_token,
+    }
+
+
+@register.inclusion_tag("onsite/_passport_link.html", takes_context=True)
+def passport_link(context, registration):
+    """The link to a registration's passport data, on its back-office page: for those
+    who may read it (can_read_passport_data), when the delegate asked for a letter."""
+    user = context["request"].user
+    show = registration.needs_visa_letter and can_read_passport_data(user, registration)
+    return {"show": show, "registration": registration}

@@ -5,6 +5,7 @@ from datetime import timedelta
 from django.core.management.base import BaseCommand
 from django.utils.crypto import get_random_string
 
+from convene.core.encryption import verify_encrypted_data
 from convene.core.task_worker import TaskWorker
 
 STOP_SIGNALS = [signal.SIGINT, signal.SIGTERM, signal.SIGQUIT]
@@ -68,6 +69,9 @@ class Command(BaseCommand):
         parser.add_argument("--queue-name", default="default", help="Queue to run (default).")
 
     def handle(self, *args, **options):
+        # Wrong or missing keys of the passport data stop the worker before it erases or
+        # sends anything.
+        verify_encrypted_data()
         worker = TaskWorker(
             worker_id=options["worker_id"] or get_random_string(32),
             queue_names=[options["queue_name"]],
