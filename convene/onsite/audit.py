@@ -5,7 +5,7 @@ from django.utils.translation import gettext, ngettext
 from convene.core.audit import choice_label, with_reason
 from convene.core.models import AuditEntry
 
-from .enums import BadgeLayout, OnsiteAuditAction
+from .enums import BadgeLayout, OnsiteAuditAction, VisaLetterLanguage
 
 
 def describe_onsite_entry(entry: AuditEntry) -> str:
@@ -17,4 +17,20 @@ def describe_onsite_entry(entry: AuditEntry) -> str:
             count,
         ) % {"count": count, "layout": choice_label(BadgeLayout, entry.from_state)}
         return with_reason(sentence, entry.reason)
+    if entry.action == OnsiteAuditAction.VISA_LETTER_ISSUED:
+        return gettext("Visa support letter %(number)s issued in %(language)s.") % {
+            "number": entry.to_state,
+            "language": choice_label(VisaLetterLanguage, entry.from_state),
+        }
+    if entry.action == OnsiteAuditAction.VISA_LETTER_WITHDRAWN:
+        sentence = gettext("Visa support letter %(number)s withdrawn.") % {
+            "number": entry.from_state
+        }
+        return with_reason(sentence, entry.reason)
+    if entry.action == OnsiteAuditAction.VISA_LETTER_DOWNLOADED:
+        return gettext(
+            "Visa support letter %(number)s downloaded (it shows the passport data)."
+        ) % {"number": entry.to_state}
+    if entry.action == OnsiteAuditAction.VISA_LETTER_SETTINGS_CHANGED:
+        return gettext("The settings of the meeting's visa support letters were changed.")
     return gettext("A change was recorded.")

@@ -24,6 +24,14 @@ class BadgeLayout(models.TextChoices):
 # The codes are stored: never rename one.
 class OnsiteAuditAction(models.TextChoices):
     BADGES_PRINTED = "onsite.badges_printed", _("Badges printed")
+    VISA_LETTER_ISSUED = "onsite.visa_letter_issued", _("Visa support letter issued")
+    VISA_LETTER_WITHDRAWN = "onsite.visa_letter_withdrawn", _("Visa support letter withdrawn")
+    # A download shows the passport data printed in the letter: logged as a reading of it.
+    VISA_LETTER_DOWNLOADED = "onsite.visa_letter_downloaded", _("Visa support letter downloaded")
+    VISA_LETTER_SETTINGS_CHANGED = (
+        "onsite.visa_letter_settings_changed",
+        _("Visa letter settings changed"),
+    )
 
 
 class BadgeBatchStatus(models.TextChoices):
@@ -39,3 +47,17 @@ class FundingStatus(models.TextChoices):
     REQUESTED = "requested", pgettext_lazy("funding status", "Requested")
     GRANTED = "granted", pgettext_lazy("funding status", "Granted")
     REFUSED = "refused", pgettext_lazy("funding status", "Refused")
+
+
+class VisaLetterStatus(models.TextChoices):
+    """A letter's state; changes only through onsite.services.set_visa_letter_status."""
+
+    VALID = "valid", pgettext_lazy("visa letter status", "Valid")
+    WITHDRAWN = "withdrawn", pgettext_lazy("visa letter status", "Withdrawn")
+
+
+class VisaLetterLanguage(models.TextChoices):
+    """The consulate's language, which the letter is written in."""
+
+    FRENCH = "fr", _("French")
+    ENGLISH = "en", _("English")

@@ -7,3 +7,12 @@ class BadgeError(Exception):
         self.code = code
         self.message = message
         self.field = field
+
+
+class VisaLetterError(Exception):
+    """A refused visa letter operation: machine `code` and translated `message`."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+        self.message = message

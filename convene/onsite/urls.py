@@ -11,4 +11,6 @@ urlpatterns = [
         views.confirmation_download,
         name="confirmation_download",
     ),
+    # Opened by the QR code of a visa support letter: public, no personal link needed.
+    path("letters/verify/<str:code>/", views.verify_visa_letter, name="verify_visa_letter"),
 ]
