@@ -1,11 +1,19 @@
 """How the audit entries of onsite read (see core.audit): one sentence per action."""
 
 from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from convene.core.audit import choice_label, with_reason
 from convene.core.models import AuditEntry
 
-from .enums import BadgeLayout, OnsiteAuditAction, VisaLetterLanguage
+from .enums import BadgeLayout, OnsiteAuditAction
+
+# One sentence per language of the letter: a language's name is capitalised in English
+# and not in French, which one sentence with a placeholder cannot say.
+LETTER_ISSUED = {
+    "fr": _("Visa support letter %(number)s issued in French."),
+    "en": _("Visa support letter %(number)s issued in English."),
+}
 
 
 def describe_onsite_entry(entry: AuditEntry) -> str:
@@ -18,10 +26,10 @@ def describe_onsite_entry(entry: AuditEntry) -> str:
         ) % {"count": count, "layout": choice_label(BadgeLayout, entry.from_state)}
         return with_reason(sentence, entry.reason)
     if entry.action == OnsiteAuditAction.VISA_LETTER_ISSUED:
-        return gettext("Visa support letter %(number)s issued in %(language)s.") % {
-            "number": entry.to_state,
-            "language": choice_label(VisaLetterLanguage, entry.from_state),
-        }
+        sentence = LETTER_ISSUED.get(entry.from_state)
+        if sentence is None:
+            return gettext("A change was recorded.")
+        return str(sentence) % {"number": entry.to_state}
     if entry.action == OnsiteAuditAction.VISA_LETTER_WITHDRAWN:
         sentence = gettext("Visa support letter %(number)s withdrawn.") % {
             "number": entry.from_state
