@@ -85,7 +85,6 @@ def test_secretariat_issues_a_letter_from_the_registration_page_and_downloads_it
     assert download.suggested_filename == f"visa-letter-{letter.number}.pdf"
     (pdf_page,) = pypdf.PdfReader(io.BytesIO(Path(download.path()).read_bytes())).pages
     assert "Passport number A01234567" in pdf_page.extract_text().splitlines()
-    page.screenshot(path="/tmp/visa-letter-panel-1280.png", full_page=True)
 
 
 @pytest.mark.parametrize("language", ["en", "fr"])
@@ -101,7 +100,6 @@ def test_verification_page_is_accessible_and_fits_the_screen(
     assert page.locator(".letter-status").count() == 2
     assert horizontal_scroll_width(page) == viewport["width"]
     assert_no_axe_violations(page)
-    page.screenshot(path=f"/tmp/visa-verify-{language}-{viewport['width']}.png", full_page=True)
 
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["360", "1280"])
@@ -111,8 +109,8 @@ def test_letters_list_and_waiting_page_are_accessible(open_context, officer, del
 
     page.goto("/en/admin/onsite/visaletter/")
     assert page.locator("#result_list tbody tr").count() == 1
+    assert horizontal_scroll_width(page) == viewport["width"]
     assert_no_axe_violations(page)
-    page.screenshot(path=f"/tmp/visa-list-{viewport['width']}.png", full_page=True)
 
     page.goto(f"/en/admin/onsite/visaletter/meeting/{delegate.meeting_id}/waiting/")
     assert page.locator("#no-waiting").inner_text() == "Nobody is waiting for a letter."

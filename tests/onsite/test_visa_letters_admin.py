@@ -213,9 +213,40 @@ def test_letters_list_shows_letters_but_never_passport_data(letter, secretariat_
     assert page.texts("#result_list tbody td.field-holder_name") == ["Awa Ndiaye"]
     assert page.texts("#result_list tbody td.field-delegation") == ["Senegal"]
     assert page.texts("#result_list tbody td.field-status") == ["Valid"]
+    assert page.texts("#result_list tbody td.field-issuer") == ["Secretariat officer"]
     html = response.content.decode()
     assert "A01234567" not in html
     assert "Senegalese" not in html
+
+
+def test_letters_list_filters_by_meeting(
+    letter, letter_meeting, other_meeting, secretariat_officer, client
+):
+    other_meeting.offers_visa_letters = True
+    other_meeting.save(update_fields=["offers_visa_letters"])
+    client.force_login(secretariat_officer)
+
+    this_one = parse(client.get(f"{LIST}?meeting={letter_meeting.pk}"))
+    other = parse(client.get(f"{LIST}?meeting={other_meeting.pk}"))
+
+    assert this_one.texts("#result_list tbody th.field-number") == [letter.number]
+    assert other.select("#result_list") == []
+
+
+def test_letters_list_of_an_organiser_holds_only_their_meetings_letters(
+    letter, reference_data, client
+):
+    elsewhere = OrganiserRoleFactory(
+        meeting__dialogue=reference_data,
+        meeting__offers_visa_letters=True,
+        user__email="elsewhere@example.org",
+    ).user
+    client.force_login(elsewhere)
+
+    page = parse(client.get(LIST))
+
+    assert page.select("#result_list") == []
+    assert page.texts("#letter-meetings a") == [elsewhere.role_assignments.get().meeting.title]
 
 
 def test_letter_page_shows_no_passport_data(letter, secretariat_officer, client):
