@@ -388,6 +388,14 @@ class VisaLetterAdmin(RoleScopedAdmin):
         """The letter's PDF, logged as a reading of the passport data it prints. Once the
         passport data is erased the letter is no longer printed (it stays verifiable)."""
         letter = self._letter(request, letter_id)
+        if not letter.is_valid:
+            # A withdrawn letter's paper would still read as valid: only its page answers.
+            messages.error(
+                request,
+                gettext("Letter %(number)s was withdrawn: its PDF is no longer given.")
+                % {"number": letter.number},
+            )
+            return redirect(letter.registration.get_admin_url() + "#visa-letters")
         if getattr(letter.registration, "passport", None) is None:
             messages.error(
                 request,

@@ -83,7 +83,9 @@ def verify_visa_letter(request, code):
             "onsite/visa_letter_verification.html",
             {
                 "letter": letter,
-                "sections": [_verification_section(letter, code) for code in _page_languages()],
+                "sections": [
+                    _verification_section(letter, language) for language in _page_languages()
+                ],
             },
         )
     # Neither indexed nor kept by a shared cache: the page names a person.

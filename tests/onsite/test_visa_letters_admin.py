@@ -447,3 +447,75 @@ def test_checkin_staff_see_no_panel_on_the_registration_page(delegate, meeting_c
     response = client.get(delegate.get_admin_url())
 
     assert "visa-letter-issue" not in response.content.decode()
+
+
+def test_download_of_a_withdrawn_letter_is_refused(letter, secretariat_officer, client):
+    services.withdraw_visa_letter(letter, actor=secretariat_officer, reason="Trip cancelled.")
+    client.force_login(secretariat_officer)
+
+    response = client.get(_download_url(letter), follow=True)
+
+    assert parse(response).texts(".messagelist li") == [
+        f"Letter {letter.number} was withdrawn: its PDF is no longer given."
+    ]
+    assert not AuditEntry.objects.filter(action=OnsiteAuditAction.VISA_LETTER_DOWNLOADED).exists()
+
+
+def test_letters_list_reads_in_as_many_queries_for_one_letter_as_for_five(
+    delegate, make_registration, secretariat_officer, client
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    services.issue_visa_letter(delegate, actor=secretariat_officer, language="en")
+    client.force_login(secretariat_officer)
+    client.get(LIST)  # the session and the roles read once
+    with CaptureQueriesContext(connection) as one:
+        client.get(LIST)
+    for n in range(4):
+        registration = make_registration(email=f"d{n}@example.org", reference=f"REF{n}2031")
+        PassportDetailsFactory(registration=registration)
+        services.issue_visa_letter(registration, actor=secretariat_officer, language="fr")
+
+    with CaptureQueriesContext(connection) as five:
+        response = client.get(LIST)
+
+    assert len(parse(response).select("#result_list tbody tr")) == 5
+    assert len(five.captured_queries) == len(one.captured_queries)
+
+
+def test_organiser_creates_the_settings_of_their_meeting_only(
+    letter_meeting, meeting_organiser, other_meeting, reference_data, client
+):
+    VisaLetterSettings.objects.filter(meeting=letter_meeting).delete()
+    client.force_login(meeting_organiser)
+    add = "/en/admin/onsite/visalettersettings/add/"
+
+    form_page = parse(client.get(add))
+    refused = client.post(add, _settings_post(meeting=str(other_meeting.pk)))
+    created = client.post(add, _settings_post(meeting=str(letter_meeting.pk)))
+
+    assert form_page.texts("#id_meeting option")[1:] == ["Dakar workshop"]
+    assert refused.status_code == 200
+    assert created.status_code == 302
+    assert list(VisaLetterSettings.objects.values_list("meeting_id", "signatory_name")) == [
+        (letter_meeting.pk, "Jean Dupont")
+    ]
+
+
+def test_organiser_of_another_meeting_cannot_open_these_settings(
+    letter_meeting, reference_data, client
+):
+    elsewhere = OrganiserRoleFactory(
+        meeting__dialogue=reference_data, user__email="elsewhere@example.org"
+    ).user
+    letter_settings = VisaLetterSettings.objects.get(meeting=letter_meeting)
+    client.force_login(elsewhere)
+
+    response = client.get(f"/en/admin/onsite/visalettersettings/{letter_settings.pk}/change/")
+
+    # Outside their queryset: the admin answers as for a missing object.
+    assert response.status_code == 302
+    assert VisaLetterSettings.objects.get(pk=letter_settings.pk).signatory_name == "Claire Martin"
+    listing = parse(client.get("/en/admin/onsite/visalettersettings/"))
+    assert listing.select("#result_list") == []
