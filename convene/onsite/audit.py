@@ -28,7 +28,7 @@ def describe_onsite_entry(entry: AuditEntry) -> str:
     if entry.action == OnsiteAuditAction.VISA_LETTER_ISSUED:
         sentence = LETTER_ISSUED.get(entry.from_state)
         if sentence is None:
-            return gettext("A change was recorded.")
+            return gettext("Visa support letter %(number)s issued.") % {"number": entry.to_state}
         return str(sentence) % {"number": entry.to_state}
     if entry.action == OnsiteAuditAction.VISA_LETTER_WITHDRAWN:
         sentence = gettext("Visa support letter %(number)s withdrawn.") % {
