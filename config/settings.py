@@ -323,6 +323,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ADMIN = False
 # Password reset emails: at most this many per client address and per address asked for.
 PASSWORD_RESET_RATE_LIMIT = env("PASSWORD_RESET_RATE_LIMIT", default="5/h")
+# Reads of the public verification page of visa letters, per client address ("off" to lift).
+VISA_LETTER_VERIFICATION_RATE_LIMIT = env("VISA_LETTER_VERIFICATION_RATE_LIMIT", default="60/m")
 
 REST_FRAMEWORK = {
     # Basic authentication counts towards the sign-in throttle like the sign-in forms.

@@ -1,11 +1,19 @@
 """How the audit entries of onsite read (see core.audit): one sentence per action."""
 
 from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from convene.core.audit import choice_label, with_reason
 from convene.core.models import AuditEntry
 
 from .enums import BadgeLayout, FundingStatus, OnsiteAuditAction
+
+# One sentence per language of the letter: a language's name is capitalised in English
+# and not in French, which one sentence with a placeholder cannot say.
+LETTER_ISSUED = {
+    "fr": _("Visa support letter %(number)s issued in French."),
+    "en": _("Visa support letter %(number)s issued in English."),
+}
 
 F = FundingStatus
 
@@ -32,6 +40,22 @@ def describe_onsite_entry(entry: AuditEntry) -> str:
     if entry.action == OnsiteAuditAction.PASSPORT_ERASED:
         # The one reason there is: the retention period ended (the actor says who ran it).
         return gettext("Passport data erased after the meeting, as the retention period ended.")
+    if entry.action == OnsiteAuditAction.VISA_LETTER_ISSUED:
+        sentence = LETTER_ISSUED.get(entry.from_state)
+        if sentence is None:
+            return gettext("Visa support letter %(number)s issued.") % {"number": entry.to_state}
+        return str(sentence) % {"number": entry.to_state}
+    if entry.action == OnsiteAuditAction.VISA_LETTER_WITHDRAWN:
+        sentence = gettext("Visa support letter %(number)s withdrawn.") % {
+            "number": entry.from_state
+        }
+        return with_reason(sentence, entry.reason)
+    if entry.action == OnsiteAuditAction.VISA_LETTER_DOWNLOADED:
+        return gettext(
+            "Visa support letter %(number)s downloaded (it shows the passport data)."
+        ) % {"number": entry.to_state}
+    if entry.action == OnsiteAuditAction.VISA_LETTER_SETTINGS_CHANGED:
+        return gettext("The settings of the meeting's visa support letters were changed.")
     return gettext("A change was recorded.")
 
 

@@ -30,6 +30,14 @@ class OnsiteAuditAction(models.TextChoices):
     PASSPORT_SAVED = "onsite.passport_saved", _("Passport data received")
     PASSPORT_VIEWED = "onsite.passport_viewed", _("Passport data viewed")
     PASSPORT_ERASED = "onsite.passport_erased", _("Passport data erased")
+    VISA_LETTER_ISSUED = "onsite.visa_letter_issued", _("Visa support letter issued")
+    VISA_LETTER_WITHDRAWN = "onsite.visa_letter_withdrawn", _("Visa support letter withdrawn")
+    # A download shows the passport data printed in the letter: logged as a reading of it.
+    VISA_LETTER_DOWNLOADED = "onsite.visa_letter_downloaded", _("Visa support letter downloaded")
+    VISA_LETTER_SETTINGS_CHANGED = (
+        "onsite.visa_letter_settings_changed",
+        _("Visa letter settings changed"),
+    )
 
 
 class BadgeBatchStatus(models.TextChoices):
@@ -53,3 +61,17 @@ class OnsiteEmailEvent(models.TextChoices):
     FUNDING_GRANTED = "funding_granted", _("Funded place granted")
     FUNDING_REFUSED = "funding_refused", _("Funding request refused")
     FUNDING_WITHDRAWN = "funding_withdrawn", _("Funded place withdrawn")
+
+
+class VisaLetterStatus(models.TextChoices):
+    """A letter's state; changes only through onsite.services.set_visa_letter_status."""
+
+    VALID = "valid", pgettext_lazy("visa letter status", "Valid")
+    WITHDRAWN = "withdrawn", pgettext_lazy("visa letter status", "Withdrawn")
+
+
+class VisaLetterLanguage(models.TextChoices):
+    """The consulate's language, which the letter is written in."""
+
+    FRENCH = "fr", _("French")
+    ENGLISH = "en", _("English")

@@ -42,3 +42,12 @@ class PassportError(Exception):
         self.code = code
         self.message = message
         self.field = field
+
+
+class VisaLetterError(Exception):
+    """A refused visa letter operation: machine `code` and translated `message`."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+        self.message = message

@@ -1,14 +1,28 @@
+import secrets
+
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from convene.core.bilingual import Translated
 from convene.core.encryption import EncryptedDateField, EncryptedTextField
 from convene.core.identifiers import random_upload_path
 from convene.core.models import OutboxEmail, TimeStampedModel
+from convene.core.validators import validate_single_line
 from convene.meetings.models import Meeting
 from convene.registrations.models import Registration
 
-from .enums import BadgeBatchStatus, BadgeLayout, FundingStatus, OnsiteEmailEvent
+from .enums import (
+    BadgeBatchStatus,
+    BadgeLayout,
+    FundingStatus,
+    OnsiteEmailEvent,
+    VisaLetterLanguage,
+    VisaLetterStatus,
+)
+from .validators import validate_letterhead
 
 
 class BadgePrint(TimeStampedModel):
@@ -235,3 +249,209 @@ class OnsiteEmail(OutboxEmail):
                 name="onsite_email_pending",
             )
         ]
+
+
+def letterhead_path(letter_settings, filename):
+    return random_upload_path(f"letterheads/{letter_settings.meeting_id}", filename)
+
+
+class VisaLetterSettings(TimeStampedModel):
+    """What a meeting's visa support letters say beyond the delegate and the meeting: the
+    letterhead, the issuing institution, the contact and the signatory.
+
+    Written only by `convene.onsite.services.update_visa_letter_settings` (audited). A
+    letter is issued only once the signatory is named in both languages' fields."""
+
+    meeting = models.OneToOneField(
+        Meeting,
+        on_delete=models.CASCADE,
+        related_name="visa_letter_settings",
+        verbose_name=_("meeting"),
+    )
+    letterhead = models.FileField(
+        _("letterhead"),
+        upload_to=letterhead_path,
+        blank=True,
+        max_length=200,
+        validators=[validate_letterhead],
+        help_text=_(
+            "PNG or JPEG image printed across the top of the letter, at most 2 MB. Without "
+            "it, the letter opens with the meeting's organisers in plain type."
+        ),
+    )
+    institution_en = models.CharField(
+        _("issuing institution (English)"),
+        max_length=250,
+        blank=True,
+        validators=[validate_single_line],
+    )
+    institution_fr = models.CharField(
+        _("issuing institution (French)"),
+        max_length=250,
+        blank=True,
+        validators=[validate_single_line],
+    )
+    signatory_name = models.CharField(
+        _("signatory's name"), max_length=200, blank=True, validators=[validate_single_line]
+    )
+    signatory_function_en = models.CharField(
+        _("signatory's function (English)"),
+        max_length=250,
+        blank=True,
+        validators=[validate_single_line],
+    )
+    signatory_function_fr = models.CharField(
+        _("signatory's function (French)"),
+        max_length=250,
+        blank=True,
+        validators=[validate_single_line],
+    )
+    signature_place_en = models.CharField(
+        _("place of signature (English)"),
+        max_length=120,
+        blank=True,
+        validators=[validate_single_line],
+        help_text=_("The city the letter is signed in, e.g. Brussels."),
+    )
+    signature_place_fr = models.CharField(
+        _("place of signature (French)"),
+        max_length=120,
+        blank=True,
+        validators=[validate_single_line],
+    )
+    contact_email = models.EmailField(_("contact email"), blank=True)
+    contact_phone = models.CharField(
+        _("contact phone"), max_length=30, blank=True, validators=[validate_single_line]
+    )
+
+    institution = Translated()
+    signatory_function = Translated()
+    signature_place = Translated()
+
+    class Meta:
+        verbose_name = _("visa letter settings")
+        verbose_name_plural = _("visa letter settings")
+
+    def __str__(self):
+        return str(self.meeting)
+
+    @property
+    def has_signatory(self) -> bool:
+        return bool(
+            self.signatory_name.strip()
+            and self.signatory_function_en.strip()
+            and self.signatory_function_fr.strip()
+        )
+
+
+class VisaLetterSequence(models.Model):
+    """The last letter number given in a year. Its row is locked while a number is
+    allocated, so numbers follow each other without a gap shared or a number reused."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    last_number = models.PositiveIntegerField(_("last number"), default=0)
+
+    class Meta:
+        verbose_name = _("visa letter numbering")
+        verbose_name_plural = _("visa letter numbering")
+
+    def __str__(self):
+        return f"{self.year}: {self.last_number}"
+
+
+def new_verification_code() -> str:
+    # 192 random bits: the code is the only key to the public verification page.
+    return secrets.token_urlsafe(24)
+
+
+class VisaLetter(TimeStampedModel):
+    """A visa support letter issued to an approved delegate, for the consulate of the
+    meeting's host country, in the consulate's language.
+
+    `status` changes only through `convene.onsite.services.set_visa_letter_status` (issue
+    and withdrawal are audited). What the public verification page shows is copied here
+    when the letter is issued (`holder_name`, the meeting's titles and dates), so the
+    page answers the same after the passport data is erased or the meeting edited."""
+
+    registration = models.ForeignKey(
+        Registration,
+        # A letter a consulate may still check is evidence: it outlives nothing it names.
+        on_delete=models.PROTECT,
+        related_name="visa_letters",
+        verbose_name=_("registration"),
+    )
+    number = models.CharField(_("number"), max_length=20, unique=True)
+    language = models.CharField(_("language"), max_length=2, choices=VisaLetterLanguage.choices)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=VisaLetterStatus.choices,
+        default=VisaLetterStatus.VALID,
+    )
+    verification_code = models.CharField(
+        _("verification code"), max_length=64, unique=True, default=new_verification_code
+    )
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("issued by"),
+    )
+    issued_on = models.DateField(_("date of the letter"))
+    holder_name = models.CharField(_("name"), max_length=250)
+    meeting_title_en = models.CharField(_("meeting (English)"), max_length=250)
+    meeting_title_fr = models.CharField(_("meeting (French)"), max_length=250)
+    meeting_starts_on = models.DateField(_("first day"))
+    meeting_ends_on = models.DateField(_("last day"))
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("withdrawn by"),
+    )
+    withdrawal_reason = models.TextField(_("reason for the withdrawal"), blank=True)
+
+    meeting_title = Translated()
+
+    class Meta:
+        verbose_name = _("visa support letter")
+        verbose_name_plural = _("visa support letters")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                "registration",
+                condition=models.Q(status=VisaLetterStatus.VALID),
+                name="onsite_one_valid_visa_letter_per_registration",
+                violation_error_message=_("This registration already has a valid letter."),
+            ),
+            models.CheckConstraint(
+                name="onsite_visa_letter_withdrawal_recorded",
+                condition=models.Q(
+                    status=VisaLetterStatus.VALID,
+                    withdrawn_at__isnull=True,
+                    withdrawal_reason="",
+                )
+                | (
+                    models.Q(status=VisaLetterStatus.WITHDRAWN, withdrawn_at__isnull=False)
+                    & ~models.Q(withdrawal_reason="")
+                ),
+                violation_error_message=_("A withdrawn letter has its date and reason."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.number
+
+    @property
+    def is_valid(self) -> bool:
+        return self.status == VisaLetterStatus.VALID
+
+    def get_verification_url(self) -> str:
+        """The public page's absolute address, as the QR code carries it."""
+        # In the letter's language: the consulate lands on the page in the language it reads.
+        with translation.override(self.language):
+            path = reverse("onsite:verify_visa_letter", kwargs={"code": self.verification_code})
+        return settings.SITE_URL + path

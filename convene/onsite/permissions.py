@@ -65,3 +65,25 @@ def can_read_passport_data(user, registration) -> bool:
     delegates, they do not write to consulates), never check-in staff, never a delegate
     through the back-office."""
     return can_manage_meeting(user, registration.meeting)
+
+
+def can_issue_visa_letters(user, meeting) -> bool:
+    """Issue, withdraw and configure a meeting's visa support letters: the Secretariat for
+    every meeting, organisers for theirs. Check-in staff and focal points never: a letter
+    engages its signatory before a consulate."""
+    return can_manage_meeting(user, meeting)
+
+
+def can_issue_any_visa_letters(user) -> bool:
+    """Whether the back-office offers visa letters at all (which meetings: the above)."""
+    return can_manage_any_meeting(user)
+
+
+def can_view_visa_letters(user, meeting) -> bool:
+    """A meeting's letters, their list and their PDF (which shows passport data): those
+    who issue them, and nobody else."""
+    return can_issue_visa_letters(user, meeting)
+
+
+def can_view_visa_letter(user, letter) -> bool:
+    return can_view_visa_letters(user, letter.registration.meeting)

@@ -1,9 +1,10 @@
 """Reads of the onsite app used in more than one place."""
 
 import datetime
+import re
 from collections.abc import Sequence
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 
 from convene.core import permissions as roles
 from convene.dialogues.models import Partner
@@ -12,8 +13,8 @@ from convene.registrations.enums import ACTIVE, RegistrationStatus
 from convene.registrations.models import Registration
 
 from .badges import badge_category, staff_badges
-from .enums import FundingStatus
-from .models import BadgePrint, FundingRequest, PassportDetails
+from .enums import FundingStatus, VisaLetterStatus
+from .models import BadgePrint, FundingRequest, PassportDetails, VisaLetter
 
 
 def registrations_printed_before(registrations: Sequence[Registration]) -> set[int]:
@@ -177,3 +178,57 @@ def passport_receipt(registration: Registration) -> dict | None:
     if details is None:
         return None
     return {"received_at": details.updated_at, "number_ending": details.passport_number[-2:]}
+
+
+# The verification codes new_verification_code makes (URL-safe base64), at most as long
+# as the field: anything else is unknown without a query.
+VERIFICATION_CODE = re.compile(r"[A-Za-z0-9_-]{16,64}")
+
+
+def visa_letter_for_verification(code: str) -> VisaLetter | None:
+    """The letter with this public verification code, or None."""
+    if not VERIFICATION_CODE.fullmatch(code or ""):
+        return None
+    return VisaLetter.objects.filter(verification_code=code).first()
+
+
+def visa_letters_visible_to(user):
+    """The letters of the meetings `user` issues letters for (can_view_visa_letters)."""
+    queryset = VisaLetter.objects.select_related(
+        "registration__meeting", "registration__delegation", "issued_by"
+    )
+    if roles.is_secretariat(user):
+        return queryset
+    return queryset.filter(registration__meeting_id__in=roles.managed_meeting_ids(user))
+
+
+def registration_letters(registration: Registration) -> list[VisaLetter]:
+    """A registration's letters, latest first, with who issued them."""
+    return list(
+        VisaLetter.objects.filter(registration=registration).select_related(
+            "issued_by", "withdrawn_by"
+        )
+    )
+
+
+def delegates_waiting_for_letters(meeting: Meeting) -> list[Registration]:
+    """The meeting's approved registrations that asked for a letter and have no valid one,
+    by delegation then name; `has_passport` says whether the passport data is entered."""
+    valid = VisaLetter.objects.filter(registration=OuterRef("pk"), status=VisaLetterStatus.VALID)
+    queryset = (
+        Registration.objects.filter(
+            meeting=meeting, status=RegistrationStatus.APPROVED, needs_visa_letter=True
+        )
+        .exclude(Exists(valid))
+        .annotate(has_passport=Exists(PassportDetails.objects.filter(registration=OuterRef("pk"))))
+        .select_related("delegation")
+    )
+    return sorted(queryset, key=print_order)
+
+
+def meetings_for_visa_letters(user):
+    """The meetings offering letters that `user` issues letters for, latest first."""
+    queryset = Meeting.objects.filter(offers_visa_letters=True).order_by("-starts_on", "-id")
+    if roles.is_secretariat(user):
+        return queryset
+    return queryset.filter(pk__in=roles.managed_meeting_ids(user))

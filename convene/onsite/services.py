@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, gettext_noop, ngettext
 
 from convene.core.errors import TryAgainLater
 from convene.core.locks import lock_row
@@ -17,16 +17,33 @@ from convene.meetings.models import Meeting
 from convene.registrations.enums import Participation, RegistrationStatus
 from convene.registrations.models import Registration
 
-from .enums import BadgeLayout, FundingStatus, OnsiteAuditAction, OnsiteEmailEvent
-from .errors import BadgeError, FundingBusyError, FundingError, PassportError
-from .models import BadgeBatch, BadgePrint, FundingRequest, PassportDetails
+from .enums import (
+    BadgeLayout,
+    FundingStatus,
+    OnsiteAuditAction,
+    OnsiteEmailEvent,
+    VisaLetterLanguage,
+    VisaLetterStatus,
+)
+from .errors import BadgeError, FundingBusyError, FundingError, PassportError, VisaLetterError
+from .models import (
+    BadgeBatch,
+    BadgePrint,
+    FundingRequest,
+    PassportDetails,
+    VisaLetter,
+    VisaLetterSequence,
+    VisaLetterSettings,
+)
 from .notifications import queue_delegate_email
 from .passport_rules import normalise_nationality, normalise_passport_number, passport_errors
 from .permissions import (
     can_decide_funding,
+    can_issue_visa_letters,
     can_print_badges,
     can_read_passport_data,
     can_request_funding,
+    can_view_visa_letters,
 )
 from .selectors import (
     FUNDING_COUNTED_STATUSES,
@@ -498,3 +515,207 @@ def erase_expired_passport_data(
                 action=OnsiteAuditAction.PASSPORT_ERASED,
             )
     return erased
+
+
+# --- visa support letters ----------------------------------------------------------------
+
+# Stored in English (audit reasons of the system are), translated where they are shown.
+REPLACED_REASON = gettext_noop("Replaced by a new letter.")
+# What a letter's number starts with: "RP-2026-0042".
+VISA_LETTER_NUMBER_PREFIX = "RP"
+
+
+def _passport_of(registration: Registration):
+    # Erased after the meeting, and entered by the delegate: often absent.
+    return getattr(registration, "passport", None)
+
+
+def _lock_registration(registration: Registration) -> Registration:
+    """The meeting's lock, then the registration's row, read afresh: the order every
+    decision on a registration takes, so a letter and a cancellation queue one behind the
+    other and two letters for one person are issued one after the other."""
+    _lock_meeting(registration.meeting)
+    return lock_row(Registration.objects.select_related("meeting"), registration.pk)
+
+
+def _valid_letter(registration: Registration) -> VisaLetter | None:
+    return VisaLetter.objects.filter(
+        registration=registration, status=VisaLetterStatus.VALID
+    ).first()
+
+
+def allocate_visa_letter_number(year: int) -> str:
+    """The year's next number, "RP-2026-0042", under the lock of the year's sequence row:
+    numbers are never given twice, nor reused once a letter is withdrawn. Call inside the
+    transaction that creates the letter."""
+    # A first letter of the year creates the row; one created meanwhile by another
+    # transaction is waited for on the unique index, then read (get_or_create).
+    created, _new = VisaLetterSequence.objects.get_or_create(year=year)
+    sequence = lock_row(VisaLetterSequence.objects.all(), created.pk, busy=TryAgainLater)
+    sequence.last_number += 1
+    sequence.save(update_fields=["last_number"])
+    return f"{VISA_LETTER_NUMBER_PREFIX}-{year}-{sequence.last_number:04d}"
+
+
+def visa_letter_settings_of(meeting: Meeting) -> VisaLetterSettings | None:
+    return VisaLetterSettings.objects.filter(meeting=meeting).first()
+
+
+def visa_letter_refusal(registration: Registration) -> VisaLetterError | None:
+    """Why no letter can be issued for `registration` now (permission aside), or None:
+    "not_offered", "no_signatory", "not_approved", "no_passport"."""
+    meeting = registration.meeting
+    if not meeting.offers_visa_letters:
+        return VisaLetterError(
+            "not_offered", gettext("This meeting does not offer visa support letters.")
+        )
+    if registration.status != RegistrationStatus.APPROVED:
+        return VisaLetterError(
+            "not_approved", gettext("Letters are issued for approved registrations only.")
+        )
+    if _passport_of(registration) is None:
+        return VisaLetterError(
+            "no_passport", gettext("The delegate has not entered their passport data yet.")
+        )
+    letter_settings = visa_letter_settings_of(meeting)
+    if letter_settings is None or not letter_settings.has_signatory:
+        return VisaLetterError(
+            "no_signatory",
+            gettext(
+                "Name the signatory and their function in French and English in the "
+                "meeting's letter settings before issuing a letter."
+            ),
+        )
+    return None
+
+
+def issue_visa_letter(registration: Registration, *, actor, language: str) -> VisaLetter:
+    """Issue a visa support letter for `registration` in `language` (the consulate's:
+    "fr" or "en"), with an audit entry on the registration.
+
+    Only for an approved registration of a meeting offering letters, whose passport data
+    is entered, once the meeting's letter settings name a signatory. A valid letter
+    issued before is withdrawn in the same transaction (reason: replaced), under the
+    meeting's and the registration's locks, so a registration never has two valid
+    letters. Raises VisaLetterError: "forbidden", "language", "not_offered",
+    "no_signatory", "not_approved", "no_passport"; TryAgainLater when a lock is busy."""
+    meeting = registration.meeting
+    if not can_issue_visa_letters(actor, meeting):
+        raise VisaLetterError(
+            "forbidden", gettext("You may not issue visa letters for this meeting.")
+        )
+    if language not in VisaLetterLanguage.values:
+        raise VisaLetterError("language", gettext("A letter is written in French or in English."))
+    with transaction.atomic():
+        registration = _lock_registration(registration)
+        meeting = registration.meeting
+        refusal = visa_letter_refusal(registration)
+        if refusal is not None:
+            raise refusal
+        previous = _valid_letter(registration)
+        if previous is not None:
+            set_visa_letter_status(
+                previous, VisaLetterStatus.WITHDRAWN, actor=actor, reason=REPLACED_REASON
+            )
+        today = timezone.localdate()
+        letter = VisaLetter.objects.create(
+            registration=registration,
+            number=allocate_visa_letter_number(today.year),
+            language=language,
+            issued_by=actor,
+            issued_on=today,
+            holder_name=registration.full_name,
+            meeting_title_en=meeting.title_en or meeting.title_fr,
+            meeting_title_fr=meeting.title_fr or meeting.title_en,
+            meeting_starts_on=meeting.starts_on,
+            meeting_ends_on=meeting.ends_on,
+        )
+        record_audit_entry(
+            registration,
+            actor=actor,
+            action=OnsiteAuditAction.VISA_LETTER_ISSUED,
+            from_state=language,
+            to_state=letter.number,
+        )
+    return letter
+
+
+# The transitions set_visa_letter_status allows: a withdrawn letter stays withdrawn (a
+# new one is issued instead, with a new number).
+VISA_LETTER_TRANSITIONS = {(VisaLetterStatus.VALID, VisaLetterStatus.WITHDRAWN)}
+
+
+def set_visa_letter_status(
+    letter: VisaLetter, new_status: str, *, actor, reason: str
+) -> VisaLetter:
+    """The one door of a letter's status: checks the transition, saves, and writes the
+    audit entry on the registration (who, from, to, why). A withdrawal needs a reason.
+    Call under the registration's lock (issue_visa_letter, withdraw_visa_letter).
+    Raises VisaLetterError "transition", "reason_required"."""
+    new_status = VisaLetterStatus(new_status)
+    reason = reason.strip()
+    if (letter.status, new_status) not in VISA_LETTER_TRANSITIONS:
+        raise VisaLetterError("transition", gettext("This letter has already been withdrawn."))
+    if not reason:
+        raise VisaLetterError("reason_required", gettext("Say why the letter is withdrawn."))
+    letter.status = new_status
+    letter.withdrawn_at = timezone.now()
+    letter.withdrawn_by = actor if getattr(actor, "is_authenticated", False) else None
+    letter.withdrawal_reason = reason
+    letter.save(update_fields=["status", "withdrawn_at", "withdrawn_by", "withdrawal_reason"])
+    record_audit_entry(
+        letter.registration,
+        actor=actor,
+        action=OnsiteAuditAction.VISA_LETTER_WITHDRAWN,
+        from_state=letter.number,
+        to_state=new_status.value,
+        reason=reason,
+    )
+    return letter
+
+
+def withdraw_visa_letter(letter: VisaLetter, *, actor, reason: str) -> VisaLetter:
+    """Withdraw a valid letter: its verification page says "withdrawn" from now on.
+    Raises VisaLetterError "forbidden", "transition", "reason_required"."""
+    if not can_issue_visa_letters(actor, letter.registration.meeting):
+        raise VisaLetterError(
+            "forbidden", gettext("You may not withdraw visa letters for this meeting.")
+        )
+    if not reason.strip():
+        raise VisaLetterError("reason_required", gettext("Say why the letter is withdrawn."))
+    with transaction.atomic():
+        _lock_registration(letter.registration)
+        letter = VisaLetter.objects.select_related("registration").get(pk=letter.pk)
+        return set_visa_letter_status(
+            letter, VisaLetterStatus.WITHDRAWN, actor=actor, reason=reason
+        )
+
+
+def record_visa_letter_download(letter: VisaLetter, *, actor) -> None:
+    """Log that `actor` downloaded the letter's PDF, a reading of the passport data it
+    prints. Raises VisaLetterError "forbidden"."""
+    if not can_view_visa_letters(actor, letter.registration.meeting):
+        raise VisaLetterError("forbidden", gettext("You may not read this letter."))
+    record_audit_entry(
+        letter.registration,
+        actor=actor,
+        action=OnsiteAuditAction.VISA_LETTER_DOWNLOADED,
+        to_state=letter.number,
+    )
+
+
+def save_visa_letter_settings(letter_settings: VisaLetterSettings, *, actor) -> VisaLetterSettings:
+    """Save a meeting's letter settings (the back-office form's), with an audit entry on
+    the meeting. Raises VisaLetterError "forbidden"."""
+    if not can_issue_visa_letters(actor, letter_settings.meeting):
+        raise VisaLetterError(
+            "forbidden", gettext("You may not change the letters of this meeting.")
+        )
+    with transaction.atomic():
+        letter_settings.save()
+        record_audit_entry(
+            letter_settings.meeting,
+            actor=actor,
+            action=OnsiteAuditAction.VISA_LETTER_SETTINGS_CHANGED,
+        )
+    return letter_settings

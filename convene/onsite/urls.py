@@ -22,4 +22,6 @@ urlpatterns = [
         name="focal_point_funding_request",
     ),
     path("registration/<str:token>/passport/", views.passport_entry, name="passport_entry"),
+    # Opened by the QR code of a visa support letter: public, no personal link needed.
+    path("letters/verify/<str:code>/", views.verify_visa_letter, name="verify_visa_letter"),
 ]

@@ -4,20 +4,26 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from convene.core.bilingual import LANGUAGE_CODES, active_language
 from convene.core.errors import TryAgainLater
+from convene.core.formatting import format_date, format_date_range
 from convene.meetings.models import Meeting
 from convene.registrations.models import Registration
 from convene.registrations.ratelimits import limit_public_posts
 from convene.registrations.tokens import registration_from_token
 
-from . import services
+from . import selectors, services
 from .confirmation import confirmation_filename, confirmation_pdf
+from .enums import VisaLetterStatus
 from .errors import FundingError, PassportError
 from .forms import PassportForm
+from .models import VisaLetter
 from .permissions import can_request_funding
+from .ratelimits import limit_verification_reads
 from .selectors import passport_receipt
 from .tokens import TokenRefused
 
@@ -148,3 +154,60 @@ def _passport_refused(request, registration, refusal: PassportError):
         {"registration": registration, "meeting": registration.meeting, "refusal": refusal},
         status=404,
     )
+
+
+def _verification_section(letter: VisaLetter, language: str) -> dict:
+    """What the page says of `letter` in `language`: the number, the name, the meeting, its
+    dates and the status, and nothing else (no passport data, no contact, no function)."""
+    with translation.override(language):
+        if letter.is_valid:
+            status = str(VisaLetterStatus.VALID.label)
+        else:
+            status = gettext("Withdrawn on %(date)s") % {
+                "date": format_date(timezone.localdate(letter.withdrawn_at), "j F Y")
+            }
+        return {
+            "language": language,
+            "heading": gettext("Visa support letter"),
+            "rows": [
+                (gettext("Number"), letter.number),
+                (gettext("Name"), letter.holder_name),
+                (gettext("Meeting"), letter.meeting_title),
+                (
+                    gettext("Dates"),
+                    format_date_range(letter.meeting_starts_on, letter.meeting_ends_on),
+                ),
+                (gettext("Status"), status),
+            ],
+        }
+
+
+def _page_languages() -> list[str]:
+    """The page's language first, then the other: a consulate reads either."""
+    first = active_language()
+    return [first, *(code for code in LANGUAGE_CODES if code != first)]
+
+
+@limit_verification_reads
+def verify_visa_letter(request, code):
+    """The public page a letter's QR code opens: is this letter genuine and still valid?
+    Unknown codes answer 404 with a sentence, never a hint of which codes exist."""
+    letter = selectors.visa_letter_for_verification(code)
+    if letter is None:
+        response = render(request, "onsite/visa_letter_unknown.html", status=404)
+    else:
+        response = render(
+            request,
+            "onsite/visa_letter_verification.html",
+            {
+                "letter": letter,
+                "sections": [
+                    _verification_section(letter, language) for language in _page_languages()
+                ],
+            },
+        )
+    # Neither indexed nor kept by a shared cache: the page names a person.
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Cache-Control"] = "private, no-store"
+    response["Referrer-Policy"] = "no-referrer"
+    return response

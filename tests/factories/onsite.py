@@ -1,9 +1,15 @@
+"""Onsite: a delegate's passport data and a meeting's visa letter settings.
+
+PassportDetails are those of an adult with a passport valid for years; the letter
+settings name a signatory in both languages (issuing needs one) and no letterhead.
+"""
+
 import datetime
 
 import factory
 from factory.django import DjangoModelFactory
 
-from convene.onsite.models import PassportDetails
+from convene.onsite.models import PassportDetails, VisaLetterSettings
 
 
 class PassportDetailsFactory(DjangoModelFactory):
@@ -16,3 +22,19 @@ class PassportDetailsFactory(DjangoModelFactory):
     passport_number = factory.Sequence(lambda n: f"A{n:08d}")
     issue_date = datetime.date(2024, 1, 10)
     expiry_date = datetime.date(2034, 1, 9)
+
+
+class VisaLetterSettingsFactory(DjangoModelFactory):
+    class Meta:
+        model = VisaLetterSettings
+
+    meeting = None  # always given
+    institution_en = "Secretariat of the Rabat Process"
+    institution_fr = "Secrétariat du Processus de Rabat"
+    signatory_name = "Claire Martin"
+    signatory_function_en = "Head of the Secretariat"
+    signatory_function_fr = "Cheffe du Secrétariat"
+    signature_place_en = "Brussels"
+    signature_place_fr = "Bruxelles"
+    contact_email = "letters@example.org"
+    contact_phone = "+32 2 555 01 23"

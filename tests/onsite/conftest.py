@@ -6,6 +6,7 @@ import pytest
 
 from convene.registrations.enums import RegistrationStatus
 from tests.factories.meetings import MeetingFactory
+from tests.factories.onsite import PassportDetailsFactory, VisaLetterSettingsFactory
 from tests.factories.registrations import RegistrationFactory
 
 
@@ -61,3 +62,30 @@ def make_registration(meeting, senegal):
 @pytest.fixture
 def approved(make_registration):
     return make_registration()
+
+
+@pytest.fixture
+def letter_meeting(meeting):
+    meeting.offers_visa_letters = True
+    meeting.organisers_en = "Ministry of Foreign Affairs of Senegal"
+    meeting.organisers_fr = "Ministère des Affaires étrangères du Sénégal"
+    meeting.save()
+    VisaLetterSettingsFactory(meeting=meeting)
+    return meeting
+
+
+@pytest.fixture
+def delegate(letter_meeting, make_registration):
+    """An approved delegate of Senegal who asked for a letter and entered their passport."""
+    registration = make_registration(
+        title="ms", needs_visa_letter=True, function="Director of migration"
+    )
+    PassportDetailsFactory(
+        registration=registration,
+        passport_number="A01234567",
+        nationality="Senegalese",
+        date_of_birth=datetime.date(1980, 5, 17),
+        issue_date=datetime.date(2024, 1, 10),
+        expiry_date=datetime.date(2034, 1, 9),
+    )
+    return registration

@@ -80,3 +80,67 @@ def test_passport_entries_read_as_sentences_without_values(
 
     with translation.override(language):
         assert describe_audit_entry(entry) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "action", "from_state", "to_state", "reason", "expected"),
+    [
+        (
+            "en",
+            OnsiteAuditAction.VISA_LETTER_ISSUED,
+            "fr",
+            "RP-2031-0007",
+            "",
+            "Visa support letter RP-2031-0007 issued in French.",
+        ),
+        (
+            "fr",
+            OnsiteAuditAction.VISA_LETTER_ISSUED,
+            "en",
+            "RP-2031-0007",
+            "",
+            "Lettre d\u2019appui à la demande de visa RP-2031-0007 émise en anglais.",
+        ),
+        (
+            "en",
+            OnsiteAuditAction.VISA_LETTER_WITHDRAWN,
+            "RP-2031-0007",
+            "withdrawn",
+            "Replaced by a new letter.",
+            "Visa support letter RP-2031-0007 withdrawn. Reason: Replaced by a new letter.",
+        ),
+        (
+            "fr",
+            OnsiteAuditAction.VISA_LETTER_WITHDRAWN,
+            "RP-2031-0007",
+            "withdrawn",
+            "Replaced by a new letter.",
+            "Lettre d\u2019appui à la demande de visa RP-2031-0007 retirée. "
+            "Motif\u00a0: Remplacée par une nouvelle lettre.",
+        ),
+        (
+            "en",
+            OnsiteAuditAction.VISA_LETTER_DOWNLOADED,
+            "",
+            "RP-2031-0007",
+            "",
+            "Visa support letter RP-2031-0007 downloaded (it shows the passport data).",
+        ),
+        (
+            "fr",
+            OnsiteAuditAction.VISA_LETTER_SETTINGS_CHANGED,
+            "",
+            "",
+            "",
+            "Les paramètres des lettres d\u2019appui à la demande de visa de la réunion ont "
+            "été modifiés.",
+        ),
+    ],
+)
+def test_visa_letter_entries_read_as_sentences(
+    language, action, from_state, to_state, reason, expected
+):
+    entry = AuditEntry(action=action, from_state=from_state, to_state=to_state, reason=reason)
+
+    with translation.override(language):
+        assert describe_audit_entry(entry) == expected

@@ -9,12 +9,16 @@ from convene.meetings.enums import Category
 from convene.onsite.permissions import (
     can_decide_any_funding,
     can_decide_funding,
+    can_issue_any_visa_letters,
+    can_issue_visa_letters,
     can_print_any_badges,
     can_print_badges,
     can_request_funding,
     can_view_any_funding,
     can_view_badge_prints,
     can_view_funding,
+    can_view_visa_letter,
+    can_view_visa_letters,
 )
 from tests.factories.meetings import MeetingFactory
 from tests.factories.registrations import RegistrationFactory
@@ -114,3 +118,65 @@ def test_organiser_does_not_view_the_funding_of_another_meeting(organiser, refer
     other = MeetingFactory(dialogue=reference_data, slug="elsewhere")
 
     assert can_view_funding(organiser, other) is False
+
+
+@pytest.mark.parametrize(
+    ("persona", "expected"),
+    [
+        ("secretariat_officer", True),
+        ("organiser", True),
+        ("checkin_staff", False),
+        ("focal_point_senegal", False),
+        ("focal_point_france", False),
+        ("outsider", False),
+    ],
+)
+def test_can_issue_and_view_visa_letters_of_the_organised_meeting(
+    persona, expected, request, organised_meeting
+):
+    user = request.getfixturevalue(persona)
+
+    assert can_issue_visa_letters(user, organised_meeting) is expected
+    assert can_issue_any_visa_letters(user) is expected
+    assert can_view_visa_letters(user, organised_meeting) is expected
+
+
+@pytest.mark.parametrize(
+    ("persona", "expected"), [("secretariat_officer", True), ("organiser", False)]
+)
+def test_can_issue_visa_letters_of_another_meeting(persona, expected, request, reference_data):
+    user = request.getfixturevalue(persona)
+    other = MeetingFactory(dialogue=reference_data, slug="elsewhere")
+
+    assert can_issue_visa_letters(user, other) is expected
+
+
+@pytest.mark.parametrize(
+    ("persona", "expected"),
+    [
+        ("secretariat_officer", True),
+        ("organiser", True),
+        ("checkin_staff", False),
+        ("focal_point_senegal", False),
+        ("focal_point_france", False),
+        ("outsider", False),
+    ],
+)
+def test_can_view_visa_letter_of_a_senegalese_delegate(
+    persona, expected, request, organised_meeting, senegal, secretariat_officer
+):
+    from convene.onsite import services
+    from convene.registrations.enums import RegistrationStatus
+    from tests.factories.onsite import PassportDetailsFactory, VisaLetterSettingsFactory
+    from tests.factories.registrations import RegistrationFactory
+
+    organised_meeting.offers_visa_letters = True
+    organised_meeting.save(update_fields=["offers_visa_letters"])
+    VisaLetterSettingsFactory(meeting=organised_meeting)
+    registration = RegistrationFactory(
+        meeting=organised_meeting, delegation=senegal, status=RegistrationStatus.APPROVED
+    )
+    PassportDetailsFactory(registration=registration)
+    letter = services.issue_visa_letter(registration, actor=secretariat_officer, language="fr")
+
+    assert can_view_visa_letter(request.getfixturevalue(persona), letter) is expected

@@ -9,12 +9,19 @@ from ..errors import PassportError
 from ..models import FundingRequest
 from ..permissions import (
     can_decide_funding,
+    can_issue_visa_letters,
     can_print_badges,
     can_read_passport_data,
     can_view_funding,
+    can_view_visa_letters,
 )
-from ..selectors import FUNDING_COUNTED_STATUSES, funding_counts, passport_receipt
-from ..services import check_passport_entry, may_request_funding
+from ..selectors import (
+    FUNDING_COUNTED_STATUSES,
+    funding_counts,
+    passport_receipt,
+    registration_letters,
+)
+from ..services import check_passport_entry, may_request_funding, visa_letter_refusal
 from ..tokens import TokenRefused, check_confirmation
 
 register = template.Library()
@@ -165,3 +172,24 @@ def passport_link(context, registration):
     user = context["request"].user
     show = registration.needs_visa_letter and can_read_passport_data(user, registration)
     return {"show": show, "registration": registration}
+
+
+@register.inclusion_tag("onsite/_visa_letter_panel.html", takes_context=True)
+def visa_letter_panel(context, registration):
+    """The registration page's visa letter panel, for those who issue the meeting's
+    letters, when the meeting offers them: the letters issued, and the issue buttons or
+    the sentence saying what is missing. The services check everything again."""
+    user = context["request"].user
+    meeting = registration.meeting
+    if not meeting.offers_visa_letters or not can_view_visa_letters(user, meeting):
+        return {"show": False}
+    letters = registration_letters(registration)
+    refusal = visa_letter_refusal(registration)
+    return {
+        "show": True,
+        "registration": registration,
+        "letters": letters,
+        "has_passport": getattr(registration, "passport", None) is not None,
+        "may_issue": can_issue_visa_letters(user, meeting),
+        "refusal": refusal.message if refusal else "",
+    }

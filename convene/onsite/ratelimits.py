@@ -1,0 +1,34 @@
+"""Rate limit of the public verification page of visa letters, per client address
+(VISA_LETTER_VERIFICATION_RATE_LIMIT, "60/m" by default, or "off"): its codes cannot be
+guessed, and the limit keeps anyone from trying."""
+
+from functools import wraps
+
+from django.conf import settings
+from django.shortcuts import render
+from django_ratelimit import ALL
+from django_ratelimit.core import is_ratelimited
+
+
+def verification_rate(group, request):
+    rate = (settings.VISA_LETTER_VERIFICATION_RATE_LIMIT or "").strip().lower()
+    return None if rate in ("", "off", "none") else rate
+
+
+def limit_verification_reads(view):
+    """Answer 429 with a translated page once the client is over its rate."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if is_ratelimited(
+            request,
+            group="visa-letter-verification",
+            key="ip",
+            rate=verification_rate,
+            method=ALL,
+            increment=True,
+        ):
+            return render(request, "onsite/visa_letter_rate_limited.html", status=429)
+        return view(request, *args, **kwargs)
+
+    return wrapped
