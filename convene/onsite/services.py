@@ -471,8 +471,8 @@ def passport_data_due_for_erasure(*, now: datetime.datetime | None = None):
     """The PassportDetails of meetings whose last day ended more than
     PASSPORT_RETENTION_DAYS ago, oldest meeting first."""
     today = timezone.localdate(now or timezone.now())
-    # A meeting's last day ends at the end of that day: with 30 days kept, the data of a
-    # meeting ending on 1 March goes on 1 April (31 days after its start).
+    # Days are counted from the end of the meeting's last day: with 30 days kept, the data
+    # of a meeting ending on 1 March is kept through 31 March and erased from 1 April.
     cutoff = today - datetime.timedelta(days=settings.PASSPORT_RETENTION_DAYS)
     return (
         PassportDetails.objects.filter(registration__meeting__ends_on__lt=cutoff)
