@@ -24,6 +24,9 @@ class BadgeLayout(models.TextChoices):
 # The codes are stored: never rename one.
 class OnsiteAuditAction(models.TextChoices):
     BADGES_PRINTED = "onsite.badges_printed", _("Badges printed")
+    TRAVEL_SAVED = "onsite.travel_saved", _("Travel details saved")
+    TRAVEL_REMINDED = "onsite.travel_reminded", _("Reminded to give travel details")
+    LOGISTICS_EXPORTED = "onsite.logistics_exported", _("Logistics list exported")
 
 
 class BadgeBatchStatus(models.TextChoices):
@@ -39,3 +42,15 @@ class FundingStatus(models.TextChoices):
     REQUESTED = "requested", pgettext_lazy("funding status", "Requested")
     GRANTED = "granted", pgettext_lazy("funding status", "Granted")
     REFUSED = "refused", pgettext_lazy("funding status", "Refused")
+
+
+class MeansOfTravel(models.TextChoices):
+    FLIGHT = "flight", pgettext_lazy("means of travel", "Flight")
+    TRAIN = "train", pgettext_lazy("means of travel", "Train")
+    ROAD = "road", pgettext_lazy("means of travel", "Road")
+    OTHER = "other", pgettext_lazy("means of travel", "Other")
+
+
+# The kinds of email the onsite outbox sends (OnsiteEmail.event). Stored: never rename one.
+class OnsiteEmailKind(models.TextChoices):
+    TRAVEL_REMINDER = "travel_reminder", _("Your travel details, please")

@@ -3,11 +3,13 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from convene.core.identifiers import random_upload_path
-from convene.core.models import TimeStampedModel
+from convene.core.models import OutboxEmail, TimeStampedModel
+from convene.core.validators import validate_single_line
 from convene.meetings.models import Meeting
 from convene.registrations.models import Registration
 
-from .enums import BadgeBatchStatus, BadgeLayout, FundingStatus
+from .enums import BadgeBatchStatus, BadgeLayout, FundingStatus, MeansOfTravel, OnsiteEmailKind
+from .validators import validate_travel_number
 
 
 class BadgePrint(TimeStampedModel):
@@ -183,3 +185,105 @@ class FundingRequest(TimeStampedModel):
     @property
     def is_granted(self) -> bool:
         return self.status == FundingStatus.GRANTED
+
+
+class TravelDetails(TimeStampedModel):
+    """How an approved delegate attending in person comes and goes, and the hotel nights
+    the Secretariat books: the follow-up form of the personal page.
+
+    Written only by `convene.onsite.services.save_travel_details`, which checks the
+    registration is approved and in person, validates the dates against the meeting's
+    and writes the audit entry. Moments are stored in UTC and entered and shown at the
+    venue (Meeting.tzinfo).
+    """
+
+    registration = models.OneToOneField(
+        Registration,
+        on_delete=models.CASCADE,
+        related_name="travel",
+        verbose_name=_("registration"),
+    )
+    arrival_at = models.DateTimeField(_("arrival"))
+    departure_at = models.DateTimeField(_("departure"))
+    means = models.CharField(_("means of travel"), max_length=8, choices=MeansOfTravel.choices)
+    travel_number = models.CharField(
+        _("flight or train number"),
+        max_length=20,
+        blank=True,
+        validators=[validate_single_line, validate_travel_number],
+    )
+    arriving_at = models.CharField(
+        _("arriving at"), max_length=120, blank=True, validators=[validate_single_line]
+    )
+    hotel_needed = models.BooleanField(_("hotel needed"), default=False)
+    # Hotels book by night, from a check-in date to a check-out date: the nights follow.
+    hotel_check_in = models.DateField(_("hotel check-in"), null=True, blank=True)
+    hotel_check_out = models.DateField(_("hotel check-out"), null=True, blank=True)
+    departure_city = models.CharField(
+        _("departure city"), max_length=120, blank=True, validators=[validate_single_line]
+    )
+
+    class Meta:
+        verbose_name = _("travel details")
+        verbose_name_plural = _("travel details")
+        constraints = [
+            models.CheckConstraint(
+                name="onsite_travel_departure_after_arrival",
+                condition=models.Q(departure_at__gt=models.F("arrival_at")),
+                violation_error_message=_("The departure must come after the arrival."),
+            ),
+            models.CheckConstraint(
+                name="onsite_travel_hotel_nights_consistent",
+                condition=(
+                    models.Q(
+                        hotel_needed=False,
+                        hotel_check_in__isnull=True,
+                        hotel_check_out__isnull=True,
+                    )
+                    | models.Q(
+                        hotel_needed=True,
+                        hotel_check_in__isnull=False,
+                        hotel_check_out__gt=models.F("hotel_check_in"),
+                    )
+                ),
+                violation_error_message=_(
+                    "A hotel stay needs a check-in date and a later check-out date."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.registration)
+
+    @property
+    def nights(self) -> int:
+        if not self.hotel_needed or not self.hotel_check_in or not self.hotel_check_out:
+            return 0
+        return (self.hotel_check_out - self.hotel_check_in).days
+
+
+class OnsiteEmail(OutboxEmail):
+    """An email of the onsite app to a delegate (the outbox): pending until `sent_at` is
+    set. A travel reminder's row is also the record of when the delegate was reminded
+    (the 24-hour rule of services.remind_travel_details reads it)."""
+
+    event_kinds = OnsiteEmailKind
+
+    registration = models.ForeignKey(
+        Registration,
+        on_delete=models.CASCADE,
+        related_name="onsite_emails",
+        verbose_name=_("registration"),
+    )
+
+    class Meta(OutboxEmail.Meta):
+        verbose_name = _("on-site email")
+        verbose_name_plural = _("on-site emails")
+        indexes = [
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(sent_at__isnull=True),
+                name="onsite_email_pending",
+            ),
+            models.Index(fields=["registration", "event", "created_at"]),
+        ]

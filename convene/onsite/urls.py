@@ -11,4 +11,5 @@ urlpatterns = [
         views.confirmation_download,
         name="confirmation_download",
     ),
+    path("registration/<str:token>/travel/", views.travel, name="travel"),
 ]

@@ -5,6 +5,7 @@ from django import template
 
 from ..confirmation import confirmation_qr_svg
 from ..permissions import can_print_badges
+from ..selectors import expects_travel_details, travel_details_of
 from ..tokens import TokenRefused, check_confirmation
 
 register = template.Library()
@@ -30,3 +31,17 @@ def badge_link(context, registration):
     except TokenRefused:
         return {"show": False}
     return {"show": can_print_badges(user, registration.meeting), "registration": registration}
+
+
+@register.inclusion_tag("onsite/_personal_travel.html")
+def personal_travel(registration, personal_token):
+    """The delegate's travel: what they entered, or a prompt to give it, with the link to
+    the form; only while the registration is approved and attends in person."""
+    if not expects_travel_details(registration):
+        return {"show": False}
+    return {
+        "show": True,
+        "details": travel_details_of(registration),
+        "meeting": registration.meeting,
+        "personal_token": personal_token,
+    }
