@@ -175,6 +175,11 @@ class TravelForm(forms.Form):
             "departure_city": details.departure_city,
         }
 
+    def field_for_problem(self, model_field: str | None) -> str | None:
+        """The form field that shows a problem with `model_field`; None for the form."""
+        shown = self.PROBLEM_FIELDS.get(model_field, model_field)
+        return shown if shown in self.fields else None
+
     def clean_travel_number(self):
         return self.cleaned_data["travel_number"].strip().upper()
 
@@ -184,8 +189,8 @@ class TravelForm(forms.Form):
         for field, message in travel_problems(
             values, meeting=self.meeting, funded=self.funded
         ).items():
-            shown = self.PROBLEM_FIELDS[field]
-            if shown in self.fields and shown not in self.errors:
+            shown = self.field_for_problem(field)
+            if shown is not None and shown not in self.errors:
                 self.add_error(shown, ValidationError(message))
         return cleaned
 

@@ -107,10 +107,12 @@ def travel_details_of(registration: Registration) -> TravelDetails | None:
 
 
 def expects_travel_details(registration: Registration) -> bool:
-    """Only an approved registration attending in person gives travel details."""
+    """Only an approved registration attending in person gives travel details, and only
+    while its meeting is not cancelled."""
     return (
         registration.status == RegistrationStatus.APPROVED
         and registration.participation == Participation.IN_PERSON
+        and not registration.meeting.is_cancelled
     )
 
 

@@ -138,7 +138,8 @@ def save_travel_details(registration: Registration, *, data: dict, actor=None) -
     staff must be allowed to change travel for the meeting. The registration's row is
     locked while its status is checked, so that a cancellation at the same moment cannot
     let details in after it. Hotel dates are dropped when no hotel is needed. Raises
-    TravelError: "forbidden", "not_approved", "not_in_person", "invalid" (with the
+    TravelError: "forbidden", "not_approved", "meeting_cancelled", "not_in_person",
+    "invalid" (with the
     field at fault); TryAgainLater when the lock is not granted in time.
     """
     by_staff = getattr(actor, "is_authenticated", False)
@@ -149,6 +150,11 @@ def save_travel_details(registration: Registration, *, data: dict, actor=None) -
             raise TravelError(
                 "not_approved",
                 gettext("Travel details are asked once the registration is approved."),
+            )
+        if current.meeting.is_cancelled:
+            raise TravelError(
+                "meeting_cancelled",
+                gettext("This meeting is cancelled: no travel details are needed."),
             )
         if not expects_travel_details(current):
             raise TravelError(

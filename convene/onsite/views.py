@@ -65,9 +65,9 @@ def travel(request, token):
             try:
                 services.save_travel_details(registration, data=form.travel_values(), actor=None)
             except TravelError as error:
-                if error.code in ("not_approved", "not_in_person"):
+                if error.code in ("not_approved", "meeting_cancelled", "not_in_person"):
                     return _travel_refused(request, registration, error.message)
-                form.add_error(TravelForm.PROBLEM_FIELDS.get(error.field), error.message)
+                form.add_error(form.field_for_problem(error.field), error.message)
             except TryAgainLater as error:
                 form.add_error(None, error.message)
                 status = 503
@@ -84,11 +84,12 @@ def travel(request, token):
 
 def _travel_refused(request, registration, message: str = ""):
     if not message:
-        message = (
-            gettext("Travel details are asked only of those who attend in person.")
-            if registration.status == RegistrationStatus.APPROVED
-            else gettext("Travel details are asked once the registration is approved.")
-        )
+        if registration.status != RegistrationStatus.APPROVED:
+            message = gettext("Travel details are asked once the registration is approved.")
+        elif registration.meeting.is_cancelled:
+            message = gettext("This meeting is cancelled: no travel details are needed.")
+        else:
+            message = gettext("Travel details are asked only of those who attend in person.")
     return render(
         request,
         "onsite/travel_refused.html",

@@ -10,6 +10,7 @@ from django.utils import translation
 
 from convene.core.audit import describe_audit_entry
 from convene.core.models import AuditEntry
+from convene.meetings.enums import MeetingStatus
 from convene.onsite.enums import FundingStatus, MeansOfTravel, OnsiteAuditAction
 from convene.onsite.errors import TravelError
 from convene.onsite.forms import TravelForm
@@ -369,3 +370,17 @@ def test_travel_audit_entry_reads_in_both_languages(approved, meeting):
         assert describe_audit_entry(first).startswith(
             "Informations de voyage données\u00a0: arrivée, départ,"
         )
+
+
+def test_save_travel_details_refused_once_the_meeting_is_cancelled(approved, meeting):
+    meeting.status = MeetingStatus.CANCELLED
+    meeting.save(update_fields=["status"])
+
+    with pytest.raises(TravelError) as refused:
+        save_travel_details(approved, data=_values(meeting), actor=None)
+
+    assert (refused.value.code, refused.value.message) == (
+        "meeting_cancelled",
+        "This meeting is cancelled: no travel details are needed.",
+    )
+    assert TravelDetails.objects.count() == 0

@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 
+from convene.meetings.enums import MeetingStatus
 from convene.onsite.models import TravelDetails
 from convene.registrations.enums import Participation, RegistrationStatus
 from convene.registrations.tokens import make_token
@@ -193,4 +194,19 @@ def test_travel_page_of_a_registration_not_expected_says_why(
     ):
         assert response.status_code == 403
         assert parse(response).select_one("#travel-refused").text == message
+    assert TravelDetails.objects.count() == 0
+
+
+def test_travel_of_a_cancelled_meeting_is_neither_offered_nor_taken(approved, meeting, client):
+    meeting.status = MeetingStatus.CANCELLED
+    meeting.save(update_fields=["status"])
+
+    personal = parse(client.get(_personal_url(approved)))
+    response = client.post(_travel_url(approved, "fr"), _post())
+
+    assert personal.select("#travel") == []
+    assert response.status_code == 403
+    assert parse(response).select_one("#travel-refused").text == (
+        "Cette réunion est annulée : aucune information de voyage n\u2019est nécessaire."
+    )
     assert TravelDetails.objects.count() == 0
