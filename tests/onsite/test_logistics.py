@@ -16,8 +16,10 @@ from convene.core.formatting import format_local_datetime
 from convene.core.models import AuditEntry
 from convene.onsite.enums import OnsiteAuditAction, OnsiteEmailKind
 from convene.onsite.models import OnsiteEmail
+from convene.onsite.templatetags.onsite import registration_travel
 from convene.registrations.enums import Participation, RegistrationStatus
 from convene.registrations.tokens import registration_from_token
+from tests.factories.core import CheckinRoleFactory
 from tests.factories.onsite import FundingRequestFactory, TravelDetailsFactory
 from tests.factories.registrations import RegistrationFactory
 from tests.html import parse
@@ -559,3 +561,37 @@ def test_reminder_and_export_audit_entries_read_in_both_languages(
         assert describe_audit_entry(reminded) == (
             "2 délégués relancés pour donner leurs informations de voyage."
         )
+
+
+def test_registration_page_shows_its_travel_to_the_secretariat(
+    secretariat_officer, meeting, people, client
+):
+    client.force_login(secretariat_officer)
+
+    luc = parse(client.get(people["luc"].get_admin_url()))
+    ines = parse(client.get(people["ines"].get_admin_url()))
+    pending = parse(client.get(people["pending"].get_admin_url()))
+
+    assert luc.select_one("#registration-travel-summary").text == (
+        "1 September 2031, 08:05 → 2 September 2031, 20:00 · Train TGV 6203 · Gare de Lyon · "
+        "1 night, 1 September 2031 to 2 September 2031 · from Lyon"
+    )
+    assert ines.select_one("#registration-travel-missing").text == "Not given yet."
+    assert pending.select("#registration-travel") == []
+
+
+@pytest.mark.parametrize(
+    ("persona", "shown"),
+    [("secretariat_officer", True), ("checkin", False), ("focal_point_senegal", False)],
+)
+def test_registration_travel_tag_shows_only_to_those_who_read_logistics(
+    request, rf, meeting, people, persona, shown
+):
+    if persona == "checkin":
+        user = CheckinRoleFactory(meeting=meeting, user__email="door@example.org").user
+    else:
+        user = request.getfixturevalue(persona)
+    http_request = rf.get("/")
+    http_request.user = user
+
+    assert registration_travel({"request": http_request}, people["awa"])["show"] is shown

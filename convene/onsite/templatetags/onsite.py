@@ -4,7 +4,7 @@ registrations, the lower app, names nothing of it."""
 from django import template
 
 from ..confirmation import confirmation_qr_svg
-from ..permissions import can_print_badges
+from ..permissions import can_print_badges, can_view_logistics
 from ..selectors import expects_travel_details, travel_details_of
 from ..tokens import TokenRefused, check_confirmation
 
@@ -44,4 +44,20 @@ def personal_travel(registration, personal_token):
         "details": travel_details_of(registration),
         "meeting": registration.meeting,
         "personal_token": personal_token,
+    }
+
+
+@register.inclusion_tag("onsite/_registration_travel.html", takes_context=True)
+def registration_travel(context, registration):
+    """The travel details on a registration's back-office page, for those who read the
+    meeting's logistics, while the registration is expected to give them."""
+    user = context["request"].user
+    if not expects_travel_details(registration) or not can_view_logistics(
+        user, registration.meeting
+    ):
+        return {"show": False}
+    return {
+        "show": True,
+        "details": travel_details_of(registration),
+        "meeting": registration.meeting,
     }
