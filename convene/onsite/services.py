@@ -139,8 +139,8 @@ def save_travel_details(registration: Registration, *, data: dict, actor=None) -
     locked while its status is checked, so that a cancellation at the same moment cannot
     let details in after it. Hotel dates are dropped when no hotel is needed. Raises
     TravelError: "forbidden", "not_approved", "meeting_cancelled", "not_in_person",
-    "invalid" (with the
-    field at fault); TryAgainLater when the lock is not granted in time.
+    "invalid" (with the field at fault); TryAgainLater when the lock is not granted in
+    time.
     """
     by_staff = getattr(actor, "is_authenticated", False)
     if by_staff and not can_change_travel(actor, registration.meeting):
