@@ -5,6 +5,7 @@ from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllo
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import translation
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -13,19 +14,22 @@ from convene.core.errors import TryAgainLater
 from convene.core.forms import prompt_empty_choice
 from convene.dialogues.models import Partner
 from convene.meetings.models import Meeting
+from convene.registrations.enums import ExportFormat
 from convene.registrations.models import Registration
 
 from . import selectors, services
 from .badges import badge_filename, badges_filename, render_badges
 from .enums import FundingStatus
-from .errors import BadgeError, FundingError, PassportError, VisaLetterError
+from .errors import BadgeError, FundingError, PassportError, TravelError, VisaLetterError
 from .forms import BadgePrintForm, FundingDecisionForm
 from .letters import visa_letter_filename, visa_letter_pdf
+from .logistics import logistics_response
 from .models import (
     BadgeBatch,
     BadgePrint,
     FundingRequest,
     OnsiteEmail,
+    TravelDetails,
     VisaLetter,
     VisaLetterSettings,
 )
@@ -36,10 +40,13 @@ from .permissions import (
     can_issue_visa_letters,
     can_print_any_badges,
     can_print_badges,
+    can_remind_travel,
     can_request_funding,
     can_view_any_funding,
+    can_view_any_logistics,
     can_view_badge_prints,
     can_view_funding,
+    can_view_logistics,
     can_view_visa_letters,
 )
 
@@ -767,3 +774,128 @@ class VisaLetterSettingsAdmin(RoleScopedAdmin):
             services.save_visa_letter_settings(obj, actor=request.user)
         except VisaLetterError as error:
             raise PermissionDenied(error.message) from error
+
+
+@admin.register(TravelDetails)
+class TravelDetailsAdmin(ReadOnlyAdmin, RoleScopedAdmin):
+    """The travel details delegates gave (read only: written by save_travel_details), and
+    each meeting's travel and logistics page (logistics_view) with its export."""
+
+    change_list_template = "admin/onsite/traveldetails/change_list.html"
+    list_display = ("registration", "arrival_at", "departure_at", "means", "hotel_needed")
+    list_filter = ("means", "hotel_needed")
+    list_select_related = ("registration",)
+    search_fields = ("registration__reference", "registration__last_name")
+    fields = (
+        "registration",
+        "arrival_at",
+        "departure_at",
+        "means",
+        "travel_number",
+        "arriving_at",
+        "hotel_needed",
+        "hotel_check_in",
+        "hotel_check_out",
+        "departure_city",
+        "updated_at",
+    )
+    readonly_fields = fields
+
+    def has_view_permission(self, request, obj=None):
+        if obj is not None:
+            return can_view_logistics(request.user, obj.registration.meeting)
+        return can_view_any_logistics(request.user)
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request).select_related("registration__meeting")
+        return queryset.filter(
+            registration__meeting__in=selectors.meetings_for_logistics(request.user)
+        )
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "logistics_meetings": selectors.meetings_for_logistics(request.user),
+        }
+        return super().changelist_view(request, extra_context)
+
+    def get_urls(self):
+        return [
+            path(
+                "meeting/<int:meeting_id>/",
+                self.admin_site.admin_view(self.logistics_view),
+                name="onsite_traveldetails_logistics",
+            ),
+            path(
+                "meeting/<int:meeting_id>/export/<str:file_format>/",
+                self.admin_site.admin_view(self.export_view),
+                name="onsite_traveldetails_export",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _meeting(self, request, meeting_id) -> Meeting:
+        meeting = get_object_or_404(Meeting.objects.select_related("dialogue"), pk=meeting_id)
+        if not can_view_logistics(request.user, meeting):
+            raise PermissionDenied
+        return meeting
+
+    def logistics_view(self, request, meeting_id):
+        """Counts, who has not given their travel (GET); "Remind them all" (POST), then
+        back here with what was done."""
+        meeting = self._meeting(request, meeting_id)
+        if request.method == "POST":
+            self._remind(request, meeting)
+            return redirect(reverse("admin:onsite_traveldetails_logistics", args=[meeting.pk]))
+        overview = selectors.travel_overview(meeting)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": gettext("Travel and logistics: %(meeting)s") % {"meeting": meeting.title},
+            "meeting": meeting,
+            "overview": overview,
+            "missing": overview.missing,
+            "can_remind": can_remind_travel(request.user, meeting),
+            "reminder_hours": int(services.REMINDER_INTERVAL.total_seconds() // 3600),
+            "formats": ExportFormat,
+        }
+        return TemplateResponse(request, "admin/onsite/traveldetails/logistics.html", context)
+
+    def _remind(self, request, meeting) -> None:
+        try:
+            done = services.remind_travel_details(meeting, actor=request.user)
+        except TravelError as error:
+            if error.code == "forbidden":
+                raise PermissionDenied from error
+            self.message_user(request, error.message, messages.WARNING)
+            return
+        except TryAgainLater as error:
+            self.message_user(request, error.message, messages.ERROR)
+            return
+        sentence = ngettext(
+            "%(count)d reminder queued.", "%(count)d reminders queued.", done.queued
+        ) % {"count": done.queued}
+        if done.skipped_recent:
+            sentence += " " + ngettext(
+                "%(count)d person reminded less than 24 hours ago was not reminded again.",
+                "%(count)d people reminded less than 24 hours ago were not reminded again.",
+                done.skipped_recent,
+            ) % {"count": done.skipped_recent}
+        self.message_user(request, sentence, messages.SUCCESS)
+
+    def export_view(self, request, meeting_id, file_format):
+        """The logistics list as CSV or XLSX, in the staff member's language; audited."""
+        meeting = self._meeting(request, meeting_id)
+        if file_format not in ExportFormat.values:
+            raise Http404(gettext("No such file format."))
+        registrations = selectors.travelling_registrations(meeting)
+        response, rows = logistics_response(
+            registrations,
+            meeting=meeting,
+            file_format=file_format,
+            language=translation.get_language(),
+        )
+        services.record_logistics_export(
+            meeting, actor=request.user, file_format=file_format, rows=rows
+        )
+        return response

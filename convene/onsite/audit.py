@@ -3,10 +3,12 @@
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from convene.core.audit import choice_label, with_reason
+from convene.core.audit import choice_label, field_names, with_reason
 from convene.core.models import AuditEntry
+from convene.registrations.enums import ExportFormat
 
 from .enums import BadgeLayout, FundingStatus, OnsiteAuditAction
+from .models import TravelDetails
 
 # One sentence per language of the letter: a language's name is capitalised in English
 # and not in French, which one sentence with a placeholder cannot say.
@@ -56,6 +58,33 @@ def describe_onsite_entry(entry: AuditEntry) -> str:
         ) % {"number": entry.to_state}
     if entry.action == OnsiteAuditAction.VISA_LETTER_SETTINGS_CHANGED:
         return gettext("The settings of the meeting's visa support letters were changed.")
+    if entry.action == OnsiteAuditAction.TRAVEL_SAVED:
+        names = field_names(TravelDetails, [name.strip() for name in entry.reason.split(",")])
+        if not entry.from_state:
+            return gettext("Travel details given: %(fields)s.") % {"fields": names}
+        return gettext("Travel details changed: %(fields)s.") % {"fields": names}
+    if entry.action == OnsiteAuditAction.TRAVEL_REMINDED:
+        count = _count(entry.to_state)
+        sentence = ngettext(
+            "%(count)d delegate reminded to give their travel details.",
+            "%(count)d delegates reminded to give their travel details.",
+            count,
+        ) % {"count": count}
+        skipped = _count(entry.from_state)
+        if skipped:
+            sentence += " " + ngettext(
+                "%(count)d reminded less than 24 hours before was skipped.",
+                "%(count)d reminded less than 24 hours before were skipped.",
+                skipped,
+            ) % {"count": skipped}
+        return sentence
+    if entry.action == OnsiteAuditAction.LOGISTICS_EXPORTED:
+        count = _count(entry.to_state)
+        return ngettext(
+            "Logistics list exported as %(format)s (%(count)d row).",
+            "Logistics list exported as %(format)s (%(count)d rows).",
+            count,
+        ) % {"count": count, "format": choice_label(ExportFormat, entry.from_state)}
     return gettext("A change was recorded.")
 
 
@@ -73,3 +102,7 @@ def _funding_sentence(from_state: str, to_state: str) -> str:
     return gettext("Funding request changed to “%(status)s”.") % {
         "status": choice_label(FundingStatus, to_state)
     }
+
+
+def _count(text: str) -> int:
+    return int(text) if text.isdigit() else 0

@@ -22,9 +22,11 @@ def render_onsite_email(email) -> tuple[str, str]:
     registration = email.registration
     meeting = registration.meeting
     with translation.override(email.language):
+        token = make_token(registration)
         personal_url = settings.SITE_URL + reverse(
-            "registrations:personal", kwargs={"token": make_token(registration)}
+            "registrations:personal", kwargs={"token": token}
         )
+        travel_url = settings.SITE_URL + reverse("onsite:travel", kwargs={"token": token})
         subject = gettext("%(event)s: %(meeting)s") % {
             "event": OnsiteEmailEvent(email.event).label,
             "meeting": meeting.title,
@@ -36,6 +38,7 @@ def render_onsite_email(email) -> tuple[str, str]:
                 "meeting": meeting,
                 "reason": email.reason,
                 "personal_url": personal_url,
+                "travel_url": travel_url,
             },
         )
     return subject, body

@@ -38,6 +38,9 @@ class OnsiteAuditAction(models.TextChoices):
         "onsite.visa_letter_settings_changed",
         _("Visa letter settings changed"),
     )
+    TRAVEL_SAVED = "onsite.travel_saved", _("Travel details saved")
+    TRAVEL_REMINDED = "onsite.travel_reminded", _("Reminded to give travel details")
+    LOGISTICS_EXPORTED = "onsite.logistics_exported", _("Logistics list exported")
 
 
 class BadgeBatchStatus(models.TextChoices):
@@ -61,6 +64,7 @@ class OnsiteEmailEvent(models.TextChoices):
     FUNDING_GRANTED = "funding_granted", _("Funded place granted")
     FUNDING_REFUSED = "funding_refused", _("Funding request refused")
     FUNDING_WITHDRAWN = "funding_withdrawn", _("Funded place withdrawn")
+    TRAVEL_REMINDER = "travel_reminder", _("Your travel details, please")
 
 
 class VisaLetterStatus(models.TextChoices):
@@ -75,3 +79,10 @@ class VisaLetterLanguage(models.TextChoices):
 
     FRENCH = "fr", _("French")
     ENGLISH = "en", _("English")
+
+
+class MeansOfTravel(models.TextChoices):
+    FLIGHT = "flight", pgettext_lazy("means of travel", "Flight")
+    TRAIN = "train", pgettext_lazy("means of travel", "Train")
+    ROAD = "road", pgettext_lazy("means of travel", "Road")
+    OTHER = "other", pgettext_lazy("means of travel", "Other")

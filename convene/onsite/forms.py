@@ -1,21 +1,26 @@
 import datetime
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
+from convene.core.formatting import format_date, format_time_zone
+from convene.core.validators import validate_single_line
 from convene.dialogues.models import Partner
 from convene.registrations.enums import RegistrationStatus
 
-from .enums import BadgeCategory, BadgeLayout
+from .enums import BadgeCategory, BadgeLayout, MeansOfTravel
 from .passport_rules import (
     NATIONALITY_MAX_LENGTH,
     normalise_nationality,
     normalise_passport_number,
     passport_errors,
 )
+from .travel import at_venue, travel_problems
+from .validators import validate_travel_number
 
 
 class BadgePrintForm(forms.Form):
@@ -129,3 +134,156 @@ class PassportForm(forms.Form):
             if field in cleaned:
                 self.add_error(field, message)
         return cleaned
+
+
+class _DateInput(forms.DateInput):
+    # The phone's own date picker; the value travels as ISO whatever the language.
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class _TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%H:%M")
+
+
+class TravelForm(forms.Form):
+    """The delegate's follow-up form: arrival and departure at the venue, how they come,
+    the hotel nights, and for a funded place the city they leave from. Its rules are
+    travel.travel_problems, which save_travel_details checks again."""
+
+    arrival_date = forms.DateField(label=_("Arrival date"), widget=_DateInput())
+    arrival_time = forms.TimeField(label=_("Arrival time"), widget=_TimeInput())
+    departure_date = forms.DateField(label=_("Departure date"), widget=_DateInput())
+    departure_time = forms.TimeField(label=_("Departure time"), widget=_TimeInput())
+    means = forms.ChoiceField(
+        label=_("How you travel"), choices=MeansOfTravel.choices, widget=forms.RadioSelect
+    )
+    travel_number = forms.CharField(
+        label=_("Flight or train number"),
+        required=False,
+        max_length=20,
+        validators=[validate_single_line, validate_travel_number],
+        help_text=_(
+            "As on your ticket, for example AF 718. Leave empty if you do not know it yet."
+        ),
+        widget=forms.TextInput(attrs={"autocapitalize": "characters", "autocomplete": "off"}),
+    )
+    arriving_at = forms.CharField(
+        label=_("Arriving at (airport or station)"),
+        required=False,
+        max_length=120,
+        validators=[validate_single_line],
+        help_text=_("For example Blaise Diagne airport, or Paris Gare de Lyon."),
+    )
+    hotel_needed = forms.BooleanField(label=_("I need a hotel room"), required=False)
+    hotel_check_in = forms.DateField(
+        label=_("Hotel check-in"),
+        required=False,
+        widget=_DateInput(),
+        help_text=_("The first night you need the room."),
+    )
+    hotel_check_out = forms.DateField(
+        label=_("Hotel check-out"),
+        required=False,
+        widget=_DateInput(),
+        help_text=_("The day you leave the room, after the last night."),
+    )
+    departure_city = forms.CharField(
+        label=_("City you leave from"),
+        max_length=120,
+        validators=[validate_single_line],
+        help_text=_("Your travel is funded: the ticket is booked from this city."),
+    )
+
+    # Which form field shows a problem travel_problems finds in a model field.
+    PROBLEM_FIELDS = {
+        "arrival_at": "arrival_date",
+        "departure_at": "departure_date",
+        "hotel_check_in": "hotel_check_in",
+        "hotel_check_out": "hotel_check_out",
+        "departure_city": "departure_city",
+    }
+
+    def __init__(self, *args, meeting, funded: bool, details=None, **kwargs):
+        self.meeting = meeting
+        self.funded = funded
+        if details is not None and "initial" not in kwargs:
+            kwargs["initial"] = self.initial_from(details, meeting)
+        super().__init__(*args, **kwargs)
+        if not funded:
+            del self.fields["departure_city"]
+        zone = format_time_zone(meeting.tzinfo, meeting.starts_on)
+        days = {
+            "first": format_date(meeting.starts_on, "j F Y"),
+            "last": format_date(meeting.ends_on, "j F Y"),
+        }
+        local_time = gettext("Local time at the venue: %(zone)s.") % {"zone": zone}
+        self.fields["arrival_time"].help_text = local_time
+        self.fields["departure_time"].help_text = local_time
+        self.fields["arrival_date"].help_text = (
+            gettext("The meeting runs from %(first)s to %(last)s.") % days
+        )
+
+    @staticmethod
+    def initial_from(details, meeting) -> dict:
+        arrival = timezone.localtime(details.arrival_at, meeting.tzinfo)
+        departure = timezone.localtime(details.departure_at, meeting.tzinfo)
+        return {
+            "arrival_date": arrival.date(),
+            "arrival_time": arrival.time().replace(second=0, microsecond=0),
+            "departure_date": departure.date(),
+            "departure_time": departure.time().replace(second=0, microsecond=0),
+            "means": details.means,
+            "travel_number": details.travel_number,
+            "arriving_at": details.arriving_at,
+            "hotel_needed": details.hotel_needed,
+            "hotel_check_in": details.hotel_check_in,
+            "hotel_check_out": details.hotel_check_out,
+            "departure_city": details.departure_city,
+        }
+
+    def field_for_problem(self, model_field: str | None) -> str | None:
+        """The form field that shows a problem with `model_field`; None for the form."""
+        shown = self.PROBLEM_FIELDS.get(model_field, model_field)
+        return shown if shown in self.fields else None
+
+    def clean_travel_number(self):
+        return self.cleaned_data["travel_number"].strip().upper()
+
+    def clean(self):
+        cleaned = super().clean()
+        values = self.travel_values()
+        for field, message in travel_problems(
+            values, meeting=self.meeting, funded=self.funded
+        ).items():
+            shown = self.field_for_problem(field)
+            if shown is not None and shown not in self.errors:
+                self.add_error(shown, ValidationError(message))
+        return cleaned
+
+    def travel_values(self) -> dict:
+        """The cleaned data as TravelDetails field values (moments at the venue); a
+        moment is None while its date or time is missing or invalid."""
+        data = self.cleaned_data
+
+        def moment(prefix):
+            day, time = data.get(f"{prefix}_date"), data.get(f"{prefix}_time")
+            return at_venue(day, time, self.meeting) if day and time else None
+
+        hotel = bool(data.get("hotel_needed"))
+        return {
+            "arrival_at": moment("arrival"),
+            "departure_at": moment("departure"),
+            "means": data.get("means", ""),
+            "travel_number": data.get("travel_number", ""),
+            "arriving_at": data.get("arriving_at", ""),
+            "hotel_needed": hotel,
+            "hotel_check_in": data.get("hotel_check_in") if hotel else None,
+            "hotel_check_out": data.get("hotel_check_out") if hotel else None,
+            "departure_city": data.get("departure_city", ""),
+        }

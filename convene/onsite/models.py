@@ -18,11 +18,12 @@ from .enums import (
     BadgeBatchStatus,
     BadgeLayout,
     FundingStatus,
+    MeansOfTravel,
     OnsiteEmailEvent,
     VisaLetterLanguage,
     VisaLetterStatus,
 )
-from .validators import validate_letterhead
+from .validators import validate_letterhead, validate_travel_number
 
 
 class BadgePrint(TimeStampedModel):
@@ -247,7 +248,9 @@ class OnsiteEmail(OutboxEmail):
                 fields=["created_at"],
                 condition=models.Q(sent_at__isnull=True),
                 name="onsite_email_pending",
-            )
+            ),
+            # The 24-hour rule of the travel reminders reads a delegate's last reminder.
+            models.Index(fields=["registration", "event", "created_at"]),
         ]
 
 
@@ -455,3 +458,78 @@ class VisaLetter(TimeStampedModel):
         with translation.override(self.language):
             path = reverse("onsite:verify_visa_letter", kwargs={"code": self.verification_code})
         return settings.SITE_URL + path
+
+
+class TravelDetails(TimeStampedModel):
+    """How an approved delegate attending in person comes and goes, and the hotel nights
+    the Secretariat books: the follow-up form of the personal page.
+
+    Written only by `convene.onsite.services.save_travel_details`, which checks the
+    registration is approved and in person, validates the dates against the meeting's
+    and writes the audit entry. Moments are stored in UTC and entered and shown at the
+    venue (Meeting.tzinfo).
+    """
+
+    registration = models.OneToOneField(
+        Registration,
+        on_delete=models.CASCADE,
+        related_name="travel",
+        verbose_name=_("registration"),
+    )
+    arrival_at = models.DateTimeField(_("arrival"))
+    departure_at = models.DateTimeField(_("departure"))
+    means = models.CharField(_("means of travel"), max_length=8, choices=MeansOfTravel.choices)
+    travel_number = models.CharField(
+        _("flight or train number"),
+        max_length=20,
+        blank=True,
+        validators=[validate_single_line, validate_travel_number],
+    )
+    arriving_at = models.CharField(
+        _("arriving at"), max_length=120, blank=True, validators=[validate_single_line]
+    )
+    hotel_needed = models.BooleanField(_("hotel needed"), default=False)
+    # Hotels book by night, from a check-in date to a check-out date: the nights follow.
+    hotel_check_in = models.DateField(_("hotel check-in"), null=True, blank=True)
+    hotel_check_out = models.DateField(_("hotel check-out"), null=True, blank=True)
+    departure_city = models.CharField(
+        _("departure city"), max_length=120, blank=True, validators=[validate_single_line]
+    )
+
+    class Meta:
+        verbose_name = _("travel details")
+        verbose_name_plural = _("travel details")
+        constraints = [
+            models.CheckConstraint(
+                name="onsite_travel_departure_after_arrival",
+                condition=models.Q(departure_at__gt=models.F("arrival_at")),
+                violation_error_message=_("The departure must come after the arrival."),
+            ),
+            models.CheckConstraint(
+                name="onsite_travel_hotel_nights_consistent",
+                condition=(
+                    models.Q(
+                        hotel_needed=False,
+                        hotel_check_in__isnull=True,
+                        hotel_check_out__isnull=True,
+                    )
+                    | models.Q(
+                        hotel_needed=True,
+                        hotel_check_in__isnull=False,
+                        hotel_check_out__gt=models.F("hotel_check_in"),
+                    )
+                ),
+                violation_error_message=_(
+                    "A hotel stay needs a check-in date and a later check-out date."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.registration)
+
+    @property
+    def nights(self) -> int:
+        if not self.hotel_needed or not self.hotel_check_in or not self.hotel_check_out:
+            return 0
+        return (self.hotel_check_out - self.hotel_check_in).days

@@ -87,3 +87,29 @@ def can_view_visa_letters(user, meeting) -> bool:
 
 def can_view_visa_letter(user, letter) -> bool:
     return can_view_visa_letters(user, letter.registration.meeting)
+
+
+def can_view_logistics(user, meeting) -> bool:
+    """A meeting's travel and logistics page and its export: the Secretariat, which books
+    the hotels and funded tickets, and the meeting's organisers. Check-in staff work at
+    the door and focal points speak for one delegation: the list names every delegate's
+    flights and hotel nights, so neither sees it."""
+    return can_manage_meeting(user, meeting)
+
+
+def can_view_any_logistics(user) -> bool:
+    """Whether the back-office offers travel and logistics at all (which meetings:
+    can_view_logistics)."""
+    return can_manage_any_meeting(user)
+
+
+def can_remind_travel(user, meeting) -> bool:
+    """Email the delegates who have not given their travel details: those who read the
+    list of them."""
+    return can_view_logistics(user, meeting)
+
+
+def can_change_travel(user, meeting) -> bool:
+    """Enter or correct a delegate's travel details for them (the delegate does it from
+    the personal page, with no account)."""
+    return can_manage_meeting(user, meeting)

@@ -3,18 +3,20 @@
 import datetime
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Count, Exists, Max, OuterRef, Q
 
 from convene.core import permissions as roles
 from convene.dialogues.models import Partner
 from convene.meetings.models import Meeting
-from convene.registrations.enums import ACTIVE, RegistrationStatus
+from convene.registrations.enums import ACTIVE, Participation, RegistrationStatus
 from convene.registrations.models import Registration
 
 from .badges import badge_category, staff_badges
-from .enums import FundingStatus, VisaLetterStatus
-from .models import BadgePrint, FundingRequest, PassportDetails, VisaLetter
+from .enums import FundingStatus, OnsiteEmailEvent, VisaLetterStatus
+from .models import BadgePrint, FundingRequest, PassportDetails, TravelDetails, VisaLetter
 
 
 def registrations_printed_before(registrations: Sequence[Registration]) -> set[int]:
@@ -232,3 +234,88 @@ def meetings_for_visa_letters(user):
     if roles.is_secretariat(user):
         return queryset
     return queryset.filter(pk__in=roles.managed_meeting_ids(user))
+
+
+def is_funded(registration: Registration) -> bool:
+    """Whether the registration has a funded place: a funding request that was granted.
+    Select or prefetch `funding` with a list of them (one query each otherwise)."""
+    try:
+        funding = registration.funding
+    except ObjectDoesNotExist:
+        return False
+    return funding.is_granted
+
+
+def travel_details_of(registration: Registration) -> TravelDetails | None:
+    """The registration's travel details, None before the delegate gave them."""
+    try:
+        return registration.travel
+    except ObjectDoesNotExist:
+        return None
+
+
+def expects_travel_details(registration: Registration) -> bool:
+    """Only an approved registration attending in person gives travel details, and only
+    while its meeting is not cancelled."""
+    return (
+        registration.status == RegistrationStatus.APPROVED
+        and registration.participation == Participation.IN_PERSON
+        and not registration.meeting.is_cancelled
+    )
+
+
+def travelling_registrations(meeting: Meeting):
+    """The meeting's approved registrations attending in person, with their travel
+    details, funding and the moment they were last reminded (`last_reminded_at`), by
+    delegation then name."""
+    return (
+        Registration.objects.filter(
+            meeting=meeting,
+            status=RegistrationStatus.APPROVED,
+            participation=Participation.IN_PERSON,
+        )
+        .select_related("meeting", "delegation", "travel", "funding")
+        .annotate(
+            last_reminded_at=Max(
+                "onsite_emails__created_at",
+                filter=Q(onsite_emails__event=OnsiteEmailEvent.TRAVEL_REMINDER),
+            )
+        )
+        .order_by("delegation__name_en", "last_name", "first_name", "pk")
+    )
+
+
+def registrations_without_travel(meeting: Meeting):
+    """Those of travelling_registrations who have not given their travel details."""
+    return travelling_registrations(meeting).filter(travel__isnull=True)
+
+
+@dataclass(frozen=True)
+class TravelOverview:
+    """A meeting's travelling registrations (travelling_registrations), and those of
+    them who have not given their travel details."""
+
+    registrations: list[Registration]
+
+    @property
+    def expected(self) -> int:
+        return len(self.registrations)
+
+    @property
+    def missing(self) -> list[Registration]:
+        return [r for r in self.registrations if travel_details_of(r) is None]
+
+    @property
+    def filled(self) -> int:
+        return self.expected - len(self.missing)
+
+
+def travel_overview(meeting: Meeting) -> TravelOverview:
+    """One query: who is expected to give travel details, who did, who did not."""
+    return TravelOverview(list(travelling_registrations(meeting)))
+
+
+def meetings_for_logistics(user):
+    """The meetings whose travel and logistics `user` reads (permissions.can_view_logistics),
+    latest first."""
+    return meetings_for_badges(user)

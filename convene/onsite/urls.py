@@ -24,4 +24,5 @@ urlpatterns = [
     path("registration/<str:token>/passport/", views.passport_entry, name="passport_entry"),
     # Opened by the QR code of a visa support letter: public, no personal link needed.
     path("letters/verify/<str:code>/", views.verify_visa_letter, name="verify_visa_letter"),
+    path("registration/<str:token>/travel/", views.travel, name="travel"),
 ]

@@ -1,4 +1,6 @@
-"""Checks on what staff upload for the papers of this app."""
+"""Checks on what staff upload for the papers of this app, and on what delegates type."""
+
+import re
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -38,4 +40,21 @@ def validate_letterhead(upload) -> None:
         raise ValidationError(
             _("The letterhead has too many pixels: save it at most 6,000 pixels wide."),
             code="too_many_pixels",
+        )
+
+
+# A carrier's or railway's code and a number, as tickets print them: "AF 718", "TGV 6203",
+# "ET908". Letters and digits, one space or hyphen between groups, starting with a
+# letter or digit (never a formula character in an export).
+TRAVEL_NUMBER = re.compile(r"^[A-Za-z0-9]+(?:[ -][A-Za-z0-9]+)*$")
+
+
+def validate_travel_number(value) -> None:
+    if value and not TRAVEL_NUMBER.fullmatch(value):
+        raise ValidationError(
+            _(
+                "Write the number as on the ticket: letters and digits, with a space "
+                "or a hyphen between groups (for example AF 718)."
+            ),
+            code="travel_number",
         )

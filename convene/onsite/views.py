@@ -12,6 +12,7 @@ from convene.core.bilingual import LANGUAGE_CODES, active_language
 from convene.core.errors import TryAgainLater
 from convene.core.formatting import format_date, format_date_range
 from convene.meetings.models import Meeting
+from convene.registrations.enums import RegistrationStatus
 from convene.registrations.models import Registration
 from convene.registrations.ratelimits import limit_public_posts
 from convene.registrations.tokens import registration_from_token
@@ -19,12 +20,12 @@ from convene.registrations.tokens import registration_from_token
 from . import selectors, services
 from .confirmation import confirmation_filename, confirmation_pdf
 from .enums import VisaLetterStatus
-from .errors import FundingError, PassportError
-from .forms import PassportForm
+from .errors import FundingError, PassportError, TravelError
+from .forms import PassportForm, TravelForm
 from .models import VisaLetter
 from .permissions import can_request_funding
 from .ratelimits import limit_verification_reads
-from .selectors import passport_receipt
+from .selectors import expects_travel_details, is_funded, passport_receipt, travel_details_of
 from .tokens import TokenRefused
 
 
@@ -211,3 +212,62 @@ def verify_visa_letter(request, code):
     response["Cache-Control"] = "private, no-store"
     response["Referrer-Policy"] = "no-referrer"
     return response
+
+
+@require_http_methods(["GET", "POST"])
+def travel(request, token):
+    """The delegate's travel details, behind the personal link: the form (GET), saved
+    (POST) then back to the personal page; the form again with what was typed and the
+    errors when refused. A page saying why for a registration not approved or not
+    attending in person."""
+    registration = registration_from_token(token)
+    if registration is None:
+        return render(request, "registrations/invalid_link.html", status=404)
+    meeting = registration.meeting
+    if not expects_travel_details(registration):
+        return _travel_refused(request, registration)
+    details = travel_details_of(registration)
+    form = TravelForm(
+        request.POST if request.method == "POST" else None,
+        meeting=meeting,
+        funded=is_funded(registration),
+        details=details,
+    )
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                services.save_travel_details(registration, data=form.travel_values(), actor=None)
+            except TravelError as error:
+                if error.code in ("not_approved", "meeting_cancelled", "not_in_person"):
+                    return _travel_refused(request, registration, error.message)
+                form.add_error(form.field_for_problem(error.field), error.message)
+            except TryAgainLater as error:
+                form.add_error(None, error.message)
+                status = 503
+            else:
+                messages.success(request, gettext("Your travel details are saved."))
+                return redirect("registrations:personal", token=token)
+    return render(
+        request,
+        "onsite/travel.html",
+        {"registration": registration, "meeting": meeting, "form": form, "details": details},
+        status=status,
+    )
+
+
+def _travel_refused(request, registration, message: str = ""):
+    if not message:
+        if registration.status != RegistrationStatus.APPROVED:
+            message = gettext("Travel details are asked once the registration is approved.")
+        elif registration.meeting.is_cancelled:
+            message = gettext("This meeting is cancelled: no travel details are needed.")
+        else:
+            message = gettext("Travel details are asked only of those who attend in person.")
+    return render(
+        request,
+        "onsite/travel_refused.html",
+        {"registration": registration, "meeting": registration.meeting, "message": message},
+        status=403,
+    )

@@ -33,7 +33,9 @@ CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _text_cell(value) -> str:
+def text_cell(value) -> str:
+    """`value` as the text of a cell: neutralised, without the control characters a
+    workbook cannot hold."""
     # Control characters are dropped before the check: a workbook cannot hold them, and
     # one dropped later could uncover a formula character behind it.
     return neutralise_cell(ILLEGAL_CHARACTERS_RE.sub("", str(value)))
@@ -111,9 +113,9 @@ def registration_table(
     Reads `meeting` and `delegation` of each registration: select them with it.
     """
     with translation.override(language):
-        header = [_text_cell(title) for title, _value in COLUMNS]
+        header = [text_cell(title) for title, _value in COLUMNS]
         rows = [
-            [_text_cell(value(registration)) for _title, value in COLUMNS]
+            [text_cell(value(registration)) for _title, value in COLUMNS]
             for registration in registrations
         ]
     return header, rows
@@ -145,13 +147,20 @@ def csv_response(header, rows, *, filename: str) -> StreamingHttpResponse:
 
 
 def xlsx_response(header, rows, *, filename: str, sheet_title: str) -> FileResponse:
-    """A workbook of one sheet, written row by row (write-only mode) to a temporary file
-    that the response then sends in chunks."""
+    """A workbook of one sheet (see xlsx_sheets_response)."""
+    return xlsx_sheets_response([(sheet_title, header, rows)], filename=filename)
+
+
+def xlsx_sheets_response(sheets, *, filename: str) -> FileResponse:
+    """A workbook of one sheet per (title, header, rows) of `sheets`, written row by row
+    (write-only mode) to a temporary file that the response then sends in chunks."""
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=sheet_title[:31])
-    sheet.append(header)
-    for row in rows:
-        sheet.append(row)
+    for sheet_title, header, rows in sheets:
+        # A sheet's title is at most 31 characters long.
+        sheet = workbook.create_sheet(title=sheet_title[:31])
+        sheet.append(header)
+        for row in rows:
+            sheet.append(row)
     # Closed (and so deleted) by the response once sent.
     handle = tempfile.TemporaryFile()  # noqa: SIM115
     workbook.save(handle)

@@ -91,14 +91,15 @@ DEMO_OFFICER = "secretariat@demo.convene.test"
 @pytest.fixture
 def back_office(open_context):
     """Opens a desktop page signed in to the back-office as the demo Secretariat officer,
-    in the language asked for (the page lands on the admin's index)."""
+    in the language asked for (the page lands on the admin's index); other keyword
+    arguments go to the context (bypass_csp for axe-core)."""
     password = "back-office-password-1234"
     officer = User.objects.get(email=DEMO_OFFICER)
     officer.set_password(password)
     officer.save()
 
-    def signed_in(language="en"):
-        page = open_context(viewport=DESKTOP).new_page()
+    def signed_in(language="en", **options):
+        page = open_context(viewport=DESKTOP, **options).new_page()
         page.goto(f"/{language}/admin/login/")
         page.locator("#id_username").fill(DEMO_OFFICER)
         page.locator("#id_password").fill(password)

@@ -1,15 +1,21 @@
-"""Onsite: a delegate's passport data and a meeting's visa letter settings.
+"""Onsite: a delegate's passport data, a meeting's visa letter settings, funding
+requests and travel details.
 
 PassportDetails are those of an adult with a passport valid for years; the letter
 settings name a signatory in both languages (issuing needs one) and no letterhead.
+TravelDetails: arrival the day before the first day at 14:30 and departure the evening
+of the last day (venue time), by flight, no hotel; pass `hotel_needed=True` with the
+check-in and check-out dates for a room.
 """
 
 import datetime
 
 import factory
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
-from convene.onsite.models import PassportDetails, VisaLetterSettings
+from convene.onsite.enums import FundingStatus, MeansOfTravel
+from convene.onsite.models import FundingRequest, PassportDetails, TravelDetails, VisaLetterSettings
 
 
 class PassportDetailsFactory(DjangoModelFactory):
@@ -38,3 +44,39 @@ class VisaLetterSettingsFactory(DjangoModelFactory):
     signature_place_fr = "Bruxelles"
     contact_email = "letters@example.org"
     contact_phone = "+32 2 555 01 23"
+
+
+def _at_venue(meeting, day, hour, minute=0):
+    return datetime.datetime.combine(day, datetime.time(hour, minute), tzinfo=meeting.tzinfo)
+
+
+class TravelDetailsFactory(DjangoModelFactory):
+    class Meta:
+        model = TravelDetails
+
+    registration = None  # always given
+    arrival_at = factory.LazyAttribute(
+        lambda o: _at_venue(
+            o.registration.meeting,
+            o.registration.meeting.starts_on - datetime.timedelta(days=1),
+            14,
+            30,
+        )
+    )
+    departure_at = factory.LazyAttribute(
+        lambda o: _at_venue(o.registration.meeting, o.registration.meeting.ends_on, 20)
+    )
+    means = MeansOfTravel.FLIGHT
+    travel_number = "AF 718"
+    arriving_at = "Blaise Diagne"
+    hotel_needed = False
+
+
+class FundingRequestFactory(DjangoModelFactory):
+    class Meta:
+        model = FundingRequest
+
+    registration = None  # always given
+    status = FundingStatus.GRANTED
+    # A decision is dated (a database constraint); pass decided_at=None with REQUESTED.
+    decided_at = factory.LazyFunction(timezone.now)

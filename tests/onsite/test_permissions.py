@@ -7,16 +7,20 @@ import pytest
 
 from convene.meetings.enums import Category
 from convene.onsite.permissions import (
+    can_change_travel,
     can_decide_any_funding,
     can_decide_funding,
     can_issue_any_visa_letters,
     can_issue_visa_letters,
     can_print_any_badges,
     can_print_badges,
+    can_remind_travel,
     can_request_funding,
     can_view_any_funding,
+    can_view_any_logistics,
     can_view_badge_prints,
     can_view_funding,
+    can_view_logistics,
     can_view_visa_letter,
     can_view_visa_letters,
 )
@@ -180,3 +184,34 @@ def test_can_view_visa_letter_of_a_senegalese_delegate(
     letter = services.issue_visa_letter(registration, actor=secretariat_officer, language="fr")
 
     assert can_view_visa_letter(request.getfixturevalue(persona), letter) is expected
+
+
+@pytest.mark.parametrize(
+    ("persona", "expected"),
+    [
+        ("secretariat_officer", True),
+        ("organiser", True),
+        ("checkin_staff", False),
+        ("focal_point_senegal", False),
+        ("focal_point_france", False),
+        ("outsider", False),
+    ],
+)
+def test_can_view_logistics_of_the_organised_meeting(persona, expected, request, organised_meeting):
+    user = request.getfixturevalue(persona)
+
+    assert can_view_logistics(user, organised_meeting) is expected
+    assert can_remind_travel(user, organised_meeting) is expected
+    assert can_change_travel(user, organised_meeting) is expected
+    assert can_view_any_logistics(user) is expected
+
+
+@pytest.mark.parametrize(
+    ("persona", "expected"), [("secretariat_officer", True), ("organiser", False)]
+)
+def test_can_view_logistics_of_another_meeting(persona, expected, request, reference_data):
+    user = request.getfixturevalue(persona)
+    other = MeetingFactory(dialogue=reference_data, slug="elsewhere")
+
+    assert can_view_logistics(user, other) is expected
+    assert can_remind_travel(user, other) is expected

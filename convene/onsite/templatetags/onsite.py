@@ -13,13 +13,16 @@ from ..permissions import (
     can_print_badges,
     can_read_passport_data,
     can_view_funding,
+    can_view_logistics,
     can_view_visa_letters,
 )
 from ..selectors import (
     FUNDING_COUNTED_STATUSES,
+    expects_travel_details,
     funding_counts,
     passport_receipt,
     registration_letters,
+    travel_details_of,
 )
 from ..services import check_passport_entry, may_request_funding, visa_letter_refusal
 from ..tokens import TokenRefused, check_confirmation
@@ -192,4 +195,34 @@ def visa_letter_panel(context, registration):
         "has_passport": getattr(registration, "passport", None) is not None,
         "may_issue": can_issue_visa_letters(user, meeting),
         "refusal": refusal.message if refusal else "",
+    }
+
+
+@register.inclusion_tag("onsite/_personal_travel.html")
+def personal_travel(registration, personal_token):
+    """The delegate's travel: what they entered, or a prompt to give it, with the link to
+    the form; only while the registration is approved and attends in person."""
+    if not expects_travel_details(registration):
+        return {"show": False}
+    return {
+        "show": True,
+        "details": travel_details_of(registration),
+        "meeting": registration.meeting,
+        "personal_token": personal_token,
+    }
+
+
+@register.inclusion_tag("onsite/_registration_travel.html", takes_context=True)
+def registration_travel(context, registration):
+    """The travel details on a registration's back-office page, for those who read the
+    meeting's logistics, while the registration is expected to give them."""
+    user = context["request"].user
+    if not expects_travel_details(registration) or not can_view_logistics(
+        user, registration.meeting
+    ):
+        return {"show": False}
+    return {
+        "show": True,
+        "details": travel_details_of(registration),
+        "meeting": registration.meeting,
     }
