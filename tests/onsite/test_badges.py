@@ -1,6 +1,7 @@
 """Badges: their text in the delegate's language, the category band, long and Arabic
 names looked at on the rendered page, the A6 and A4 layouts, and who gets one."""
 
+import gc
 import io
 
 import pypdf
@@ -9,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from convene.meetings.enums import Category
+from convene.onsite import badges
 from convene.onsite.badges import (
     badge_category,
     badge_filename,
@@ -308,6 +310,42 @@ def test_badge_parts_check_every_registration_before_rendering_any(approved, mak
 
     with pytest.raises(TokenRefused):
         next(parts)
+
+
+def test_collector_paused_while_weasyprint_renders_a_part_and_on_after(approved, monkeypatch):
+    seen = []
+    write = badges.HTML.write_pdf
+
+    def write_and_watch(self, *args, **kwargs):
+        seen.append(gc.isenabled())
+        return write(self, *args, **kwargs)
+
+    monkeypatch.setattr(badges.HTML, "write_pdf", write_and_watch)
+
+    render_badges([approved, approved], part_size=1)
+
+    assert (seen, gc.isenabled()) == ([False, False], True)
+
+
+def test_collector_on_again_when_weasyprint_fails(approved, monkeypatch):
+    def fail(self, *args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(badges.HTML, "write_pdf", fail)
+
+    with pytest.raises(OSError):
+        render_badges([approved])
+
+    assert gc.isenabled() is True
+
+
+def test_collector_left_off_when_it_was_off(approved):
+    gc.disable()
+    try:
+        render_badges([approved])
+        assert gc.isenabled() is False
+    finally:
+        gc.enable()
 
 
 @pytest.mark.parametrize(
