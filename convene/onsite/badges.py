@@ -197,14 +197,14 @@ def render_badge_parts(
     )
     for start in range(0, len(registrations), part_size):
         part = registrations[start : start + part_size]
-        html = _badges_html(part, staff, layout=layout, per_page=per_page, language=language)
+        pages = _badge_pages(part, staff, per_page=per_page, language=language)
         with translation.override(document_language):
-            page = render_to_string(
+            document = render_to_string(
                 "onsite/badges.html",
-                {"layout": layout.value, "pages": html, "LANGUAGE_CODE": document_language},
+                {"layout": layout.value, "pages": pages, "LANGUAGE_CODE": document_language},
             )
         with _collector_paused():
-            pdf = HTML(string=page, url_fetcher=fetcher).write_pdf(
+            pdf = HTML(string=document, url_fetcher=fetcher).write_pdf(
                 stylesheets=[stylesheet], font_config=font_config
             )
         yield start + len(part), pdf
@@ -226,11 +226,10 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _badges_html(
+def _badge_pages(
     registrations: Sequence[Registration],
     staff: dict[int, BadgeCategory],
     *,
-    layout: BadgeLayout,
     per_page: int,
     language: str | None,
 ) -> list[list[str]]:
