@@ -60,6 +60,11 @@ def share(part: float, whole: float) -> float:
     return part / whole if whole else 0
 
 
+def ratio(part: float, whole: float) -> float | None:
+    """`part` in times `whole`, to 0.01 (None when `whole` is 0: no ratio to show)."""
+    return round(part / whole, 2) if whole else None
+
+
 def measured_cpu_ms(cpu: dict) -> float:
     """CPU of the app, the task worker and PostgreSQL: what a registration costs."""
     return sum(cpu.get(group, 0) for group in MEASURED)

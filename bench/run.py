@@ -52,6 +52,9 @@ TARGETS = {
     "page_p99_ms": 80,
     "peak_rss_mb_per_app_process": 150,
 }
+# Issue 11: the badges at most 1.5 times as long as the bare page of the same names and
+# QR codes, and the generating process's peak memory under 300 MB.
+BADGE_TARGETS = {"badges_seconds_ratio_to_bare": 1.5, "badges_peak_mb": 300}
 
 
 class BenchFailure(Exception):
@@ -709,7 +712,13 @@ def badges(env: dict, out_dir: Path, *, count: int) -> dict:
         if done.returncode:
             raise BenchFailure(f"bench.badges {mode} failed: see {out_dir / 'badges.log'}")
         figures_of[mode] = json.loads(done.stdout.decode().strip().splitlines()[-1])
-    real, bare = figures_of["badges"], figures_of["bare"]
+    return badge_figures(figures_of["badges"], figures_of["bare"])
+
+
+def badge_figures(real: dict, bare: dict) -> dict:
+    """The badges entry of results.json from the two runs of bench/badges.py, with the
+    ratios to the bare page and whether issue 11's targets are met."""
+    ratio = figures.ratio(real["seconds"], bare["seconds"])
     return {
         "count": real["count"],
         "seconds": real["seconds"],
@@ -718,6 +727,17 @@ def badges(env: dict, out_dir: Path, *, count: int) -> dict:
         "bare_seconds": bare["seconds"],
         "bare_pages_per_s": bare["pages_per_s"],
         "bare_peak_mb": bare["peak_mb"],
+        "ratio_to_bare": ratio,
+        "cpu_seconds": real["cpu_seconds"],
+        "bare_cpu_seconds": bare["cpu_seconds"],
+        "cpu_ratio_to_bare": figures.ratio(real["cpu_seconds"], bare["cpu_seconds"]),
+        "targets": BADGE_TARGETS,
+        "targets_met": {
+            # On the measured seconds, not the rounded ratio.
+            "badges_seconds_ratio_to_bare": real["seconds"]
+            <= BADGE_TARGETS["badges_seconds_ratio_to_bare"] * bare["seconds"],
+            "badges_peak_mb": real["peak_mb"] < BADGE_TARGETS["badges_peak_mb"],
+        },
     }
 
 
@@ -858,6 +878,7 @@ def _badge_rows(results: dict) -> list[tuple[str, str]]:
     made = results.get("badges")
     if not made:
         return []
+    met = made["targets_met"]
     return [
         ("Badges (A6, one process)", f"{made['count']} badges"),
         (
@@ -869,7 +890,24 @@ def _badge_rows(results: dict) -> list[tuple[str, str]]:
             f"{made['bare_seconds']:.1f} s, {made['bare_pages_per_s']:.0f}/s, "
             f"{made['bare_peak_mb']:.0f} MB",
         ),
+        (
+            "  badges / bare (target 1.5), CPU",
+            f"{_times(made['ratio_to_bare'])} {_met(met['badges_seconds_ratio_to_bare'])}, "
+            f"CPU {_times(made['cpu_ratio_to_bare'])}",
+        ),
+        (
+            "  peak memory (target < 300 MB)",
+            f"{made['peak_mb']:.0f} MB {_met(met['badges_peak_mb'])}",
+        ),
     ]
+
+
+def _times(ratio: float | None) -> str:
+    return "n/a" if ratio is None else f"{ratio:.2f}x"
+
+
+def _met(met: bool) -> str:
+    return "(met)" if met else "(missed)"
 
 
 # --- main ----------------------------------------------------------------------------

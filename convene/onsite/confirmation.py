@@ -75,7 +75,11 @@ def confirmation_pdf(registration: Registration) -> bytes:
         return write_pdf(html)
 
 
+def pdf_url_fetcher() -> URLFetcher:
+    """What the printed papers of this app may fetch: local files and data: URLs only."""
+    return URLFetcher(allowed_protocols={"file", "data"}, fail_on_errors=True)
+
+
 def write_pdf(html: str) -> bytes:
     """The PDF of an HTML page of this app, fetching only local files and data: URLs."""
-    fetcher = URLFetcher(allowed_protocols={"file", "data"}, fail_on_errors=True)
-    return HTML(string=html, url_fetcher=fetcher).write_pdf()
+    return HTML(string=html, url_fetcher=pdf_url_fetcher()).write_pdf()

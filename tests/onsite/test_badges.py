@@ -1,6 +1,7 @@
 """Badges: their text in the delegate's language, the category band, long and Arabic
 names looked at on the rendered page, the A6 and A4 layouts, and who gets one."""
 
+import gc
 import io
 
 import pypdf
@@ -9,11 +10,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from convene.meetings.enums import INVITED_CATEGORIES, Category
+from convene.onsite import badges
 from convene.onsite.badges import (
     badge_category,
     badge_filename,
     badges_filename,
     name_size,
+    render_badge_parts,
     render_badges,
     staff_badges,
 )
@@ -219,6 +222,130 @@ def test_a4_sheet_has_crop_marks_outside_each_card(approved):
     assert dark(4, 9.5)  # horizontal mark left of it
     assert not dark(6, 9.5 + 2)  # no line drawn into the card
     assert not dark(3, 3)  # nothing in the sheet's corner
+
+
+def test_badges_rendered_in_parts_keep_every_page_in_order(make_registration):
+    french = make_registration(language="fr", function="Director of migration")
+    others = [
+        make_registration(email=f"d{n}@example.org", reference=f"REF2031{n}", first_name=f"N{n}")
+        for n in range(3)
+    ]
+    last = make_registration(
+        email="last@example.org",
+        reference="LAST2031",
+        first_name=ARABIC_NAME[0],
+        last_name=ARABIC_NAME[1],
+        function="Director of migration",
+        role=DelegationRole.HEAD,
+    )
+    registrations = [french, *others, last]
+
+    content = render_badges(registrations, part_size=2)
+
+    pages = pdf_pages(content)
+    assert len(pages) == 5
+    assert pages[0] == [
+        "PROCESSUS DE RABAT",
+        "Atelier de Dakar",
+        "Awa Ndiaye",
+        "Director of migration",
+        "Sénégal",
+        "Membre",
+        "AWA2031X",
+        "DÉLÉGATION",
+    ]
+    assert pages[-1] == [
+        "RABAT PROCESS",
+        "Dakar workshop",
+        "محمد الأمين عبد الرحمن",
+        "Director of migration",
+        "Senegal",
+        "Head of delegation",
+        "LAST2031",
+        "DELEGATION",
+    ]
+    # The same pages as one part gives, with the document's title and language.
+    assert pages == pdf_pages(render_badges(registrations, part_size=40))
+    reader = pypdf.PdfReader(io.BytesIO(content))
+    assert (reader.metadata.title, reader.root_object["/Lang"]) == ("Badges", "fr")
+
+
+def test_badge_parts_lay_out_at_most_the_part_size_each(make_registration):
+    registrations = [
+        make_registration(email=f"d{n}@example.org", reference=f"REF2031{n}", first_name=f"N{n}")
+        for n in range(9)
+    ]
+
+    parts = list(render_badge_parts(registrations, layout="a4", part_size=4))
+
+    # Each part is a document of its own: WeasyPrint never holds more than four badges.
+    assert [(done, page_sizes_mm(part)) for done, part in parts] == [
+        (4, [(210, 297)]),
+        (8, [(210, 297)]),
+        (9, [(210, 297)]),
+    ]
+    joined = render_badges(registrations, layout="a4", part_size=4)
+    references = [[line for line in page if line.startswith("REF")] for page in pdf_pages(joined)]
+    assert references == [
+        ["REF20310", "REF20311", "REF20312", "REF20313"],
+        ["REF20314", "REF20315", "REF20316", "REF20317"],
+        ["REF20318"],
+    ]
+
+
+@pytest.mark.parametrize(("layout", "part_size"), [("a4", 6), ("a4", 0), ("a6", 0)])
+def test_badge_part_that_would_split_a_sheet_is_refused(approved, layout, part_size):
+    with pytest.raises(ValueError) as refusal:
+        render_badges([approved], layout=layout, part_size=part_size)
+
+    assert str(refusal.value) == "A part holds whole pages of badges."
+
+
+def test_badge_parts_check_every_registration_before_rendering_any(approved, make_registration):
+    refused = make_registration(
+        status=RegistrationStatus.CANCELLED, email="x@example.org", reference="REFUSED1"
+    )
+
+    parts = render_badge_parts([approved, refused], part_size=1)
+
+    with pytest.raises(TokenRefused):
+        next(parts)
+
+
+def test_collector_paused_while_weasyprint_renders_a_part_and_on_after(approved, monkeypatch):
+    seen = []
+    write = badges.HTML.write_pdf
+
+    def write_and_watch(self, *args, **kwargs):
+        seen.append(gc.isenabled())
+        return write(self, *args, **kwargs)
+
+    monkeypatch.setattr(badges.HTML, "write_pdf", write_and_watch)
+
+    render_badges([approved, approved], part_size=1)
+
+    assert (seen, gc.isenabled()) == ([False, False], True)
+
+
+def test_collector_on_again_when_weasyprint_fails(approved, monkeypatch):
+    def fail(self, *args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(badges.HTML, "write_pdf", fail)
+
+    with pytest.raises(OSError):
+        render_badges([approved])
+
+    assert gc.isenabled() is True
+
+
+def test_collector_left_off_when_it_was_off(approved):
+    gc.disable()
+    try:
+        render_badges([approved])
+        assert gc.isenabled() is False
+    finally:
+        gc.enable()
 
 
 @pytest.mark.parametrize(

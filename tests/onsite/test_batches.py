@@ -68,15 +68,16 @@ def test_batch_progress_is_saved_after_each_chunk(meeting, five, secretariat_off
         total=5,
     )
     seen = []
-    render = batches.render_badges
+    render_parts = batches.render_badge_parts
 
-    def render_and_watch(registrations, **kwargs):
-        seen.append(BadgeBatch.objects.values_list("status", "done").get(pk=batch.pk))
-        return render(registrations, **kwargs)
+    def render_parts_and_watch(registrations, **kwargs):
+        for done, part in render_parts(registrations, **kwargs):
+            seen.append(BadgeBatch.objects.values_list("status", "done").get(pk=batch.pk))
+            yield done, part
 
-    monkeypatch.setattr(batches, "render_badges", render_and_watch)
+    monkeypatch.setattr(batches, "render_badge_parts", render_parts_and_watch)
 
-    batches.generate_badge_batch(batch, chunk=2)
+    batches.generate_badge_batch(batch, part_size=2)
 
     assert seen == [("running", 0), ("running", 2), ("running", 4)]
     batch.refresh_from_db()
