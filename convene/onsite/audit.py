@@ -51,7 +51,9 @@ def describe_onsite_entry(entry: AuditEntry) -> str:
         sentence = gettext("Visa support letter %(number)s withdrawn.") % {
             "number": entry.from_state
         }
-        return with_reason(sentence, entry.reason)
+        # The reasons Convene writes itself are stored in English and read in the
+        # reader's language; a reason staff typed is not in the catalogue and reads as is.
+        return with_reason(sentence, gettext(entry.reason) if entry.reason else "")
     if entry.action == OnsiteAuditAction.VISA_LETTER_DOWNLOADED:
         return gettext(
             "Visa support letter %(number)s downloaded (it shows the passport data)."

@@ -540,6 +540,7 @@ def erase_expired_passport_data(
 
 # Stored in English (audit reasons of the system are), translated where they are shown.
 REPLACED_REASON = gettext_noop("Replaced by a new letter.")
+NO_LONGER_APPROVED_REASON = gettext_noop("The registration is no longer approved.")
 # What a letter's number starts with: "RP-2026-0042".
 VISA_LETTER_NUMBER_PREFIX = "RP"
 
@@ -691,6 +692,25 @@ def set_visa_letter_status(
         reason=reason,
     )
     return letter
+
+
+def withdraw_visa_letters_of_unapproved(registration: Registration, *, actor) -> int:
+    """Withdraw the valid letter of a registration that has just left "approved"
+    (cancelled or rejected): a letter vouches for an approved
+    delegate, and the consulate checking it must learn at once that it no longer does.
+    Runs in the transaction of the status change (receivers.py), which already holds
+    the meeting's lock; returns how many letters were withdrawn (0 or 1)."""
+    letters = VisaLetter.objects.select_for_update().filter(
+        registration=registration, status=VisaLetterStatus.VALID
+    )
+    withdrawn = 0
+    for letter in letters:
+        letter.registration = registration
+        set_visa_letter_status(
+            letter, VisaLetterStatus.WITHDRAWN, actor=actor, reason=NO_LONGER_APPROVED_REASON
+        )
+        withdrawn += 1
+    return withdrawn
 
 
 def withdraw_visa_letter(letter: VisaLetter, *, actor, reason: str) -> VisaLetter:

@@ -57,6 +57,7 @@ from .permissions import (
     can_reject_registration,
     can_waitlist_registration,
 )
+from .signals import registration_status_changed
 
 S = RegistrationStatus
 
@@ -154,6 +155,13 @@ def set_registration_status(
         from_state=old_status,
         to_state=new_status,
         reason=reason,
+    )
+    registration_status_changed.send(
+        sender=Registration,
+        registration=registration,
+        old_status=old_status,
+        new_status=new_status,
+        actor=actor,
     )
     if notify:
         chosen = event or EVENT_FOR_STATUS.get(new_status)

@@ -144,3 +144,20 @@ def test_visa_letter_entries_read_as_sentences(
 
     with translation.override(language):
         assert describe_audit_entry(entry) == expected
+
+
+def test_a_letter_withdrawn_by_convene_reads_its_reason_in_the_readers_language():
+    entry = AuditEntry(
+        action=OnsiteAuditAction.VISA_LETTER_WITHDRAWN,
+        from_state="RP-2031-0001",
+        to_state="withdrawn",
+        reason="The registration is no longer approved.",
+    )
+
+    with translation.override("fr"):
+        sentence = describe_audit_entry(entry)
+
+    assert sentence == (
+        "Lettre d’appui à la demande de visa RP-2031-0001 retirée. "
+        "Motif\xa0: L’inscription n’est plus approuvée."
+    )

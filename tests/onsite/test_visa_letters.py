@@ -22,6 +22,7 @@ from convene.onsite.models import (
     VisaLetterSequence,
     VisaLetterSettings,
 )
+from convene.registrations import services as registration_services
 from convene.registrations.enums import RegistrationStatus
 from tests.factories.onsite import PassportDetailsFactory
 from tests.html import parse
@@ -277,6 +278,53 @@ def test_withdraw_visa_letter_refused_to_checkin_staff(delegate, secretariat_off
         services.withdraw_visa_letter(letter, actor=checkin, reason="No.")
 
     assert refused.value.code == "forbidden"
+
+
+def test_cancelling_the_registration_withdraws_its_letter(delegate, secretariat_officer):
+    letter = services.issue_visa_letter(delegate, actor=secretariat_officer, language="en")
+
+    registration_services.cancel_registration(delegate, actor=None)
+
+    letter.refresh_from_db()
+    assert (letter.status, letter.withdrawn_by, letter.withdrawal_reason) == (
+        VisaLetterStatus.WITHDRAWN,
+        None,
+        "The registration is no longer approved.",
+    )
+    entry = AuditEntry.objects.get(action=OnsiteAuditAction.VISA_LETTER_WITHDRAWN)
+    assert (entry.actor, entry.from_state, entry.reason) == (
+        None,
+        letter.number,
+        "The registration is no longer approved.",
+    )
+
+
+def test_rejecting_the_registration_withdraws_its_letter(delegate, secretariat_officer):
+    letter = services.issue_visa_letter(delegate, actor=secretariat_officer, language="fr")
+
+    registration_services.reject_registration(
+        delegate, actor=secretariat_officer, reason="Not a delegate."
+    )
+
+    letter.refresh_from_db()
+    assert (letter.status, letter.withdrawn_by) == (
+        VisaLetterStatus.WITHDRAWN,
+        secretariat_officer,
+    )
+
+
+def test_a_change_that_keeps_the_registration_approved_keeps_its_letter(
+    delegate, secretariat_officer
+):
+    letter = services.issue_visa_letter(delegate, actor=secretariat_officer, language="fr")
+
+    registration_services.update_registration(
+        delegate, data={"function": "Deputy director"}, actor=secretariat_officer
+    )
+
+    letter.refresh_from_db()
+    assert letter.status == VisaLetterStatus.VALID
+    assert not AuditEntry.objects.filter(action=OnsiteAuditAction.VISA_LETTER_WITHDRAWN).exists()
 
 
 # --- the PDF -----------------------------------------------------------------------------
