@@ -158,6 +158,6 @@ def test_a_letter_withdrawn_by_convene_reads_its_reason_in_the_readers_language(
         sentence = describe_audit_entry(entry)
 
     assert sentence == (
-        "Lettre d’appui à la demande de visa RP-2031-0001 retirée. "
-        "Motif\xa0: L’inscription n’est plus approuvée."
+        "Lettre d\u2019appui à la demande de visa RP-2031-0001 retirée. "
+        "Motif\xa0: L\u2019inscription n\u2019est plus approuvée."
     )
