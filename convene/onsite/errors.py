@@ -3,9 +3,10 @@ from django.utils.translation import gettext
 from convene.core.errors import TryAgainLater
 
 
-class BadgeError(Exception):
-    """A refused badge operation: machine `code`, translated `message`, and the form
-    `field` at fault when there is one."""
+class OnsiteError(Exception):
+    """A refused onsite operation: machine `code`, translated `message`, and the form
+    `field` at fault when there is one (None: the operation as a whole). Each part of
+    the app raises its own subclass, so a view catches only what its service raises."""
 
     def __init__(self, code: str, message: str, *, field: str | None = None):
         super().__init__(message)
@@ -14,13 +15,12 @@ class BadgeError(Exception):
         self.field = field
 
 
-class FundingError(Exception):
-    """A refused operation on a funded place: machine `code`, translated `message`."""
+class BadgeError(OnsiteError):
+    """A refused badge operation."""
 
-    def __init__(self, code: str, message: str):
-        super().__init__(message)
-        self.code = code
-        self.message = message
+
+class FundingError(OnsiteError):
+    """A refused operation on a funded place."""
 
 
 class FundingBusyError(FundingError, TryAgainLater):
@@ -30,35 +30,14 @@ class FundingBusyError(FundingError, TryAgainLater):
         super().__init__("busy", gettext("Convene is very busy; try again in a moment."))
 
 
-class PassportError(Exception):
-    """Passport data refused: machine `code`, translated `message`, and the form `field`
-    at fault when there is one.
-
-    Codes: "not_offered", "not_asked", "cancelled", "rejected", "not_approved",
-    "invalid" (field set), "forbidden"."""
-
-    def __init__(self, code: str, message: str, *, field: str | None = None):
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.field = field
+class PassportError(OnsiteError):
+    """Passport data refused. Codes: "not_offered", "not_asked", "cancelled", "rejected",
+    "not_approved", "invalid" (field set), "forbidden"."""
 
 
-class VisaLetterError(Exception):
-    """A refused visa letter operation: machine `code` and translated `message`."""
-
-    def __init__(self, code: str, message: str):
-        super().__init__(message)
-        self.code = code
-        self.message = message
+class VisaLetterError(OnsiteError):
+    """A refused visa letter operation."""
 
 
-class TravelError(Exception):
-    """A refused travel operation: machine `code`, translated `message`, and the form
-    `field` at fault when there is one."""
-
-    def __init__(self, code: str, message: str, *, field: str | None = None):
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.field = field
+class TravelError(OnsiteError):
+    """A refused travel operation."""
