@@ -26,7 +26,7 @@ from convene.registrations.tokens import make_token
 from tests.browser.axe import assert_no_axe_violations
 from tests.browser.conftest import DEMO_OFFICER
 from tests.browser.pages import DESKTOP, PHONE, horizontal_scroll_width
-from tests.factories.onsite import FundingRequestFactory, VisaLetterSettingsFactory
+from tests.factories.onsite import FundingRequestFactory, PassportDetailsFactory
 from tests.factories.registrations import RegistrationFactory
 
 pytestmark = pytest.mark.browser
@@ -36,14 +36,11 @@ PASSWORD = "back-office-password-1234"
 
 @pytest.fixture
 def workshop(site_url):
-    """The demo workshop offers visa letters and one funded place per delegation."""
-    meeting = Meeting.objects.get(slug="example-workshop")
-    meeting.offers_visa_letters = True
-    meeting.funded_places_per_delegation = 1
-    meeting.save(update_fields=["offers_visa_letters", "funded_places_per_delegation"])
-    if not hasattr(meeting, "visa_letter_settings"):
-        VisaLetterSettingsFactory(meeting=meeting)
-    return meeting
+    """The demo workshop, as the demo data sets it: visa letters with their settings, one
+    funded place per delegation."""
+    return Meeting.objects.get(
+        slug="example-workshop", offers_visa_letters=True, funded_places_per_delegation=1
+    )
 
 
 @pytest.fixture
@@ -154,8 +151,6 @@ def test_delegate_prepares_her_trip_on_a_phone_in_french(open_context, awa, work
 def test_secretariat_issues_the_letter_and_prints_badges_on_a_desktop(
     open_context, officer, awa, workshop, tmp_path
 ):
-    from tests.factories.onsite import PassportDetailsFactory
-
     PassportDetailsFactory(
         registration=awa, passport_number="A01234567", date_of_birth=datetime.date(1985, 3, 14)
     )
