@@ -16,12 +16,14 @@ from urllib.parse import urlsplit
 
 import pypdf
 import pytest
+from django.core import mail
 
 from convene.core.models import User
 from convene.meetings.models import Meeting
 from convene.onsite.enums import FundingStatus
 from convene.onsite.models import BadgePrint, PassportDetails, TravelDetails, VisaLetter
 from convene.registrations.enums import RegistrationStatus
+from convene.registrations.services import approve_registration
 from convene.registrations.tokens import make_token
 from tests.browser.axe import assert_no_axe_violations
 from tests.browser.conftest import DEMO_OFFICER
@@ -44,17 +46,21 @@ def workshop(site_url):
 
 
 @pytest.fixture
-def awa(workshop, reference_data):
+def awa(workshop, reference_data, officer):
+    """Awa Ndiaye of Senegal, endorsed and approved by the Secretariat (which emails her
+    the link to her personal page), her funded place granted."""
     registration = RegistrationFactory(
         meeting=workshop,
         delegation=reference_data.partners.get(code="SN"),
-        status=RegistrationStatus.APPROVED,
+        status=RegistrationStatus.AWAITING_SECRETARIAT,
         first_name="Awa",
         last_name="Ndiaye",
         reference="AWAJOURN",
         language="fr",
         needs_visa_letter=True,
     )
+    mail.outbox.clear()
+    registration = approve_registration(registration, actor=officer)
     FundingRequestFactory(registration=registration, status=FundingStatus.GRANTED)
     return registration
 
@@ -92,7 +98,12 @@ def test_delegate_prepares_her_trip_on_a_phone_in_french(open_context, awa, work
     first, last = workshop.starts_on, workshop.ends_on
     page = open_context(viewport=PHONE, bypass_csp=True, accept_downloads=True).new_page()
 
-    page.goto(f"/fr/registration/{make_token(awa)}/")
+    # She follows the link of the approval email, written in French.
+    (approval,) = [message for message in mail.outbox if message.to == [awa.email]]
+    link = re.search(r"https?://\S+/fr/registration/[^/\s]+/", approval.body).group(0)
+    personal = urlsplit(link).path
+    assert personal == f"/fr/registration/{make_token(awa)}/"
+    page.goto(personal)
     assert page.locator("html").get_attribute("lang") == "fr"
     _look(page, tmp_path, "personal", PHONE["width"])
 
@@ -115,7 +126,7 @@ def test_delegate_prepares_her_trip_on_a_phone_in_french(open_context, awa, work
     )
 
     # Travel: funded, so the form asks the city she leaves from.
-    page.goto(f"/fr/registration/{make_token(awa)}/")
+    page.goto(personal)
     page.locator("#travel-link").click()
     page.locator("#travel-form").wait_for()
     _look(page, tmp_path, "travel", PHONE["width"])
@@ -149,7 +160,7 @@ def test_delegate_prepares_her_trip_on_a_phone_in_french(open_context, awa, work
 
 
 def test_secretariat_issues_the_letter_and_prints_badges_on_a_desktop(
-    open_context, officer, awa, workshop, tmp_path
+    open_context, awa, workshop, tmp_path
 ):
     PassportDetailsFactory(
         registration=awa, passport_number="A01234567", date_of_birth=datetime.date(1985, 3, 14)
