@@ -203,6 +203,11 @@ def test_secretariat_issues_the_letter_and_prints_badges_on_a_desktop(
     for name, path in [
         ("letters", "/fr/admin/onsite/visaletter/"),
         ("waiting", f"/fr/admin/onsite/visaletter/meeting/{workshop.pk}/waiting/"),
+        (
+            "letter-settings",
+            f"/fr/admin/onsite/visalettersettings/{workshop.visa_letter_settings.pk}/change/",
+        ),
+        ("passport-data", f"/fr/admin/onsite/passport/{awa.pk}/"),
         ("funding", "/fr/admin/onsite/fundingrequest/"),
         ("logistics", f"/fr/admin/onsite/traveldetails/meeting/{workshop.pk}/"),
     ]:
