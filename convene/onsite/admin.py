@@ -739,6 +739,10 @@ class VisaLetterSettingsAdmin(RoleScopedAdmin):
     list_display = ("meeting", "signatory_name")
     list_select_related = ("meeting",)
 
+    class Media:
+        # Its breadcrumb links underlined, as on every onsite page.
+        css = {"all": ("convene/admin-onsite.css",)}
+
     def has_view_permission(self, request, obj=None):
         if obj is None:
             return can_issue_any_visa_letters(request.user)

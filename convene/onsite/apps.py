@@ -14,14 +14,17 @@ class OnsiteConfig(AppConfig):
         from convene.core.audit import register_audit_actions
         from convene.core.daily_jobs import register_daily_job
         from convene.core.outbox import register_outbox
+        from convene.meetings.signals import demo_meetings_loaded
 
         from . import delivery, receivers
         from .admin import passport_urls
         from .audit import describe_onsite_entry
+        from .demo_data import load_demo_visa_letters_and_funding
         from .enums import OnsiteAuditAction
         from .services import erase_expired_passport_data
 
         receivers.connect_signals()
+        demo_meetings_loaded.connect(load_demo_visa_letters_and_funding, dispatch_uid="onsite.demo")
         register_outbox("onsite.OnsiteEmail", send=delivery.send_onsite_emails)
         register_admin_urls(passport_urls)
         register_audit_actions(OnsiteAuditAction, describe=describe_onsite_entry)

@@ -18,7 +18,7 @@ from convene.registrations.enums import RegistrationStatus
 from tests.browser.axe import assert_no_axe_violations
 from tests.browser.conftest import DEMO_OFFICER
 from tests.browser.pages import DESKTOP, PHONE, horizontal_scroll_width
-from tests.factories.onsite import PassportDetailsFactory, VisaLetterSettingsFactory
+from tests.factories.onsite import PassportDetailsFactory
 from tests.factories.registrations import RegistrationFactory
 
 pytestmark = pytest.mark.browser
@@ -36,10 +36,8 @@ def officer(site_url):
 
 @pytest.fixture
 def delegate(site_url, reference_data):
-    meeting = Meeting.objects.get(slug="example-workshop")
-    meeting.offers_visa_letters = True
-    meeting.save(update_fields=["offers_visa_letters"])
-    VisaLetterSettingsFactory(meeting=meeting)
+    # The demo data gives the workshop its letters and their settings.
+    meeting = Meeting.objects.get(slug="example-workshop", offers_visa_letters=True)
     registration = RegistrationFactory(
         meeting=meeting,
         delegation=reference_data.partners.get(code="SN"),

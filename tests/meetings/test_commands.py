@@ -95,6 +95,7 @@ def test_load_demo_data_second_run_creates_nothing_and_prints_no_password(
     assert counts == (3, 2, 14, 5, 3)
     assert output.splitlines() == [
         "Demo meetings created: none (already there).",
+        "Visa letters and funded places of the demo workshop: none (already there).",
         "Labelling records created: none (already there).",
         "Good practices published: none (already there).",
         "Demo accounts already exist (passwords in var/demo-accounts.txt).",

@@ -1,0 +1,99 @@
+"""load_demo_data gives the demo workshop visa letters (with their settings) and one
+funded place per delegation, once, and never undoes what staff changed since."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from convene.core.models import AuditEntry
+from convene.meetings.models import Meeting
+from convene.onsite.enums import OnsiteAuditAction
+from convene.onsite.models import VisaLetterSettings
+
+pytestmark = pytest.mark.django_db
+
+
+def _load(settings, tmp_path):
+    settings.VAR_DIR = tmp_path
+    out = io.StringIO()
+    call_command("load_demo_data", stdout=out)
+    return out.getvalue().splitlines()
+
+
+def _workshop():
+    return Meeting.objects.get(slug="example-workshop")
+
+
+def test_demo_workshop_offers_letters_and_funded_places_after_the_first_load(
+    reference_data, settings, tmp_path
+):
+    output = _load(settings, tmp_path)
+
+    workshop = _workshop()
+    assert (
+        workshop.offers_visa_letters,
+        workshop.funded_places_per_delegation,
+        workshop.delegates_may_request_funding,
+    ) == (True, 1, True)
+    letter_settings = VisaLetterSettings.objects.get(meeting=workshop)
+    assert (
+        letter_settings.signatory_name,
+        letter_settings.institution_fr,
+        letter_settings.contact_email,
+        bool(letter_settings.letterhead),
+    ) == (
+        "Claire Martin (demo)",
+        "Secrétariat du Processus de Rabat (démonstration)",
+        "letters@demo.convene.test",
+        False,
+    )
+    assert "Visa letters and funded places of the demo workshop: example-workshop." in output
+    assert list(
+        AuditEntry.objects.filter(
+            action=OnsiteAuditAction.VISA_LETTER_SETTINGS_CHANGED
+        ).values_list("actor__email", flat=True)
+    ) == ["secretariat@demo.convene.test"]
+
+
+def test_demo_paris_meeting_offers_no_letters(reference_data, settings, tmp_path):
+    _load(settings, tmp_path)
+
+    paris = Meeting.objects.get(slug="paris-2021")
+    assert (paris.offers_visa_letters, paris.funded_places_per_delegation) == (False, None)
+    assert VisaLetterSettings.objects.filter(meeting=paris).exists() is False
+
+
+def test_demo_second_load_adds_nothing(reference_data, settings, tmp_path):
+    _load(settings, tmp_path)
+
+    output = _load(settings, tmp_path)
+
+    assert VisaLetterSettings.objects.count() == 1
+    assert (
+        AuditEntry.objects.filter(action=OnsiteAuditAction.VISA_LETTER_SETTINGS_CHANGED).count()
+        == 1
+    )
+    assert "Visa letters and funded places of the demo workshop: none (already there)." in output
+
+
+def test_demo_load_keeps_what_staff_changed_in_letters_and_funding(
+    reference_data, settings, tmp_path
+):
+    _load(settings, tmp_path)
+    Meeting.objects.filter(slug="example-workshop").update(
+        offers_visa_letters=False,
+        funded_places_per_delegation=3,
+        delegates_may_request_funding=False,
+    )
+    VisaLetterSettings.objects.update(signatory_name="Jean Dupont")
+
+    _load(settings, tmp_path)
+
+    workshop = _workshop()
+    assert (
+        workshop.offers_visa_letters,
+        workshop.funded_places_per_delegation,
+        workshop.delegates_may_request_funding,
+    ) == (False, 3, False)
+    assert VisaLetterSettings.objects.get(meeting=workshop).signatory_name == "Jean Dupont"
