@@ -37,7 +37,11 @@ PRIVATE_VIEWS = frozenset(
         ("practices", "good_practice_submit"),
         ("practices", "good_practice_submit_delegate"),
         ("api", "meeting_registrations"),
+        ("onsite", "confirmation_download"),
         ("onsite", "passport_entry"),
+        ("onsite", "travel"),
+        ("onsite", "personal_funding_request"),
+        ("onsite", "focal_point_funding_request"),
     }
 )
 # Sign-in and password pages, in whichever namespace they are mounted.

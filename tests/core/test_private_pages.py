@@ -43,6 +43,20 @@ def test_personal_page_is_private(client, meeting):
     assert response["Cache-Control"] == PRIVATE
 
 
+@pytest.mark.parametrize(
+    ("page", "status"), [("confirmation.pdf", 404), ("passport/", 404), ("travel/", 403)]
+)
+def test_personal_sub_pages_are_private_whatever_they_answer(client, meeting, page, status):
+    # A pending registration: each page answers with a refusal, which names the person
+    # and the meeting all the same.
+    registration = RegistrationFactory(meeting=meeting)
+
+    response = client.get(f"/en/registration/{make_token(registration)}/{page}")
+
+    assert response.status_code == status
+    assert response["Cache-Control"] == PRIVATE
+
+
 @pytest.mark.parametrize("path", ["/en/accounts/login/", "/fr/accounts/login/", "/en/admin/login/"])
 def test_sign_in_pages_are_private(client, path):
     response = client.get(path)
