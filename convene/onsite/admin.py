@@ -13,6 +13,7 @@ from convene.core.admin import OutboxEmailAdmin, ReadOnlyAdmin, RoleScopedAdmin,
 from convene.core.errors import TryAgainLater
 from convene.core.forms import prompt_empty_choice
 from convene.dialogues.models import Partner
+from convene.dialogues.selectors import partners_by_name
 from convene.meetings.models import Meeting
 from convene.registrations.enums import ExportFormat
 from convene.registrations.models import Registration
@@ -267,11 +268,8 @@ class FundingDelegationFilter(admin.SimpleListFilter):
             .values_list("registration__delegation_id", flat=True)
             .distinct()
         )
-        partners = Partner.objects.filter(pk__in=ids)
-        return sorted(
-            ((str(partner.pk), partner.name) for partner in partners),
-            key=lambda choice: choice[1].casefold(),
-        )
+        partners = partners_by_name(Partner.objects.filter(pk__in=ids))
+        return [(str(partner.pk), partner.name) for partner in partners]
 
     def queryset(self, request, queryset):
         if self.value():

@@ -10,6 +10,7 @@ from django.db.models import Count, Exists, Max, OuterRef, Q
 
 from convene.core import permissions as roles
 from convene.dialogues.models import Partner
+from convene.dialogues.selectors import partners_by_name
 from convene.meetings.models import Meeting
 from convene.registrations.enums import ACTIVE, Participation, RegistrationStatus
 from convene.registrations.models import Registration
@@ -74,20 +75,25 @@ def registrations_for_badges(
     return registrations
 
 
+def managed_by(user, queryset, *, meeting: str):
+    """`queryset` as `user` manages it: whole for the Secretariat, else the rows whose
+    meeting (the lookup `meeting`, "pk" for meetings themselves) they organise. The
+    scope of every onsite list; the predicates of permissions.py decide the same."""
+    if roles.is_secretariat(user):
+        return queryset
+    return queryset.filter(**{f"{meeting}__in": roles.managed_meeting_ids(user)})
+
+
 def badge_prints_visible_to(user):
     """The print log of the meetings `user` prints badges for (permissions.can_print_badges)."""
     queryset = BadgePrint.objects.select_related("meeting", "printed_by")
-    if roles.is_secretariat(user):
-        return queryset
-    return queryset.filter(meeting_id__in=roles.managed_meeting_ids(user))
+    return managed_by(user, queryset, meeting="meeting")
 
 
 def meetings_for_badges(user):
     """The meetings `user` prints badges for, latest first."""
     queryset = Meeting.objects.order_by("-starts_on", "-id")
-    if roles.is_secretariat(user):
-        return queryset
-    return queryset.filter(pk__in=roles.managed_meeting_ids(user))
+    return managed_by(user, queryset, meeting="pk")
 
 
 # A granted place counts against its delegation while its registration is active
@@ -133,19 +139,17 @@ def funding_by_delegation(meeting: Meeting) -> list[dict]:
         )
         .order_by()
     )
-    partners = Partner.objects.in_bulk([row["registration__delegation_id"] for row in rows])
-    summary = [
+    counts = {row["registration__delegation_id"]: row for row in rows}
+    return [
         {
-            "partner": partners[row["registration__delegation_id"]],
-            "granted": row["granted"],
-            "requested": row["requested"],
-            "refused": row["refused"],
+            "partner": partner,
+            "granted": counts[partner.pk]["granted"],
+            "requested": counts[partner.pk]["requested"],
+            "refused": counts[partner.pk]["refused"],
             "offered": meeting.funded_places_per_delegation,
         }
-        for row in rows
-        if row["registration__delegation_id"] in partners
+        for partner in partners_by_name(Partner.objects.filter(pk__in=counts))
     ]
-    return sorted(summary, key=lambda row: row["partner"].name.casefold())
 
 
 def funding_requests_visible_to(user):
@@ -153,9 +157,7 @@ def funding_requests_visible_to(user):
     queryset = FundingRequest.objects.select_related(
         "registration__meeting", "registration__delegation", "decided_by", "requested_by"
     )
-    if roles.is_secretariat(user):
-        return queryset
-    return queryset.filter(registration__meeting_id__in=roles.managed_meeting_ids(user))
+    return managed_by(user, queryset, meeting="registration__meeting")
 
 
 def meetings_with_funded_places(user):
@@ -163,9 +165,7 @@ def meetings_with_funded_places(user):
     queryset = Meeting.objects.filter(funded_places_per_delegation__gt=0).order_by(
         "-starts_on", "-id"
     )
-    if roles.is_secretariat(user):
-        return queryset
-    return queryset.filter(pk__in=roles.managed_meeting_ids(user))
+    return managed_by(user, queryset, meeting="pk")
 
 
 def passport_receipt(registration: Registration) -> dict | None:
@@ -199,9 +199,7 @@ def visa_letters_visible_to(user):
     queryset = VisaLetter.objects.select_related(
         "registration__meeting", "registration__delegation", "issued_by"
     )
-    if roles.is_secretariat(user):
-        return queryset
-    return queryset.filter(registration__meeting_id__in=roles.managed_meeting_ids(user))
+    return managed_by(user, queryset, meeting="registration__meeting")
 
 
 def registration_letters(registration: Registration) -> list[VisaLetter]:
@@ -231,9 +229,7 @@ def delegates_waiting_for_letters(meeting: Meeting) -> list[Registration]:
 def meetings_for_visa_letters(user):
     """The meetings offering letters that `user` issues letters for, latest first."""
     queryset = Meeting.objects.filter(offers_visa_letters=True).order_by("-starts_on", "-id")
-    if roles.is_secretariat(user):
-        return queryset
-    return queryset.filter(pk__in=roles.managed_meeting_ids(user))
+    return managed_by(user, queryset, meeting="pk")
 
 
 def is_funded(registration: Registration) -> bool:
