@@ -41,6 +41,12 @@ class OnsiteAuditAction(models.TextChoices):
     TRAVEL_SAVED = "onsite.travel_saved", _("Travel details saved")
     TRAVEL_REMINDED = "onsite.travel_reminded", _("Reminded to give travel details")
     LOGISTICS_EXPORTED = "onsite.logistics_exported", _("Logistics list exported")
+    # On the check-in device: named (created), revoked, given an API token.
+    CHECKIN_DEVICE_ADDED = "onsite.checkin_device_added", _("Check-in device added")
+    CHECKIN_DEVICE_REVOKED = "onsite.checkin_device_revoked", _("Check-in device revoked")
+    CHECKIN_TOKEN_ISSUED = "onsite.checkin_token_issued", _("Check-in API token issued")
+    # On the registration: a person registered and approved at the desk in one step.
+    WALK_IN_REGISTERED = "onsite.walk_in_registered", _("Registered at the desk")
 
 
 class BadgeBatchStatus(models.TextChoices):
@@ -86,3 +92,24 @@ class MeansOfTravel(models.TextChoices):
     TRAIN = "train", pgettext_lazy("means of travel", "Train")
     ROAD = "road", pgettext_lazy("means of travel", "Road")
     OTHER = "other", pgettext_lazy("means of travel", "Other")
+
+
+class CheckinOutcome(models.TextChoices):
+    """What one scan or tap at the door answered. The codes are stored on CheckinScan
+    and sent to the devices: never rename one. The refusals reuse the codes of
+    tokens.TokenRefused, plus "garbage" (not a Convene code at all) and "not_today"."""
+
+    WELCOME = "welcome", pgettext_lazy("check-in outcome", "Welcome")
+    ALREADY_IN = "already_in", pgettext_lazy("check-in outcome", "Already checked in")
+    NOT_APPROVED = "not_approved", pgettext_lazy("check-in outcome", "Not approved")
+    REJECTED = "rejected", pgettext_lazy("check-in outcome", "Rejected")
+    CANCELLED = "cancelled", pgettext_lazy("check-in outcome", "Cancelled")
+    OTHER_MEETING = "other_meeting", pgettext_lazy("check-in outcome", "Another meeting")
+    UNKNOWN = "unknown", pgettext_lazy("check-in outcome", "Unknown code")
+    TAMPERED = "tampered", pgettext_lazy("check-in outcome", "Altered code")
+    GARBAGE = "garbage", pgettext_lazy("check-in outcome", "Not a Convene code")
+    NOT_TODAY = "not_today", pgettext_lazy("check-in outcome", "Not a day of the meeting")
+
+
+# The outcomes that admit the bearer (the others are refusals shown in red).
+ADMITTED_OUTCOMES = frozenset({CheckinOutcome.WELCOME, CheckinOutcome.ALREADY_IN})

@@ -41,3 +41,13 @@ class VisaLetterError(OnsiteError):
 
 class TravelError(OnsiteError):
     """A refused travel operation."""
+
+
+class CheckinError(OnsiteError):
+    """A refused check-in operation (not a scan's answer, which is a CheckinOutcome).
+    Codes: "revoked" (the device), "other_meeting" (device of another meeting),
+    "forbidden", "invalid" (field set)."""
+
+
+class WalkInError(OnsiteError):
+    """A refused walk-in registration at the desk."""

@@ -17,6 +17,7 @@ from convene.registrations.models import Registration
 from .enums import (
     BadgeBatchStatus,
     BadgeLayout,
+    CheckinOutcome,
     FundingStatus,
     MeansOfTravel,
     OnsiteEmailEvent,
@@ -533,3 +534,158 @@ class TravelDetails(TimeStampedModel):
         if not self.hotel_needed or not self.hotel_check_in or not self.hotel_check_out:
             return 0
         return (self.hotel_check_out - self.hotel_check_in).days
+
+
+class CheckinDevice(TimeStampedModel):
+    """A phone or scanner that checks people in at one meeting's door, named by the staff
+    member holding it ("Desk 1, Marie's phone"). A browser device is made when staff
+    name it on the check-in page (`user` is who did); a scanner of another make gets an
+    API token in the back-office, kept here only as its SHA-256 (`token_hash`). Revoked
+    devices are refused everything, their queued check-ins included: revoke a lost phone.
+
+    Written only by convene.onsite.services (add, revoke, issue token, record contact)."""
+
+    meeting = models.ForeignKey(
+        Meeting,
+        on_delete=models.CASCADE,
+        related_name="checkin_devices",
+        verbose_name=_("meeting"),
+    )
+    name = models.CharField(_("device name"), max_length=80, validators=[validate_single_line])
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="checkin_devices",
+        verbose_name=_("added by"),
+    )
+    token_hash = models.CharField(
+        _("API token (hashed)"), max_length=64, unique=True, null=True, blank=True, editable=False
+    )
+    last_seen_at = models.DateTimeField(_("last contact"), null=True, blank=True)
+    # What the device said it still held unsent at its last contact.
+    queued_count = models.PositiveIntegerField(_("check-ins waiting on the device"), default=0)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("revoked by"),
+    )
+
+    class Meta:
+        verbose_name = _("check-in device")
+        verbose_name_plural = _("check-in devices")
+        ordering = ["meeting", "name", "id"]
+        constraints = [
+            models.CheckConstraint(
+                name="onsite_checkin_device_revocation_recorded",
+                condition=models.Q(revoked_at__isnull=True, revoked_by__isnull=True)
+                | models.Q(revoked_at__isnull=False, revoked_by__isnull=False),
+                violation_error_message=_("A revoked device has its date and who revoked it."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None
+
+
+class Attendance(models.Model):
+    """A registration present at the meeting on one day: one row per person and day,
+    whatever the number of scans and devices (the unique constraint holds it under
+    concurrency). `checked_in_at` is the earliest scan's time among those received,
+    and `device` the device that made it."""
+
+    registration = models.ForeignKey(
+        Registration,
+        on_delete=models.CASCADE,
+        related_name="attendances",
+        verbose_name=_("registration"),
+    )
+    # The registration's meeting, copied so that the live figures count one table.
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="attendances", verbose_name=_("meeting")
+    )
+    day = models.DateField(_("day"))
+    checked_in_at = models.DateTimeField(_("checked in"))
+    device = models.ForeignKey(
+        CheckinDevice,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("device"),
+    )
+    checked_in_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("checked in by"),
+    )
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendances")
+        ordering = ["day", "checked_in_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                "registration",
+                "day",
+                name="onsite_one_attendance_per_person_and_day",
+                violation_error_message=_("This person is already checked in on this day."),
+            ),
+        ]
+        indexes = [models.Index(fields=["meeting", "day"], name="onsite_attendance_meeting_day")]
+
+    def __str__(self):
+        return f"{self.registration_id} {self.day}"
+
+
+class CheckinScan(models.Model):
+    """One scan or tap as a device sent it, under the id the device made for it
+    (`client_id`): the same id sent again (a retry after a lost answer, a queue replayed)
+    finds this row and gets the same answer, changing nothing. Kept as the door's log."""
+
+    device = models.ForeignKey(
+        CheckinDevice, on_delete=models.CASCADE, related_name="scans", verbose_name=_("device")
+    )
+    client_id = models.UUIDField(_("id made on the device"))
+    registration = models.ForeignKey(
+        Registration,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="checkin_scans",
+        verbose_name=_("registration"),
+    )
+    outcome = models.CharField(_("outcome"), max_length=16, choices=CheckinOutcome.choices)
+    scanned_at = models.DateTimeField(_("scanned"))
+    received_at = models.DateTimeField(_("received"), auto_now_add=True)
+    scanned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("scanned by"),
+    )
+
+    class Meta:
+        verbose_name = _("check-in scan")
+        verbose_name_plural = _("check-in scans")
+        ordering = ["-scanned_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                "device", "client_id", name="onsite_one_scan_per_device_and_client_id"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.client_id} {self.outcome}"

@@ -2,7 +2,7 @@
 convene.core.permissions and the meeting decisions of convene.meetings.permissions."""
 
 from convene.core import permissions as roles
-from convene.meetings.permissions import can_manage_any_meeting, can_manage_meeting
+from convene.meetings.permissions import can_check_in, can_manage_any_meeting, can_manage_meeting
 
 
 def can_print_badges(user, meeting) -> bool:
@@ -113,3 +113,40 @@ def can_change_travel(user, meeting) -> bool:
     """Enter or correct a delegate's travel details for them (the delegate does it from
     the personal page, with no account)."""
     return can_manage_meeting(user, meeting)
+
+
+def can_use_checkin(user, meeting) -> bool:
+    """Open a meeting's check-in page, name a device for it, download its roster and
+    check people in: its check-in staff and organisers, and the Secretariat. Nothing
+    more: the roster they hold says name, delegation and reference, never passport,
+    travel or contact data, and it gives no export."""
+    return can_check_in(user, meeting)
+
+
+def can_use_any_checkin(user) -> bool:
+    """Whether to offer check-in at all (which meetings: can_use_checkin)."""
+    return roles.is_secretariat(user) or bool(roles.checkin_meeting_ids(user))
+
+
+def can_manage_checkin_devices(user, meeting) -> bool:
+    """See a meeting's check-in devices (last contact, check-ins waiting on them),
+    revoke one and issue API tokens for scanners: the Secretariat, who answers for
+    the door's data."""
+    return roles.is_secretariat(user)
+
+
+def can_register_walk_in(user, meeting) -> bool:
+    """Register and approve at the desk, in one step, a person who turns up unregistered:
+    the Secretariat only. Check-in staff admit the approved; they do not approve."""
+    return roles.is_secretariat(user)
+
+
+def can_view_attendance(user, meeting) -> bool:
+    """The live figures of who is present and the attendance sheets (names of every
+    delegate present, by delegation): the Secretariat and the meeting's organisers.
+    Check-in staff see one answer at a time, never the lists."""
+    return can_manage_meeting(user, meeting)
+
+
+def can_view_any_attendance(user) -> bool:
+    return can_manage_any_meeting(user)

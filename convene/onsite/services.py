@@ -2,13 +2,15 @@
 task worker runs."""
 
 import datetime
+import re
+import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop, ngettext
 
@@ -21,6 +23,7 @@ from convene.registrations.models import Registration
 
 from .enums import (
     BadgeLayout,
+    CheckinOutcome,
     FundingStatus,
     OnsiteAuditAction,
     OnsiteEmailEvent,
@@ -29,6 +32,7 @@ from .enums import (
 )
 from .errors import (
     BadgeError,
+    CheckinError,
     FundingBusyError,
     FundingError,
     PassportError,
@@ -36,8 +40,11 @@ from .errors import (
     VisaLetterError,
 )
 from .models import (
+    Attendance,
     BadgeBatch,
     BadgePrint,
+    CheckinDevice,
+    CheckinScan,
     FundingRequest,
     OnsiteEmail,
     PassportDetails,
@@ -52,10 +59,12 @@ from .permissions import (
     can_change_travel,
     can_decide_funding,
     can_issue_visa_letters,
+    can_manage_checkin_devices,
     can_print_badges,
     can_read_passport_data,
     can_remind_travel,
     can_request_funding,
+    can_use_checkin,
     can_view_logistics,
     can_view_visa_letters,
 )
@@ -69,6 +78,7 @@ from .selectors import (
     travel_details_of,
 )
 from .tasks import generate_badges_task, send_onsite_emails_task
+from .tokens import TokenRefused, check_confirmation, read_confirmation_token, sha256_hex
 from .travel import travel_problems
 
 
@@ -931,4 +941,231 @@ def record_logistics_export(meeting: Meeting, *, actor, file_format: str, rows: 
         action=OnsiteAuditAction.LOGISTICS_EXPORTED,
         from_state=file_format,
         to_state=str(rows),
+    )
+
+
+# --- Check-in at the door -----------------------------------------------------------
+
+# A device's clock may be wrong; a scan said to be later than this ahead of the server's
+# clock is taken as made on receipt.
+CLOCK_SKEW = timedelta(minutes=5)
+# What a QR code of Convene looks like (tokens.make_confirmation_token): "1.<ref>.<id>:<sig>".
+# Anything else is not a Convene code at all, which the door says differently.
+CONFIRMATION_TOKEN_SHAPE = re.compile(r"\A\d+\.[A-Za-z0-9]+\.\d+:[A-Za-z0-9_-]+\Z")
+
+
+def new_checkin_token() -> str:
+    # 256 random bits; only its SHA-256 is stored (tokens.sha256_hex).
+    return secrets.token_urlsafe(32)
+
+
+def add_checkin_device(meeting: Meeting, *, actor, name: str) -> CheckinDevice:
+    """A device for `meeting`'s door, named by `actor` as they sign in to check-in
+    (can_use_checkin). Audited on the device."""
+    if not can_use_checkin(actor, meeting):
+        raise CheckinError("forbidden", gettext("You do not check people in at this meeting."))
+    name = " ".join(name.split())
+    if not name:
+        raise CheckinError("invalid", gettext("Give this device a name."), field="name")
+    with transaction.atomic():
+        device = CheckinDevice(meeting=meeting, name=name[:80], user=actor)
+        device.full_clean()
+        device.save()
+        record_audit_entry(
+            device, actor=actor, action=OnsiteAuditAction.CHECKIN_DEVICE_ADDED, to_state=device.name
+        )
+    return device
+
+
+def issue_checkin_api_token(meeting: Meeting, *, actor, name: str) -> tuple[CheckinDevice, str]:
+    """A device for a scanner that speaks the JSON API, and its token: returned once, in
+    clear, and stored only as its hash (can_manage_checkin_devices)."""
+    if not can_manage_checkin_devices(actor, meeting):
+        raise CheckinError("forbidden", gettext("Only the Secretariat issues API tokens."))
+    name = " ".join(name.split())
+    if not name:
+        raise CheckinError("invalid", gettext("Give this device a name."), field="name")
+    token = new_checkin_token()
+    with transaction.atomic():
+        device = CheckinDevice(
+            meeting=meeting, name=name[:80], user=actor, token_hash=sha256_hex(token)
+        )
+        device.full_clean()
+        device.save()
+        record_audit_entry(
+            device, actor=actor, action=OnsiteAuditAction.CHECKIN_TOKEN_ISSUED, to_state=device.name
+        )
+    return device, token
+
+
+def revoke_checkin_device(device: CheckinDevice, *, actor) -> CheckinDevice:
+    """Refuse the device from now on: its page, its token, and whatever it still holds
+    unsent (a lost phone's queue is not trusted). Revoking twice changes nothing."""
+    if not can_manage_checkin_devices(actor, device.meeting):
+        raise CheckinError("forbidden", gettext("Only the Secretariat revokes devices."))
+    with transaction.atomic():
+        updated = CheckinDevice.objects.filter(pk=device.pk, revoked_at__isnull=True).update(
+            revoked_at=timezone.now(), revoked_by=actor
+        )
+        if updated:
+            record_audit_entry(device, actor=actor, action=OnsiteAuditAction.CHECKIN_DEVICE_REVOKED)
+    device.refresh_from_db()
+    return device
+
+
+def record_device_contact(device: CheckinDevice, *, queued_count: int | None = None) -> None:
+    """The device spoke to the server now, holding `queued_count` check-ins unsent (None:
+    it did not say). One UPDATE, no lock: the last contact wins."""
+    values = {"last_seen_at": timezone.now()}
+    if queued_count is not None:
+        values["queued_count"] = max(0, min(int(queued_count), 1_000_000))
+    CheckinDevice.objects.filter(pk=device.pk).update(**values)
+
+
+@dataclass(frozen=True)
+class CheckinAnswer:
+    """What the door answers a scan: `outcome` (CheckinOutcome), the registration when
+    the code named one of this meeting, the day's attendance when the person is in,
+    and whether this was a replay of a scan already received (nothing changed)."""
+
+    outcome: str
+    scan: CheckinScan
+    registration: Registration | None = None
+    attendance: Attendance | None = None
+    replayed: bool = False
+
+    @property
+    def admitted(self) -> bool:
+        return self.outcome in (CheckinOutcome.WELCOME, CheckinOutcome.ALREADY_IN)
+
+
+def _identify(meeting: Meeting, *, code: str, reference: str) -> tuple[Registration | None, str]:
+    """The registration a scanned code or a searched reference names, and "" when it is
+    admitted, else the refusal's CheckinOutcome."""
+    if reference:
+        registration = (
+            Registration.objects.select_related("meeting", "delegation")
+            .filter(meeting=meeting, reference=reference.strip().upper())
+            .first()
+        )
+        if registration is None:
+            return None, CheckinOutcome.UNKNOWN
+        try:
+            check_confirmation(registration, meeting=meeting)
+        except TokenRefused as refusal:
+            return registration, refusal.code
+        return registration, ""
+    code = (code or "").strip()
+    if not CONFIRMATION_TOKEN_SHAPE.match(code):
+        return None, CheckinOutcome.GARBAGE
+    try:
+        return read_confirmation_token(code, meeting=meeting), ""
+    except TokenRefused as refusal:
+        return None, refusal.code
+
+
+def _plausible_scan_time(scanned_at: datetime.datetime | None, now: datetime.datetime):
+    if scanned_at is None or timezone.is_naive(scanned_at) or scanned_at > now + CLOCK_SKEW:
+        return now
+    return scanned_at
+
+
+def record_checkin(
+    device: CheckinDevice,
+    *,
+    client_id,
+    scanned_at: datetime.datetime | None = None,
+    code: str = "",
+    reference: str = "",
+    actor=None,
+) -> CheckinAnswer:
+    """Check in whoever `code` (a scanned QR code) or `reference` (a search result
+    tapped) names, at `device`'s meeting, on the venue's day of `scanned_at` (the
+    device's clock; the server's when absent or ahead of it).
+
+    Idempotent by (`device`, `client_id`): a scan received again answers as the first
+    time and changes nothing. At most one Attendance per person and day, whatever the
+    devices and their timing (the unique constraint decides a race); it keeps the
+    earliest scan's time and device. Raises CheckinError("revoked") for a revoked
+    device, ("forbidden") when `actor` may not check in at the meeting."""
+    meeting = device.meeting
+    if device.is_revoked:
+        raise CheckinError("revoked", gettext("This device has been revoked."))
+    if actor is not None and not can_use_checkin(actor, meeting):
+        raise CheckinError("forbidden", gettext("You do not check people in at this meeting."))
+    earlier = _scan_answer(device, client_id)
+    if earlier is not None:
+        return earlier
+    now = timezone.now()
+    scanned_at = _plausible_scan_time(scanned_at, now)
+    registration, outcome = _identify(meeting, code=code, reference=reference)
+    attendance = None
+    if registration is not None and not outcome:
+        day = timezone.localtime(scanned_at, meeting.tzinfo).date()
+        if not meeting.starts_on <= day <= meeting.ends_on:
+            outcome = CheckinOutcome.NOT_TODAY
+        else:
+            attendance, created = _attend(registration, day, scanned_at, device=device, actor=actor)
+            outcome = CheckinOutcome.WELCOME if created else CheckinOutcome.ALREADY_IN
+    try:
+        with transaction.atomic():
+            scan = CheckinScan.objects.create(
+                device=device,
+                client_id=client_id,
+                registration=registration,
+                outcome=outcome,
+                scanned_at=scanned_at,
+                scanned_by=actor if getattr(actor, "is_authenticated", False) else None,
+            )
+    except IntegrityError:
+        # The same scan arrived twice at once (a retry racing its original): the one
+        # stored first answers both.
+        return _scan_answer(device, client_id)
+    return CheckinAnswer(outcome, scan, registration=registration, attendance=attendance)
+
+
+def _attend(registration: Registration, day, scanned_at, *, device, actor):
+    """The day's Attendance of `registration` and whether this scan made it. A scan made
+    earlier than the one recorded (a queue sent late) moves the time back to it."""
+    with transaction.atomic():
+        attendance, created = Attendance.objects.select_related("device").get_or_create(
+            registration=registration,
+            day=day,
+            defaults={
+                "meeting_id": registration.meeting_id,
+                "checked_in_at": scanned_at,
+                "device": device,
+                "checked_in_by": actor if getattr(actor, "is_authenticated", False) else None,
+            },
+        )
+    if not created and scanned_at < attendance.checked_in_at:
+        # Conditional: of two late scans, whichever is earlier stays, in any order.
+        Attendance.objects.filter(pk=attendance.pk, checked_in_at__gt=scanned_at).update(
+            checked_in_at=scanned_at, device=device
+        )
+        attendance.refresh_from_db()
+    return attendance, created
+
+
+def _scan_answer(device: CheckinDevice, client_id) -> CheckinAnswer | None:
+    scan = (
+        CheckinScan.objects.select_related("registration__delegation", "registration__meeting")
+        .filter(device=device, client_id=client_id)
+        .first()
+    )
+    if scan is None:
+        return None
+    attendance = None
+    if scan.registration_id is not None and scan.outcome in (
+        CheckinOutcome.WELCOME,
+        CheckinOutcome.ALREADY_IN,
+    ):
+        day = timezone.localtime(scan.scanned_at, device.meeting.tzinfo).date()
+        attendance = (
+            Attendance.objects.select_related("device")
+            .filter(registration_id=scan.registration_id, day=day)
+            .first()
+        )
+    return CheckinAnswer(
+        scan.outcome, scan, registration=scan.registration, attendance=attendance, replayed=True
     )

@@ -7,6 +7,8 @@ printed weeks before must still open the door; a cancelled registration is refus
 its status, read at each scan.
 """
 
+import hashlib
+
 from django.conf import settings
 from django.core import signing
 from django.utils.translation import gettext
@@ -89,3 +91,9 @@ def read_confirmation_token(token: str, *, meeting: Meeting | None = None) -> Re
         raise TokenRefused("unknown", gettext("This code matches no registration."))
     check_confirmation(registration, meeting=meeting)
     return registration
+
+
+def sha256_hex(text: str) -> str:
+    """The hex SHA-256 of `text`: how a device's roster names a code, and how a device's
+    API token is kept at rest."""
+    return hashlib.sha256(text.encode()).hexdigest()

@@ -15,7 +15,17 @@ from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from convene.onsite.enums import FundingStatus, MeansOfTravel
-from convene.onsite.models import FundingRequest, PassportDetails, TravelDetails, VisaLetterSettings
+from convene.onsite.models import (
+    Attendance,
+    CheckinDevice,
+    FundingRequest,
+    PassportDetails,
+    TravelDetails,
+    VisaLetterSettings,
+)
+from tests.factories.core import UserFactory
+from tests.factories.meetings import MeetingFactory
+from tests.factories.registrations import RegistrationFactory
 
 
 class PassportDetailsFactory(DjangoModelFactory):
@@ -80,3 +90,26 @@ class FundingRequestFactory(DjangoModelFactory):
     status = FundingStatus.GRANTED
     # A decision is dated (a database constraint); pass decided_at=None with REQUESTED.
     decided_at = factory.LazyFunction(timezone.now)
+
+
+class CheckinDeviceFactory(DjangoModelFactory):
+    """A browser device of the meeting's door, named by a check-in staff member."""
+
+    class Meta:
+        model = CheckinDevice
+
+    meeting = factory.SubFactory(MeetingFactory)
+    name = factory.Sequence(lambda n: f"Desk {n + 1}")
+    user = factory.SubFactory(UserFactory)
+
+
+class AttendanceFactory(DjangoModelFactory):
+    """The registration present on the meeting's first day at 09:00 at the venue."""
+
+    class Meta:
+        model = Attendance
+
+    registration = factory.SubFactory(RegistrationFactory)
+    meeting = factory.SelfAttribute("registration.meeting")
+    day = factory.LazyAttribute(lambda o: o.registration.meeting.starts_on)
+    checked_in_at = factory.LazyAttribute(lambda o: _at_venue(o.registration.meeting, o.day, 9))

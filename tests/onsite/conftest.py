@@ -89,3 +89,14 @@ def delegate(letter_meeting, make_registration):
         expiry_date=datetime.date(2034, 1, 9),
     )
     return registration
+
+
+@pytest.fixture
+def on_the_day(monkeypatch, meeting):
+    """The server's clock at noon, venue time, on `meeting`'s first day (2031-09-01): the
+    door accepts scans of that day, and none from the future."""
+    from django.utils import timezone
+
+    noon = datetime.datetime.combine(meeting.starts_on, datetime.time(12), tzinfo=meeting.tzinfo)
+    monkeypatch.setattr(timezone, "now", lambda: noon)
+    return noon
