@@ -26,3 +26,12 @@ urlpatterns = [
     path("letters/verify/<str:code>/", views.verify_visa_letter, name="verify_visa_letter"),
     path("registration/<str:token>/travel/", views.travel, name="travel"),
 ]
+
+# The check-in page at the door, its roster, its sync endpoint and its service worker
+# (served under the page's path so that its scope covers the page: see checkin_worker).
+urlpatterns += [
+    path("meetings/<slug:slug>/check-in/", views.checkin, name="checkin"),
+    path("meetings/<slug:slug>/check-in/roster.json", views.checkin_roster, name="checkin_roster"),
+    path("meetings/<slug:slug>/check-in/sync/", views.checkin_sync, name="checkin_sync"),
+    path("meetings/<slug:slug>/check-in/sw.js", views.checkin_worker, name="checkin_worker"),
+]

@@ -1,32 +1,39 @@
+import json
+import uuid
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from convene.core.bilingual import LANGUAGE_CODES, active_language
 from convene.core.errors import TryAgainLater
 from convene.core.formatting import format_date, format_date_range
 from convene.meetings.models import Meeting
+from convene.meetings.permissions import can_manage_meeting
 from convene.registrations.enums import RegistrationStatus
 from convene.registrations.models import Registration
 from convene.registrations.ratelimits import limit_public_posts
 from convene.registrations.tokens import registration_from_token
 
 from . import selectors, services
+from .checkin import REFUSALS, answer_payload, roster_of
 from .confirmation import confirmation_filename, confirmation_pdf
-from .enums import VisaLetterStatus
-from .errors import FundingError, PassportError, TravelError
+from .enums import CheckinOutcome, VisaLetterStatus
+from .errors import CheckinError, FundingError, PassportError, TravelError
 from .forms import PassportForm, TravelForm
-from .models import VisaLetter
-from .permissions import can_request_funding
+from .models import CheckinDevice, VisaLetter
+from .permissions import can_request_funding, can_use_checkin
 from .ratelimits import limit_verification_reads
 from .selectors import expects_travel_details, is_funded, passport_receipt, travel_details_of
-from .tokens import TokenRefused
+from .tokens import TokenRefused, sha256_hex
 
 
 def confirmation_download(request, token):
@@ -271,3 +278,280 @@ def _travel_refused(request, registration, message: str = ""):
         {"registration": registration, "meeting": registration.meeting, "message": message},
         status=403,
     )
+
+
+# --- The check-in page at the door ---------------------------------------------------
+
+# Where the page keeps the device named in this session, per meeting: signing out ends
+# the session and with it the device, so a revoked device is left only by signing in
+# again (the revoked screen offers to) and naming a new one.
+CHECKIN_DEVICE_SESSION_KEY = "onsite.checkin_device.{meeting_id}"
+# At most this many check-ins in one sync request: a long queue goes in several.
+CHECKIN_SYNC_MAX_ITEMS = 200
+
+
+def _checkin_meeting(request, slug) -> Meeting:
+    """The meeting whose door `request.user` works at: 404 for a meeting that does not
+    exist or is not published (unless the user manages it), 403 without the right."""
+    meeting = Meeting.objects.filter(slug=slug).select_related("dialogue").first()
+    if meeting is None or not (meeting.is_published or can_manage_meeting(request.user, meeting)):
+        raise Http404
+    if not can_use_checkin(request.user, meeting):
+        raise PermissionDenied
+    return meeting
+
+
+def _session_device(request, meeting: Meeting) -> CheckinDevice | None:
+    """The device named in this session for `meeting` (revoked or not), else None."""
+    device_id = request.session.get(CHECKIN_DEVICE_SESSION_KEY.format(meeting_id=meeting.pk))
+    if not isinstance(device_id, int):
+        return None
+    return (
+        CheckinDevice.objects.select_related("meeting")
+        .filter(pk=device_id, meeting=meeting, token_hash__isnull=True)
+        .first()
+    )
+
+
+def _checkin_words() -> dict:
+    """Every word the page's script says, in the active language: the script holds no
+    text of its own. Placeholders are %(name)s-style, filled in by the script."""
+    return {
+        "welcome": gettext("Welcome, %(name)s (%(delegation)s)"),
+        "already_in": gettext("%(name)s: already checked in at %(time)s by %(device)s"),
+        "garbage": gettext(REFUSALS[CheckinOutcome.GARBAGE]),
+        "not_on_list": gettext(
+            "Not on this device's list: it will be checked when the network returns."
+        ),
+        "waiting": [
+            ngettext(
+                "%(count)s check-in waiting to be sent",
+                "%(count)s check-ins waiting to be sent",
+                count,
+            )
+            for count in (0, 1, 2)
+        ],
+        "online": gettext("Online"),
+        "offline": gettext("Offline: check-ins are kept on this device."),
+        "no_match": gettext("No one on this device's list matches."),
+        "no_roster": gettext("The list of delegates is not on this device yet."),
+        "roster": gettext("%(count)s delegates on this device's list, updated at %(time)s"),
+        "check_in": gettext("Check in"),
+        "check_in_person": gettext("Check in %(name)s"),
+        "camera_refused": gettext("The camera could not be opened: search by name instead."),
+        "scan_hint": gettext("Point the camera at the QR code of the badge."),
+        "scan": gettext("Scan"),
+        "stop": gettext("Stop scanning"),
+        "revoked": gettext("This device has been revoked by the Secretariat."),
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def checkin(request, slug):
+    """The page at the door (phone first): name this device (POST), then search the
+    roster or scan a QR code to check people in, online or not. A revoked device gets
+    a screen saying so, until its user signs out and in again."""
+    meeting = _checkin_meeting(request, slug)
+    device = _session_device(request, meeting)
+    error = ""
+    name = ""
+    status = 200
+    if request.method == "POST" and (device is None or device.is_revoked):
+        # A revoked device's session names no new one: sign out first (see above).
+        if device is None:
+            name = request.POST.get("name", "")[:200]
+            try:
+                device = services.add_checkin_device(meeting, actor=request.user, name=name)
+            except CheckinError as refusal:
+                error = refusal.message
+                status = 400
+            else:
+                key = CHECKIN_DEVICE_SESSION_KEY.format(meeting_id=meeting.pk)
+                request.session[key] = device.pk
+                return redirect("onsite:checkin", slug=meeting.slug)
+    elif request.method == "POST":
+        return redirect("onsite:checkin", slug=meeting.slug)
+    if device is not None and device.is_revoked:
+        status = 403
+    response = render(
+        request,
+        "onsite/checkin.html",
+        {
+            "meeting": meeting,
+            "device": device,
+            "error": error,
+            "name": name,
+            "words": _checkin_words(),
+            "config": {
+                "meeting": meeting.slug,
+                "device": device.pk if device is not None else None,
+                "deviceName": device.name if device is not None else "",
+                "timeZone": str(meeting.tzinfo),
+                "language": active_language(),
+                "rosterUrl": reverse("onsite:checkin_roster", kwargs={"slug": meeting.slug}),
+                "syncUrl": reverse("onsite:checkin_sync", kwargs={"slug": meeting.slug}),
+                "workerUrl": reverse("onsite:checkin_worker", kwargs={"slug": meeting.slug}),
+            },
+        },
+        status=status,
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["Permissions-Policy"] = "camera=(self)"
+    return response
+
+
+def _json_refusal(code: str, message: str, status: int) -> JsonResponse:
+    response = JsonResponse({"error": code, "message": message}, status=status)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _checkin_device_or_refusal(request, slug):
+    """(meeting, device, None) for a signed-in user of the meeting's door with a named,
+    unrevoked device in this session; else (None, None, a JSON refusal)."""
+    if not request.user.is_authenticated:
+        message = gettext("Sign in to check people in.")
+        return None, None, _json_refusal("signed_out", message, 403)
+    try:
+        meeting = _checkin_meeting(request, slug)
+    except Http404:
+        return None, None, _json_refusal("not_found", gettext("There is no such meeting."), 404)
+    except PermissionDenied:
+        message = gettext("You do not check people in at this meeting.")
+        return None, None, _json_refusal("forbidden", message, 403)
+    device = _session_device(request, meeting)
+    if device is None:
+        message = gettext("Name this device first: reload the check-in page.")
+        return None, None, _json_refusal("no_device", message, 403)
+    if device.is_revoked:
+        return None, None, _json_refusal("revoked", _checkin_words()["revoked"], 403)
+    return meeting, device, None
+
+
+@require_http_methods(["GET"])
+def checkin_roster(request, slug):
+    """The meeting's roster for the device of this session (checkin.roster_of: name,
+    delegation, reference, hash of the code; nothing more). Never kept by a cache."""
+    meeting, device, refusal = _checkin_device_or_refusal(request, slug)
+    if refusal is not None:
+        return refusal
+    services.record_device_contact(device)
+    response = JsonResponse({"roster": roster_of(meeting)})
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _sync_item(item, number: int) -> dict | str:
+    """The keyword arguments of record_checkin for one queued check-in, or the sentence
+    saying what is wrong with it."""
+    problem = gettext("Check-in %(number)s is not valid: %(problem)s")
+
+    def wrong(text: str) -> str:
+        return problem % {"number": number, "problem": text}
+
+    if not isinstance(item, dict):
+        return wrong(gettext("it is not an object."))
+    try:
+        client_id = uuid.UUID(str(item.get("id", "")))
+    except ValueError:
+        return wrong(gettext("its id is not a UUID."))
+    code = item.get("code", "") or ""
+    reference = item.get("reference", "") or ""
+    if not isinstance(code, str) or not isinstance(reference, str):
+        return wrong(gettext("its code and reference must be text."))
+    if bool(code) == bool(reference) or len(code) > 500 or len(reference) > 40:
+        return wrong(gettext("it needs either a code or a reference."))
+    scanned_at = item.get("scanned_at")
+    try:
+        scanned_at = parse_datetime(scanned_at) if isinstance(scanned_at, str) else None
+    except ValueError:
+        scanned_at = None
+    if scanned_at is None or timezone.is_naive(scanned_at):
+        return wrong(gettext("its time is not an ISO 8601 date and time with an offset."))
+    return {"client_id": client_id, "code": code, "reference": reference, "scanned_at": scanned_at}
+
+
+@require_POST
+def checkin_sync(request, slug):
+    """Check-ins queued on the device, sent in a batch (JSON, session and CSRF header):
+    `{"device": id, "queued": n, "checkins": [{"id", "code" or "reference",
+    "scanned_at"}]}`. Every item is checked before any is recorded; each answers with
+    checkin.answer_payload, in order. Idempotent by the items' ids: a batch sent again
+    changes nothing and answers the same."""
+    _meeting, device, refusal = _checkin_device_or_refusal(request, slug)
+    if refusal is not None:
+        return refusal
+    try:
+        body = json.loads(request.body)
+    except (ValueError, UnicodeDecodeError):
+        return _json_refusal("invalid", gettext("The request is not valid JSON."), 400)
+    if not isinstance(body, dict) or not isinstance(body.get("checkins"), list):
+        message = gettext("The request must be an object with a list of check-ins.")
+        return _json_refusal("invalid", message, 400)
+    if body.get("device") != device.pk:
+        message = gettext("This device is not the one named on this page: reload the page.")
+        return _json_refusal("other_device", message, 403)
+    items = body["checkins"]
+    if len(items) > CHECKIN_SYNC_MAX_ITEMS:
+        message = gettext("Send at most %(count)s check-ins at once.") % {
+            "count": CHECKIN_SYNC_MAX_ITEMS
+        }
+        return _json_refusal("too_many", message, 400)
+    queued = body.get("queued")
+    if queued is not None and (not isinstance(queued, int) or isinstance(queued, bool)):
+        message = gettext("The number of check-ins waiting must be a whole number.")
+        return _json_refusal("invalid", message, 400)
+    checkins = []
+    for number, item in enumerate(items, start=1):
+        values = _sync_item(item, number)
+        if isinstance(values, str):
+            return _json_refusal("invalid", values, 400)
+        checkins.append(values)
+    results = []
+    try:
+        for values in checkins:
+            answer = services.record_checkin(device, actor=request.user, **values)
+            results.append(answer_payload(answer))
+    except CheckinError as error:
+        # Revoked (or the role withdrawn) between two items: nothing more is accepted.
+        return _json_refusal(error.code, error.message, 403)
+    services.record_device_contact(device, queued_count=queued)
+    response = JsonResponse({"results": results})
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_http_methods(["GET"])
+def checkin_worker(request, slug):
+    """The check-in page's service worker. Served from under the page's own path
+    (…/check-in/sw.js) rather than /static/: a worker's scope can be no wider than the
+    folder its script is served from, and this one must control …/check-in/ (the page)
+    and nothing else of the site. It keeps the page's shell and static files, never the
+    roster or a sync answer (personal data stays in the page's storage, under the
+    page's control)."""
+    if not request.user.is_authenticated:
+        raise Http404
+    meeting = _checkin_meeting(request, slug)
+    page_url = reverse("onsite:checkin", kwargs={"slug": meeting.slug})
+    config = {
+        "page": page_url,
+        "assets": [
+            static("convene/site.css"),
+            static("convene/checkin.css"),
+            static("convene/checkin.js"),
+            static("convene/vendor/jsQR.js"),
+            static("convene/favicon.svg"),
+        ],
+        # A new name when the static files change (hashed names), so the old cache goes.
+        "cache": f"convene-checkin-{meeting.pk}-{sha256_hex(static('convene/checkin.js'))[:12]}",
+    }
+    response = render(
+        request,
+        "onsite/checkin_sw.js",
+        {"config": json.dumps(config)},
+        content_type="text/javascript; charset=utf-8",
+    )
+    response["Cache-Control"] = "no-cache"
+    response["Service-Worker-Allowed"] = page_url
+    return response
