@@ -514,6 +514,12 @@
   refreshRoster();
   sendNow();
   if ("serviceWorker" in navigator) {
+    // Marks the page once the worker controls it (a reload offline then opens it).
+    const controlled = () => {
+      if (navigator.serviceWorker.controller) document.documentElement.dataset.checkinWorker = "on";
+    };
+    navigator.serviceWorker.addEventListener("controllerchange", controlled);
+    controlled();
     navigator.serviceWorker.register(config.workerUrl).catch(() => undefined);
   }
   document.documentElement.dataset.checkinReady = "true";

@@ -9,7 +9,9 @@ const CONFIG = {{ config }};
 
 self.addEventListener("install", (event) => {
   event.waitUntil(
-    caches.open(CONFIG.cache).then((cache) => cache.addAll(CONFIG.assets)).then(() => self.skipWaiting())
+    caches.open(CONFIG.cache)
+      .then((cache) => cache.addAll([CONFIG.page, ...CONFIG.assets]))
+      .then(() => self.skipWaiting())
   );
 });
 
