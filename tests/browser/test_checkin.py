@@ -20,13 +20,15 @@ from playwright.sync_api import expect
 from convene.dialogues.models import Partner
 from convene.meetings.models import Meeting
 from convene.onsite.models import Attendance, CheckinDevice
+from convene.onsite.services import revoke_checkin_device
 from convene.onsite.tokens import make_confirmation_token
 from convene.registrations.enums import RegistrationStatus
+from convene.registrations.models import Registration
 from tests.browser.axe import assert_no_axe_violations
 from tests.browser.conftest import CHROMIUM_ARGS, TIMEOUT_MS
 from tests.browser.pages import horizontal_scroll_width
 from tests.conftest import CHROMIUM_PATH
-from tests.factories.core import CheckinRoleFactory
+from tests.factories.core import CheckinRoleFactory, SecretariatRoleFactory
 from tests.factories.meetings import MeetingFactory
 from tests.factories.registrations import RegistrationFactory
 
@@ -137,7 +139,15 @@ def test_search_and_check_in_then_already_in(open_context, door):
     keep_screenshot(page, "already-in")
     assert page.locator("#checkin-waiting").get_attribute("data-count") == "0"
     attendance = Attendance.objects.get()
-    assert (attendance.registration, attendance.device) == (awa, CheckinDevice.objects.get())
+    device = CheckinDevice.objects.get()
+    assert (attendance.registration, attendance.device) == (awa, device)
+
+    # Revoked by the Secretariat: the next reload says so, in full.
+    revoke_checkin_device(device, actor=SecretariatRoleFactory().user)
+    page.reload()
+    page.get_by_role("heading", name="This device has been revoked by the Secretariat.").wait_for()
+    keep_screenshot(page, "revoked")
+    assert_no_axe_violations(page)
 
 
 def test_the_page_speaks_french_and_refuses_what_is_not_a_code(open_context, door):
@@ -150,6 +160,15 @@ def test_the_page_speaks_french_and_refuses_what_is_not_a_code(open_context, doo
 
     page.locator("#checkin-answer").get_by_text("Bienvenue, Ibrahima Sarr (Sénégal)").wait_for()
     assert page.locator("#checkin-waiting").inner_text() == "0 arrivée en attente d’envoi"  # noqa: RUF001
+
+    # Cancelled after the list reached the phone: the server refuses, in red.
+    Registration.objects.filter(reference="ELO0003X").update(status=RegistrationStatus.CANCELLED)
+    page.locator("#checkin-search").fill("faye")
+    page.get_by_role("button", name="Enregistrer l’arrivée de Élodie Faye").click()  # noqa: RUF001
+    answer = page.locator("#checkin-answer")
+    answer.get_by_text("Annulé : cette inscription a été annulée.").wait_for()
+    assert answer.get_attribute("data-outcome") == "cancelled"
+    keep_screenshot(page, "refusal-fr")
 
 
 def test_offline_check_ins_wait_on_the_device_then_are_sent(open_context, door):
