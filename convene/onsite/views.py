@@ -3,7 +3,7 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
@@ -366,6 +366,10 @@ def checkin(request, slug):
             except CheckinError as refusal:
                 error = refusal.message
                 status = 400
+            except ValidationError as refusal:
+                # The model's own checks (invisible characters in the name…).
+                error = " ".join(refusal.messages)
+                status = 400
             else:
                 key = CHECKIN_DEVICE_SESSION_KEY.format(meeting_id=meeting.pk)
                 request.session[key] = device.pk
@@ -484,7 +488,7 @@ def checkin_sync(request, slug):
         return refusal
     try:
         body = json.loads(request.body)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         return _json_refusal("invalid", gettext("The request is not valid JSON."), 400)
     if not isinstance(body, dict) or not isinstance(body.get("checkins"), list):
         message = gettext("The request must be an object with a list of check-ins.")

@@ -26,7 +26,7 @@ from convene.registrations.enums import RegistrationStatus
 from convene.registrations.models import Registration
 from tests.browser.axe import assert_no_axe_violations
 from tests.browser.conftest import CHROMIUM_ARGS, TIMEOUT_MS
-from tests.browser.pages import horizontal_scroll_width
+from tests.browser.pages import DESKTOP, horizontal_scroll_width
 from tests.conftest import CHROMIUM_PATH
 from tests.factories.core import CheckinRoleFactory, SecretariatRoleFactory
 from tests.factories.meetings import MeetingFactory
@@ -127,6 +127,10 @@ def test_search_and_check_in_then_already_in(open_context, door):
     keep_screenshot(page, "welcome")
     assert_no_axe_violations(page)
     assert horizontal_scroll_width(page) <= PHONE_390["width"]
+    page.set_viewport_size(DESKTOP)
+    keep_screenshot(page, "welcome-1280")
+    assert_no_axe_violations(page)
+    page.set_viewport_size(PHONE_390)
 
     # Accents and case ignored: "elodie" finds Élodie; then Awa again.
     page.locator("#checkin-search").fill("elodie")

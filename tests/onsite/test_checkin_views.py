@@ -187,6 +187,16 @@ def test_naming_the_device_with_a_blank_name_says_why(meeting, staff):
     assert CheckinDevice.objects.count() == 0
 
 
+def test_naming_the_device_with_invisible_characters_says_why(meeting, staff):
+    response = signed_in(staff).post(url("checkin", meeting), {"name": "Desk\u200b1"})
+
+    assert response.status_code == 400
+    assert response.context["error"] == (
+        "Remove the invisible formatting character (U+200B): it can change how the text reads."
+    )
+    assert CheckinDevice.objects.count() == 0
+
+
 def test_naming_twice_in_a_session_keeps_the_first_device(meeting, staff):
     client = signed_in(staff)
     first = name_device(client, meeting)
@@ -399,6 +409,11 @@ def test_sync_for_another_device_than_the_session_s_is_refused(meeting, staff, m
     [
         ("{not json", "The request is not valid JSON."),
         ("[]", "The request must be an object with a list of check-ins."),
+        ("[" * 100_000 + "]" * 100_000, "The request is not valid JSON."),
+        (
+            '{"device": 1, "checkins": {}}',
+            "The request must be an object with a list of check-ins.",
+        ),
     ],
 )
 def test_sync_refuses_bad_json_with_a_sentence(meeting, staff, body, message):
