@@ -26,3 +26,30 @@ urlpatterns = [
     path("letters/verify/<str:code>/", views.verify_visa_letter, name="verify_visa_letter"),
     path("registration/<str:token>/travel/", views.travel, name="travel"),
 ]
+
+# Attendance: the live panel, its figures (fetched every 15 s) and the day's sheet.
+urlpatterns += [
+    path("meetings/<slug:slug>/attendance/", views.attendance, name="attendance"),
+    path("meetings/<slug:slug>/attendance/<str:day>/", views.attendance, name="attendance_day"),
+    path(
+        "meetings/<slug:slug>/attendance/<str:day>/figures/",
+        views.attendance_figures,
+        name="attendance_figures",
+    ),
+    path(
+        "meetings/<slug:slug>/attendance/<str:day>/sheet.pdf",
+        views.attendance_sheet,
+        name="attendance_sheet",
+    ),
+    # Certificates of attendance: beside the personal page, and their public check.
+    path(
+        "registration/<str:token>/certificate.pdf",
+        views.certificate_download,
+        name="certificate_download",
+    ),
+    path(
+        "certificates/verify/<str:code>/",
+        views.verify_certificate,
+        name="verify_certificate",
+    ),
+]
