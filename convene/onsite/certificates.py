@@ -86,10 +86,14 @@ def format_days(days: list[datetime.date]) -> list[str]:
 
 
 def certificate_holder_details(registration: Registration) -> str:
-    """ ", Director of migration, Senegal": what follows the name, each part only when
-    known (function; delegation, else institution)."""
-    parts = [registration.function.strip(), delegation_label(registration).strip()]
-    return "".join(f", {part}" for part in parts if part)
+    """The apposition after the name, ", Director of migration, Senegal,": each part
+    only when known (function; delegation, else institution); "" without any."""
+    known = [
+        part
+        for part in (registration.function.strip(), delegation_label(registration).strip())
+        if part
+    ]
+    return "".join(f", {part}" for part in known) + ("," if known else "")
 
 
 def certificate_filename(registration: Registration) -> str:

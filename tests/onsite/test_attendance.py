@@ -52,7 +52,7 @@ def present_on_day_one(meeting, make_registration, france):
         reference="CLAIRE31",
         delegation=france,
         function="Head of unit",
-        institution="Ministère de l’Intérieur",
+        institution="Ministère de l\u2019Intérieur",
     )
     fatou = make_registration(
         first_name="Fatou",
@@ -350,7 +350,7 @@ def test_sheet_lists_the_expected_by_delegation_with_their_times(
     assert page == [
         "France",
         "Name Function and institution Present Signature",
-        "Claire Martin Head of unit, Ministère de l’Intérieur ✓ 08:55",
+        "Claire Martin Head of unit, Ministère de l\u2019Intérieur ✓ 08:55",
         "Senegal",
         "Name Function and institution Present Signature",
         "Awa Ndiaye Director, Ministry of the Interior ✓ 09:12",
@@ -381,7 +381,7 @@ def test_sheet_in_french(meeting, present_on_day_one, organiser_of_meeting, clie
     assert page == [
         "France",
         "Nom Fonction et institution Présent Signature",
-        "Claire Martin Head of unit, Ministère de l’Intérieur",
+        "Claire Martin Head of unit, Ministère de l\u2019Intérieur",
         "Sénégal",
         "Nom Fonction et institution Présent Signature",
         "Awa Ndiaye Director, Ministry of the Interior",

@@ -153,13 +153,15 @@ def test_download_gives_the_certificate_in_english(attendee, client, last_day):
     assert response["Content-Disposition"] == 'attachment; filename="certificate-AWA2031X.pdf"'
     assert response["Cache-Control"] == "private, no-store"
     code = certificate_code(attendee)
-    assert pdf_lines(response.content) == [
+    lines = pdf_lines(response.content)
+    # The address wraps where it may: read it whole.
+    assert [*lines[:11], "".join(lines[11:])] == [
         "RABAT PROCESS",
         "Euro-African Dialogue on Migration and Development",
         "Certificate of attendance",
-        "This is to certify that Ms Awa Ndiaye, Director of migration, Senegal attended the",
+        "This is to certify that Ms Awa Ndiaye, Director of migration, Senegal, attended the",
         "meeting “Dakar workshop”, held in Dakar, 1-2 September 2031.",
-        "Days attended",
+        "DAYS ATTENDED",
         "Monday 1 September 2031",
         "Tuesday 2 September 2031",
         "Certificate number: ATT-AWA2031X",
@@ -176,15 +178,15 @@ def test_certificate_is_written_in_the_registrations_language(make_registration,
     lines = pdf_lines(certificate_pdf(registration, certificate_days(registration)))
 
     code = certificate_code(registration)
-    assert lines == [
+    assert [*lines[:10], "".join(lines[10:])] == [
         "PROCESSUS DE RABAT",
         "Dialogue euro-africain sur la migration et le développement",
         "Attestation de participation",
-        "Il est certifié que M. Moussa Ndiaye, Sénégal a participé à la réunion « Atelier de",
-        "Dakar », tenue à Dakar, 1er-2 septembre 2031.",
-        "Jour de présence",
+        "Il est certifié que M. Moussa Ndiaye, Sénégal, a participé à la réunion «\u00a0Atelier de",
+        "Dakar\u00a0», tenue à Dakar, 1er-2 septembre 2031.",
+        "JOUR DE PRÉSENCE",
         "mardi 2 septembre 2031",
-        "Numéro de l’attestation: ATT-AWA2031X",
+        "Numéro de l\u2019attestation\u00a0: ATT-AWA2031X",
         "Délivrée le 2 septembre 2031",
         "Vérifier cette attestation sur",
         f"http://127.0.0.1:8000/fr/certificates/verify/{code}/",
@@ -222,8 +224,8 @@ def test_certificate_qr_code_opens_the_verification_page(attendee, last_day):
         (
             "never_in",
             "fr",
-            "Il n’y a pas d’attestation de participation : votre présence n’a pas été "
-            "enregistrée à la réunion.",
+            "Il n\u2019y a pas d\u2019attestation de participation : votre présence "
+            "n\u2019a pas été enregistrée à la réunion.",
         ),
     ],
 )
