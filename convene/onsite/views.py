@@ -328,9 +328,12 @@ def attendance(request, slug, day=None):
     return render(request, "onsite/attendance.html", context)
 
 
-@login_required
 def attendance_figures(request, slug, day):
-    """The figures alone, as the live panel fetches them: the same include."""
+    """The figures alone, as the live panel fetches them: the same include. Refused
+    (403) rather than sent to sign in once the session has ended: htmx swaps no error,
+    so the panel keeps its last figures and their time instead of showing a form."""
+    if not request.user.is_authenticated:
+        raise PermissionDenied
     meeting = _attendance_meeting(request, slug)
     chosen = _meeting_day(meeting, day)
     if chosen is None:

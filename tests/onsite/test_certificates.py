@@ -365,3 +365,26 @@ def test_verification_page_is_rate_limited_per_client(attendee, client, settings
         "Too many certificates were checked from your connection. Please wait a minute and "
         "try again."
     )
+
+
+def test_certificate_names_the_institution_without_a_delegation(make_registration):
+    from convene.meetings.enums import Category
+    from convene.onsite.certificates import certificate_holder_details
+
+    invited = make_registration(
+        delegation=None,
+        category=Category.LOCAL_AUTHORITY,
+        function="",
+        institution="Ville de Dakar",
+    )
+    bare = make_registration(
+        email="bare@example.org",
+        reference="BARE0031",
+        delegation=None,
+        category=Category.RESEARCH,
+        function="",
+        institution="",
+    )
+
+    assert certificate_holder_details(invited) == ", Ville de Dakar,"
+    assert certificate_holder_details(bare) == ""
