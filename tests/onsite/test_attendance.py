@@ -422,6 +422,10 @@ def test_sheet_of_many_delegates_numbers_its_pages(
     assert [page[-1] for page in pages] == [
         f"Page {n} of {len(pages)}" for n in range(1, len(pages) + 1)
     ]
+    # A delegation that runs over a page is named again at the top of the next.
+    assert [page[:2] for page in pages] == [
+        ["Senegal", "Name Function and institution Present Signature"]
+    ] * len(pages)
     # The head repeats on every page (read after the body, before the page number).
     assert all(page[-4:-1] == HEAD_EN for page in pages)
 
