@@ -42,6 +42,8 @@ PRIVATE_VIEWS = frozenset(
         ("onsite", "travel"),
         ("onsite", "personal_funding_request"),
         ("onsite", "focal_point_funding_request"),
+        ("onsite", "certificate_download"),
+        ("onsite", "verify_certificate"),
     }
 )
 # Sign-in and password pages, in whichever namespace they are mounted.

@@ -1,9 +1,12 @@
 """How the audit entries of onsite read (see core.audit): one sentence per action."""
 
+import datetime
+
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from convene.core.audit import choice_label, field_names, with_reason
+from convene.core.formatting import format_date
 from convene.core.models import AuditEntry
 from convene.registrations.enums import ExportFormat
 
@@ -87,6 +90,13 @@ def describe_onsite_entry(entry: AuditEntry) -> str:
             "Logistics list exported as %(format)s (%(count)d rows).",
             count,
         ) % {"count": count, "format": choice_label(ExportFormat, entry.from_state)}
+    if entry.action == OnsiteAuditAction.ATTENDANCE_SHEET_DOWNLOADED:
+        count = _count(entry.to_state)
+        return ngettext(
+            "Attendance sheet of %(day)s downloaded (%(count)d delegate).",
+            "Attendance sheet of %(day)s downloaded (%(count)d delegates).",
+            count,
+        ) % {"count": count, "day": _day(entry.from_state)}
     return gettext("A change was recorded.")
 
 
@@ -108,3 +118,11 @@ def _funding_sentence(from_state: str, to_state: str) -> str:
 
 def _count(text: str) -> int:
     return int(text) if text.isdigit() else 0
+
+
+def _day(text: str) -> str:
+    """An ISO date stored in an entry, as the reader says it ("1 September 2031")."""
+    try:
+        return format_date(datetime.date.fromisoformat(text), "j F Y")
+    except ValueError:
+        return text

@@ -47,6 +47,11 @@ class OnsiteAuditAction(models.TextChoices):
     CHECKIN_TOKEN_ISSUED = "onsite.checkin_token_issued", _("Check-in API token issued")
     # On the registration: a person registered and approved at the desk in one step.
     WALK_IN_REGISTERED = "onsite.walk_in_registered", _("Registered at the desk")
+    # On the meeting: a day's attendance sheet (names of every delegate) left Convene.
+    ATTENDANCE_SHEET_DOWNLOADED = (
+        "onsite.attendance_sheet_downloaded",
+        _("Attendance sheet downloaded"),
+    )
 
 
 class BadgeBatchStatus(models.TextChoices):

@@ -32,3 +32,24 @@ def limit_verification_reads(view):
         return view(request, *args, **kwargs)
 
     return wrapped
+
+
+def limit_certificate_verification_reads(view):
+    """The same rate (VISA_LETTER_VERIFICATION_RATE_LIMIT) for the public verification
+    page of certificates of attendance, counted apart: a consulate checking letters does
+    not use up a school checking certificates."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if is_ratelimited(
+            request,
+            group="certificate-verification",
+            key="ip",
+            rate=verification_rate,
+            method=ALL,
+            increment=True,
+        ):
+            return render(request, "onsite/certificate_rate_limited.html", status=429)
+        return view(request, *args, **kwargs)
+
+    return wrapped

@@ -315,3 +315,165 @@ def meetings_for_logistics(user):
     """The meetings whose travel and logistics `user` reads (permissions.can_view_logistics),
     latest first."""
     return meetings_for_badges(user)
+
+
+# --- Attendance: live figures, sheets, certificates ---------------------------------
+
+
+@dataclass(frozen=True)
+class AttendanceRow:
+    """One line of the live figures: who (a delegation, a category, a level of
+    government), how many are present that day and how many were expected."""
+
+    label: str
+    present: int
+    expected: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.present / self.expected) if self.expected else 0
+
+
+@dataclass(frozen=True)
+class AttendanceFigures:
+    """Present against expected on one day of a meeting. Expected are the approved
+    registrations attending in person; present are those of them checked in that day
+    (a registration cancelled after its check-in no longer counts)."""
+
+    meeting: Meeting
+    day: datetime.date
+    total: AttendanceRow
+    by_delegation: list[AttendanceRow]
+    by_category: list[AttendanceRow]
+    by_level: list[AttendanceRow]
+
+
+def expected_in_person(meeting: Meeting):
+    """The approved in-person registrations of `meeting`: whom the door expects."""
+    return Registration.objects.filter(
+        meeting=meeting,
+        status=RegistrationStatus.APPROVED,
+        participation=Participation.IN_PERSON,
+    )
+
+
+def _present_on(day: datetime.date):
+    from .models import Attendance
+
+    return Exists(Attendance.objects.filter(registration=OuterRef("pk"), day=day))
+
+
+def attendance_figures(meeting: Meeting, day: datetime.date) -> AttendanceFigures:
+    """The live figures of `day`, in total, by delegation (in name order, in the active
+    language; those without a delegation last), by category and by level of government
+    (in the order of their choices; only those with someone expected). One query,
+    whatever the number of delegations."""
+    from django.utils.translation import gettext
+
+    from convene.meetings.enums import Category
+    from convene.registrations.enums import LevelOfGovernment
+
+    rows = list(
+        expected_in_person(meeting)
+        .select_related("delegation")
+        .annotate(present=_present_on(day))
+        .only("pk", "category", "level_of_government", "delegation")
+    )
+    delegations: dict[int, list] = {}
+    partners: dict[int, Partner] = {}
+    without: list = []
+    for registration in rows:
+        if registration.delegation_id is None:
+            without.append(registration)
+        else:
+            partners[registration.delegation_id] = registration.delegation
+            delegations.setdefault(registration.delegation_id, []).append(registration)
+
+    def row(label, members) -> AttendanceRow:
+        return AttendanceRow(
+            label=str(label),
+            present=sum(1 for member in members if member.present),
+            expected=len(members),
+        )
+
+    by_delegation = [
+        row(partner.name, delegations[partner.pk])
+        for partner in partners_by_name(partners.values())
+    ]
+    if without:
+        by_delegation.append(row(gettext("Without a delegation"), without))
+    by_category = [
+        row(choice.label, members)
+        for choice in Category
+        if (members := [r for r in rows if r.category == choice.value])
+    ]
+    by_level = [
+        row(choice.label, members)
+        for choice in LevelOfGovernment
+        if (members := [r for r in rows if r.level_of_government == choice.value])
+    ]
+    return AttendanceFigures(
+        meeting=meeting,
+        day=day,
+        total=row(gettext("All delegates"), rows),
+        by_delegation=by_delegation,
+        by_category=by_category,
+        by_level=by_level,
+    )
+
+
+@dataclass(frozen=True)
+class SheetDelegation:
+    """One delegation's block of an attendance sheet, with (registration, attendance or
+    None) pairs in name order."""
+
+    name: str
+    delegates: list[tuple[Registration, object]]
+
+
+def attendance_sheet(meeting: Meeting, day: datetime.date) -> list[SheetDelegation]:
+    """The expected in-person delegates of `meeting` by delegation (delegations in name
+    order, those without one last), each with their attendance of `day` if any. Two
+    queries whatever the size."""
+    from django.utils.translation import gettext
+
+    from .models import Attendance
+
+    registrations = list(
+        expected_in_person(meeting)
+        .select_related("delegation")
+        .order_by("last_name", "first_name", "id")
+    )
+    attendances = {
+        attendance.registration_id: attendance
+        for attendance in Attendance.objects.filter(meeting=meeting, day=day)
+    }
+    groups: dict[int, list] = {}
+    partners: dict[int, Partner] = {}
+    without = []
+    for registration in registrations:
+        pair = (registration, attendances.get(registration.pk))
+        if registration.delegation_id is None:
+            without.append(pair)
+        else:
+            partners[registration.delegation_id] = registration.delegation
+            groups.setdefault(registration.delegation_id, []).append(pair)
+    sheet = [
+        SheetDelegation(partner.name, groups[partner.pk])
+        for partner in partners_by_name(partners.values())
+    ]
+    if without:
+        sheet.append(SheetDelegation(gettext("Without a delegation"), without))
+    return sheet
+
+
+def days_attended(registration: Registration) -> list[datetime.date]:
+    """The days `registration` was checked in, in order."""
+    from .models import Attendance
+
+    return list(
+        Attendance.objects.filter(registration=registration)
+        .order_by("day")
+        .values_list("day", flat=True)
+        .distinct()
+    )

@@ -1169,3 +1169,25 @@ def _scan_answer(device: CheckinDevice, client_id) -> CheckinAnswer | None:
     return CheckinAnswer(
         scan.outcome, scan, registration=scan.registration, attendance=attendance, replayed=True
     )
+
+
+# --- Attendance sheets ----------------------------------------------------------------
+
+
+def record_attendance_sheet_download(
+    meeting: Meeting, *, actor, day: datetime.date, rows: int
+) -> None:
+    """Audit that `actor` downloaded the attendance sheet of `day` (the names and
+    functions of every delegate expected leave Convene), as the logistics export is.
+    Raises CheckinError("forbidden")."""
+    from .permissions import can_view_attendance
+
+    if not can_view_attendance(actor, meeting):
+        raise CheckinError("forbidden", gettext("You may not read the attendance of this meeting."))
+    record_audit_entry(
+        meeting,
+        actor=actor,
+        action=OnsiteAuditAction.ATTENDANCE_SHEET_DOWNLOADED,
+        from_state=day.isoformat(),
+        to_state=str(rows),
+    )

@@ -35,3 +35,30 @@ urlpatterns += [
     path("meetings/<slug:slug>/check-in/sync/", views.checkin_sync, name="checkin_sync"),
     path("meetings/<slug:slug>/check-in/sw.js", views.checkin_worker, name="checkin_worker"),
 ]
+
+# Attendance: the live panel, its figures (fetched every 15 s) and the day's sheet.
+urlpatterns += [
+    path("meetings/<slug:slug>/attendance/", views.attendance, name="attendance"),
+    path("meetings/<slug:slug>/attendance/<str:day>/", views.attendance, name="attendance_day"),
+    path(
+        "meetings/<slug:slug>/attendance/<str:day>/figures/",
+        views.attendance_figures,
+        name="attendance_figures",
+    ),
+    path(
+        "meetings/<slug:slug>/attendance/<str:day>/sheet.pdf",
+        views.attendance_sheet,
+        name="attendance_sheet",
+    ),
+    # Certificates of attendance: beside the personal page, and their public check.
+    path(
+        "registration/<str:token>/certificate.pdf",
+        views.certificate_download,
+        name="certificate_download",
+    ),
+    path(
+        "certificates/verify/<str:code>/",
+        views.verify_certificate,
+        name="verify_certificate",
+    ),
+]

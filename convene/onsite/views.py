@@ -1,3 +1,4 @@
+import datetime
 import json
 import uuid
 
@@ -31,7 +32,7 @@ from .errors import CheckinError, FundingError, PassportError, TravelError
 from .forms import PassportForm, TravelForm
 from .models import CheckinDevice, VisaLetter
 from .permissions import can_request_funding, can_use_checkin
-from .ratelimits import limit_verification_reads
+from .ratelimits import limit_certificate_verification_reads, limit_verification_reads
 from .selectors import expects_travel_details, is_funded, passport_receipt, travel_details_of
 from .tokens import TokenRefused, sha256_hex
 
@@ -558,4 +559,174 @@ def checkin_worker(request, slug):
     )
     response["Cache-Control"] = "no-cache"
     response["Service-Worker-Allowed"] = page_url
+    return response
+
+
+# --- Attendance: live panel, sheets ---------------------------------------------------
+
+
+def _attendance_meeting(request, slug):
+    """The meeting of an attendance page, for those who may read its attendance."""
+    from .permissions import can_view_attendance
+
+    meeting = get_object_or_404(Meeting, slug=slug)
+    if not can_view_attendance(request.user, meeting):
+        raise PermissionDenied
+    return meeting
+
+
+def _meeting_day(meeting, text: str | None):
+    """The day of `meeting` named by `text` ("2031-09-01"); without one, today if the
+    meeting is held today (venue time), else its first day. None for anything else."""
+    if text is None:
+        today = timezone.localdate(timezone.now(), meeting.tzinfo)
+        return today if today in meeting.days else meeting.starts_on
+    try:
+        day = datetime.date.fromisoformat(text)
+    except ValueError:
+        return None
+    return day if meeting.starts_on <= day <= meeting.ends_on else None
+
+
+def _not_a_meeting_day(request, meeting):
+    return render(request, "onsite/attendance_unknown_day.html", {"meeting": meeting}, status=404)
+
+
+def _attendance_context(meeting, day) -> dict:
+    return {
+        "meeting": meeting,
+        "day": day,
+        "figures": selectors.attendance_figures(meeting, day),
+        "updated_at": timezone.localtime(timezone.now(), meeting.tzinfo),
+    }
+
+
+@login_required
+def attendance(request, slug, day=None):
+    """The live figures of a day of the meeting (present against expected, by
+    delegation, category and level of government), refreshing themselves every 15
+    seconds (attendance_figures), with links to each day and its sheet."""
+    meeting = _attendance_meeting(request, slug)
+    chosen = _meeting_day(meeting, day)
+    if chosen is None:
+        return _not_a_meeting_day(request, meeting)
+    context = _attendance_context(meeting, chosen)
+    context["days"] = meeting.days
+    return render(request, "onsite/attendance.html", context)
+
+
+def attendance_figures(request, slug, day):
+    """The figures alone, as the live panel fetches them: the same include. Refused
+    (403) rather than sent to sign in once the session has ended: htmx swaps no error,
+    so the panel keeps its last figures and their time instead of showing a form."""
+    if not request.user.is_authenticated:
+        raise PermissionDenied
+    meeting = _attendance_meeting(request, slug)
+    chosen = _meeting_day(meeting, day)
+    if chosen is None:
+        return _not_a_meeting_day(request, meeting)
+    return render(request, "onsite/_attendance_figures.html", _attendance_context(meeting, chosen))
+
+
+@login_required
+def attendance_sheet(request, slug, day):
+    """The attendance sheet of `day` as a PDF in the page's language; audited."""
+    from .attendance import attendance_sheet_filename, attendance_sheet_pdf
+
+    meeting = _attendance_meeting(request, slug)
+    chosen = _meeting_day(meeting, day)
+    if chosen is None:
+        return _not_a_meeting_day(request, meeting)
+    content, rows = attendance_sheet_pdf(meeting, chosen)
+    services.record_attendance_sheet_download(meeting, actor=request.user, day=chosen, rows=rows)
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{attendance_sheet_filename(meeting, chosen)}"'
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+# --- Certificates of attendance ---------------------------------------------------------
+
+
+def _certificate_refusal(registration) -> str:
+    from .certificates import certificates_open
+
+    if registration.status != RegistrationStatus.APPROVED:
+        return gettext("A certificate of attendance is issued only for an approved registration.")
+    if not certificates_open(registration.meeting):
+        return gettext(
+            "Certificates of attendance can be downloaded from the last day of the meeting."
+        )
+    return gettext("There is no certificate of attendance: you were not checked in at the meeting.")
+
+
+def certificate_download(request, token):
+    """The certificate of attendance PDF, behind the personal link, in the
+    registration's language; a page saying why there is none (not approved, before the
+    last day, never checked in)."""
+    from .certificates import certificate_days, certificate_filename, certificate_pdf
+
+    registration = registration_from_token(token)
+    if registration is None:
+        return render(request, "registrations/invalid_link.html", status=404)
+    days = certificate_days(registration)
+    if not days:
+        return render(
+            request,
+            "onsite/certificate_refused.html",
+            {
+                "meeting": registration.meeting,
+                "token": token,
+                "message": _certificate_refusal(registration),
+            },
+            status=404,
+        )
+    response = HttpResponse(certificate_pdf(registration, days), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{certificate_filename(registration)}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@limit_certificate_verification_reads
+def verify_certificate(request, code):
+    """The public page a certificate's QR code opens: is it genuine, whom and which days
+    does it name? A code that was not signed by Convene, or whose registration has no
+    certificate (any more), answers 404 with a sentence."""
+    from .certificates import (
+        certificate_days,
+        certificate_number,
+        format_days,
+        reference_of_certificate_code,
+    )
+
+    reference = reference_of_certificate_code(code)
+    registration = (
+        Registration.objects.select_related("meeting", "delegation")
+        .filter(reference=reference)
+        .first()
+        if reference
+        else None
+    )
+    days = certificate_days(registration) if registration is not None else []
+    if not days:
+        response = render(request, "onsite/certificate_unknown.html", status=404)
+    else:
+        meeting = registration.meeting
+        response = render(
+            request,
+            "onsite/certificate_verification.html",
+            {
+                "registration": registration,
+                "meeting": meeting,
+                "number": certificate_number(registration),
+                "dates": format_date_range(meeting.starts_on, meeting.ends_on),
+                "days": format_days(days),
+            },
+        )
+    # Neither indexed nor kept by a shared cache: the page names a person.
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Cache-Control"] = "private, no-store"
+    response["Referrer-Policy"] = "no-referrer"
     return response

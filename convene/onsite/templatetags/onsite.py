@@ -226,3 +226,24 @@ def registration_travel(context, registration):
         "details": travel_details_of(registration),
         "meeting": registration.meeting,
     }
+
+
+# --- certificates of attendance ---------------------------------------------------------
+
+
+@register.inclusion_tag("onsite/_personal_certificate.html")
+def personal_certificate(registration, personal_token):
+    """The link to the certificate of attendance, once the meeting's last day has begun,
+    for an approved registration checked in at least once (certificates.certificate_days);
+    nothing otherwise."""
+    from ..certificates import certificate_days, format_days
+
+    days = certificate_days(registration)
+    if not days:
+        return {"show": False}
+    return {
+        "show": True,
+        "days": days,
+        "days_text": ", ".join(format_days(days)),
+        "personal_token": personal_token,
+    }
