@@ -26,3 +26,8 @@ urlpatterns = [
     path("letters/verify/<str:code>/", views.verify_visa_letter, name="verify_visa_letter"),
     path("registration/<str:token>/travel/", views.travel, name="travel"),
 ]
+
+# The desk's walk-ins, beside the check-in page (the Secretariat only).
+urlpatterns += [
+    path("meetings/<slug:slug>/check-in/walk-in/", views.walk_in, name="walk_in"),
+]
