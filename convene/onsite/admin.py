@@ -905,6 +905,8 @@ class TravelDetailsAdmin(ReadOnlyAdmin, RoleScopedAdmin):
 
 # --- check-in devices and the door's log ----------------------------------------------
 # Imported here so that this part merges as one block with the other parts of check-in.
+import datetime  # noqa: E402
+
 from django.db.models import Count  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from django.utils.timesince import timesince  # noqa: E402
@@ -935,9 +937,14 @@ class CheckinDeviceStateFilter(admin.SimpleListFilter):
 
 def _when(moment, meeting) -> str:
     """A moment at the venue, and how long ago: "1 September 2031, 09:12 (3 hours ago)"."""
+    now = timezone.now()
+    if now - moment < datetime.timedelta(minutes=1):
+        return gettext("%(moment)s (just now)") % {
+            "moment": format_local_datetime(moment, meeting.tzinfo)
+        }
     return gettext("%(moment)s (%(ago)s ago)") % {
         "moment": format_local_datetime(moment, meeting.tzinfo),
-        "ago": timesince(moment, timezone.now(), depth=1),
+        "ago": timesince(moment, now, depth=1),
     }
 
 

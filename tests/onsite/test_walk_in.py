@@ -281,7 +281,7 @@ def test_walk_in_page_in_french(meeting, senegal, secretariat_officer, client):
     response = client.get(_url(meeting, "fr"))
 
     page = parse(response)
-    assert page.texts("h1") == ["Inscrire à l’accueil"]
+    assert page.texts("h1") == ["Inscrire à l'accueil"]
     assert page.texts("label[for=id_check_in_now]") == ["Enregistrer son arrivée maintenant"]
 
 
@@ -320,9 +320,9 @@ def test_walk_in_page_refuses_a_focal_point(meeting, focal_point_senegal, client
 def test_walk_in_page_sends_the_anonymous_to_sign_in(meeting, client):
     response = client.get(_url(meeting))
 
-    assert response.status_code == 302
-    assert (
-        response.url.startswith("/en/sign-in/") or "login" in response.url or "sign" in response.url
+    assert (response.status_code, response.url) == (
+        302,
+        "/en/accounts/login/?next=/en/meetings/dakar-workshop/check-in/walk-in/",
     )
 
 
