@@ -87,6 +87,8 @@ def describe_onsite_entry(entry: AuditEntry) -> str:
             "Logistics list exported as %(format)s (%(count)d rows).",
             count,
         ) % {"count": count, "format": choice_label(ExportFormat, entry.from_state)}
+    if entry.action in CHECKIN_ACTIONS:
+        return _checkin_sentence(entry)
     return gettext("A change was recorded.")
 
 
@@ -108,3 +110,24 @@ def _funding_sentence(from_state: str, to_state: str) -> str:
 
 def _count(text: str) -> int:
     return int(text) if text.isdigit() else 0
+
+
+# --- check-in -------------------------------------------------------------------------
+
+CHECKIN_ACTIONS = {
+    OnsiteAuditAction.CHECKIN_DEVICE_ADDED,
+    OnsiteAuditAction.CHECKIN_DEVICE_REVOKED,
+    OnsiteAuditAction.CHECKIN_TOKEN_ISSUED,
+    OnsiteAuditAction.WALK_IN_REGISTERED,
+}
+
+
+def _checkin_sentence(entry: AuditEntry) -> str:
+    """The device's entries (its name, as given, in to_state) and the walk-in's."""
+    if entry.action == OnsiteAuditAction.CHECKIN_DEVICE_ADDED:
+        return gettext("Check-in device “%(name)s” added.") % {"name": entry.to_state}
+    if entry.action == OnsiteAuditAction.CHECKIN_DEVICE_REVOKED:
+        return gettext("Check-in device revoked: it can no longer check anyone in.")
+    if entry.action == OnsiteAuditAction.CHECKIN_TOKEN_ISSUED:
+        return gettext("API token issued for the scanner “%(name)s”.") % {"name": entry.to_state}
+    return gettext("Registered and approved at the desk, on the day.")
