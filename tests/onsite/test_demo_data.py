@@ -97,3 +97,67 @@ def test_demo_load_keeps_what_staff_changed_in_letters_and_funding(
         workshop.delegates_may_request_funding,
     ) == (False, 3, False)
     assert VisaLetterSettings.objects.get(meeting=workshop).signatory_name == "Jean Dupont"
+
+
+# --- check-in ---------------------------------------------------------------------------------
+
+
+def test_demo_check_in_staff_account_checks_in_at_the_workshop(reference_data, settings, tmp_path):
+    from convene.core.models import User
+    from convene.onsite.permissions import can_register_walk_in, can_use_checkin
+
+    output = _load(settings, tmp_path)
+
+    door = User.objects.get(email="door@demo.convene.test")
+    workshop, paris = _workshop(), Meeting.objects.get(slug="paris-2021")
+    assert (can_use_checkin(door, workshop), can_use_checkin(door, paris)) == (True, False)
+    assert can_register_walk_in(door, workshop) is False
+    line = next(
+        line
+        for line in (tmp_path / "demo-accounts.txt").read_text().splitlines()
+        if line.startswith("door@demo.convene.test ")
+    )
+    assert line.endswith("(Check-in staff)")
+    assert door.check_password(line.split()[1])
+    assert f"Check-in staff account of the demo workshop (shown once): {line}" in output
+
+
+def test_demo_paris_meeting_has_a_desk_and_attendance(reference_data, settings, tmp_path):
+    from convene.onsite.models import Attendance, CheckinDevice
+    from convene.registrations.enums import RegistrationStatus
+
+    output = _load(settings, tmp_path)
+
+    paris = Meeting.objects.get(slug="paris-2021")
+    desk = CheckinDevice.objects.get(meeting=paris)
+    assert (desk.name, desk.token_hash, desk.is_revoked) == ("Entrance desk (demo)", None, False)
+    attendance = Attendance.objects.filter(meeting=paris)
+    assert attendance.count() == 9
+    assert set(attendance.values_list("day", flat=True)) == set(paris.days)
+    assert set(attendance.values_list("registration__status", flat=True)) == {
+        RegistrationStatus.APPROVED
+    }
+    assert attendance.filter(registration__last_name="Fall").count() == 2
+    assert "Check-in at the demo's past meeting: 9 attendances at paris-2021." in output
+
+
+def test_demo_second_load_adds_no_check_in(reference_data, settings, tmp_path):
+    from convene.core.models import User
+    from convene.onsite.models import Attendance, CheckinDevice, CheckinScan
+    from convene.registrations.models import Registration
+
+    _load(settings, tmp_path)
+    first = (Attendance.objects.count(), CheckinScan.objects.count(), Registration.objects.count())
+    password_file = (tmp_path / "demo-accounts.txt").read_text()
+
+    output = _load(settings, tmp_path)
+
+    assert (
+        Attendance.objects.count(),
+        CheckinScan.objects.count(),
+        Registration.objects.count(),
+    ) == first
+    assert CheckinDevice.objects.count() == 1
+    assert User.objects.filter(email="door@demo.convene.test").count() == 1
+    assert (tmp_path / "demo-accounts.txt").read_text() == password_file
+    assert "Check-in at the demo's past meeting: none (already there)." in output
