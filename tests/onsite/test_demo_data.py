@@ -119,45 +119,38 @@ def test_demo_check_in_staff_account_checks_in_at_the_workshop(reference_data, s
     )
     assert line.endswith("(Check-in staff)")
     assert door.check_password(line.split()[1])
-    assert f"Check-in staff account of the demo workshop (shown once): {line}" in output
+    assert f"  {line}" in output
 
 
-def test_demo_paris_meeting_has_a_desk_and_attendance(reference_data, settings, tmp_path):
+def test_demo_workshop_has_the_door_phone_and_no_attendance(reference_data, settings, tmp_path):
     from convene.onsite.models import Attendance, CheckinDevice
-    from convene.registrations.enums import RegistrationStatus
 
     output = _load(settings, tmp_path)
 
-    paris = Meeting.objects.get(slug="paris-2021")
-    desk = CheckinDevice.objects.get(meeting=paris)
-    assert (desk.name, desk.token_hash, desk.is_revoked) == ("Entrance desk (demo)", None, False)
-    attendance = Attendance.objects.filter(meeting=paris)
-    assert attendance.count() == 9
-    assert set(attendance.values_list("day", flat=True)) == set(paris.days)
-    assert set(attendance.values_list("registration__status", flat=True)) == {
-        RegistrationStatus.APPROVED
-    }
-    assert attendance.filter(registration__last_name="Fall").count() == 2
-    assert "Check-in at the demo's past meeting: 9 attendances at paris-2021." in output
+    device = CheckinDevice.objects.get()
+    assert (device.meeting, device.name, device.user.email, device.token_hash) == (
+        _workshop(),
+        "Door phone (demo)",
+        "door@demo.convene.test",
+        None,
+    )
+    assert Attendance.objects.count() == 0
+    assert "Check-in device of the demo workshop: Door phone (demo)." in output
 
 
 def test_demo_second_load_adds_no_check_in(reference_data, settings, tmp_path):
     from convene.core.models import User
-    from convene.onsite.models import Attendance, CheckinDevice, CheckinScan
-    from convene.registrations.models import Registration
+    from convene.onsite.models import CheckinDevice
 
     _load(settings, tmp_path)
-    first = (Attendance.objects.count(), CheckinScan.objects.count(), Registration.objects.count())
     password_file = (tmp_path / "demo-accounts.txt").read_text()
 
     output = _load(settings, tmp_path)
 
-    assert (
-        Attendance.objects.count(),
-        CheckinScan.objects.count(),
-        Registration.objects.count(),
-    ) == first
     assert CheckinDevice.objects.count() == 1
     assert User.objects.filter(email="door@demo.convene.test").count() == 1
     assert (tmp_path / "demo-accounts.txt").read_text() == password_file
-    assert "Check-in at the demo's past meeting: none (already there)." in output
+    assert (
+        "Check-in staff account of the demo workshop: door@demo.convene.test (already there)."
+        in output
+    )
