@@ -910,6 +910,7 @@ import datetime  # noqa: E402
 from django.db.models import Count  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from django.utils.timesince import timesince  # noqa: E402
+from django.utils.translation import pgettext_lazy  # noqa: E402
 
 from convene.core.formatting import format_local_datetime  # noqa: E402
 
@@ -957,14 +958,15 @@ class CheckinDeviceAdmin(ReadOnlyAdmin, RoleScopedAdmin):
 
     change_form_template = "admin/onsite/checkindevice/change_form.html"
     change_list_template = "admin/onsite/checkindevice/change_list.html"
+    # The state and the counts first: what the desk looks for; the meeting is also a filter.
     list_display = (
         "name",
-        "meeting",
-        "added_by",
-        "last_contact",
-        "queued_count",
-        "scans_received",
         "state",
+        "last_contact",
+        "waiting",
+        "scans_received",
+        "added_by",
+        "meeting",
     )
     list_filter = ("meeting", CheckinDeviceStateFilter)
     list_select_related = ("meeting", "user", "revoked_by")
@@ -1015,9 +1017,13 @@ class CheckinDeviceAdmin(ReadOnlyAdmin, RoleScopedAdmin):
             return gettext("never")
         return _when(device.last_seen_at, device.meeting)
 
-    @admin.display(description=_("check-ins received"), ordering="scan_count")
+    @admin.display(description=pgettext_lazy("check-ins", "received"), ordering="scan_count")
     def scans_received(self, device):
         return device.scan_count
+
+    @admin.display(description=pgettext_lazy("check-ins", "waiting"), ordering="queued_count")
+    def waiting(self, device):
+        return device.queued_count
 
     @admin.display(description=_("state"), ordering="revoked_at")
     def state(self, device):
@@ -1149,6 +1155,10 @@ class CheckinScanAdmin(ReadOnlyAdmin, RoleScopedAdmin):
     Secretariat (can_manage_checkin_devices). Read only: written by record_checkin."""
 
     list_display = ("scanned_when", "device", "registration", "outcome", "scanned_by")
+
+    class Media:
+        css = {"all": ("convene/admin-onsite.css",)}
+
     list_filter = (CheckinOutcomeFilter, "device__meeting")
     list_select_related = ("device__meeting", "registration", "scanned_by")
     search_fields = ("registration__reference", "registration__search_text", "device__name")

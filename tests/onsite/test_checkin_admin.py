@@ -85,7 +85,7 @@ def test_device_list_shows_contact_queue_and_scans(
     assert page.texts("#result_list tbody td.field-last_contact") == [
         "1 September 2031, 12:00 (just now)"
     ]
-    assert page.texts("#result_list tbody td.field-queued_count") == ["4"]
+    assert page.texts("#result_list tbody td.field-waiting") == ["4"]
     assert page.texts("#result_list tbody td.field-scans_received") == ["2"]
 
 
