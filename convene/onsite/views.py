@@ -312,7 +312,12 @@ def walk_in(request, slug):
             except WalkInError as error:
                 form.add_error(error.field if error.field in form.fields else None, error.message)
             else:
-                messages.success(request, _walk_in_done(registration, meeting))
+                messages.success(
+                    request,
+                    _walk_in_done(
+                        registration, meeting, check_in=form.cleaned_data["check_in_now"]
+                    ),
+                )
                 return redirect(request.path)
     return render(
         request,
@@ -327,12 +332,20 @@ def walk_in(request, slug):
     )
 
 
-def _walk_in_done(registration: Registration, meeting: Meeting) -> str:
+def _walk_in_done(registration: Registration, meeting: Meeting, *, check_in: bool) -> str:
     values = {"name": registration.full_name, "reference": registration.reference}
     today = timezone.localdate(timezone.now(), meeting.tzinfo)
     if Attendance.objects.filter(registration=registration, day=today).exists():
         return (
             gettext("%(name)s is registered and approved (%(reference)s), and checked in today.")
+            % values
+        )
+    if check_in:
+        return (
+            gettext(
+                "%(name)s is registered and approved (%(reference)s); not checked in: the "
+                "meeting is not held today."
+            )
             % values
         )
     return gettext("%(name)s is registered and approved (%(reference)s).") % values

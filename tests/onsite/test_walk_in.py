@@ -1,5 +1,7 @@
 """Walk-ins at the desk: register_walk_in and its page, for the Secretariat only."""
 
+import datetime
+
 import pytest
 from django.contrib.messages import get_messages
 
@@ -330,3 +332,24 @@ def test_walk_in_page_unknown_meeting_is_404(secretariat_officer, client):
     client.force_login(secretariat_officer)
 
     assert client.get("/en/meetings/no-such-meeting/check-in/walk-in/").status_code == 404
+
+
+def test_walk_in_page_outside_the_meetings_days_registers_without_attendance(
+    meeting, senegal, secretariat_officer, client, monkeypatch, on_the_day
+):
+    from django.utils import timezone
+
+    monkeypatch.setattr(timezone, "now", lambda: on_the_day + datetime.timedelta(days=3))
+    client.force_login(secretariat_officer)
+    page = client.get(_url(meeting))
+    data = form_data(page, "#walk-in-form", **_person(senegal), days=["2031-09-01"])
+
+    response = client.post(_url(meeting), data)
+
+    registration = Registration.objects.get()
+    assert [str(m) for m in get_messages(response.wsgi_request)] == [
+        f"Moussa Sow is registered and approved ({registration.reference}); not checked in: "
+        "the meeting is not held today."
+    ]
+    assert registration.status == RegistrationStatus.APPROVED
+    assert Attendance.objects.count() == 0
