@@ -901,3 +901,289 @@ class TravelDetailsAdmin(ReadOnlyAdmin, RoleScopedAdmin):
             meeting, actor=request.user, file_format=file_format, rows=rows
         )
         return response
+
+
+# --- check-in devices and the door's log ----------------------------------------------
+# Imported here so that this part merges as one block with the other parts of check-in.
+import datetime  # noqa: E402
+
+from django.db.models import Count  # noqa: E402
+from django.utils import timezone  # noqa: E402
+from django.utils.timesince import timesince  # noqa: E402
+from django.utils.translation import pgettext_lazy  # noqa: E402
+
+from convene.core.formatting import format_local_datetime  # noqa: E402
+
+from .enums import CheckinOutcome  # noqa: E402
+from .errors import CheckinError  # noqa: E402
+from .forms import CheckinTokenForm  # noqa: E402
+from .models import CheckinDevice, CheckinScan  # noqa: E402
+from .permissions import can_manage_any_checkin_devices, can_manage_checkin_devices  # noqa: E402
+
+
+class CheckinDeviceStateFilter(admin.SimpleListFilter):
+    title = _("state")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [("active", _("Active")), ("revoked", _("Revoked"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "active":
+            return queryset.filter(revoked_at__isnull=True)
+        if self.value() == "revoked":
+            return queryset.filter(revoked_at__isnull=False)
+        return queryset
+
+
+def _when(moment, meeting) -> str:
+    """A moment at the venue, and how long ago: "1 September 2031, 09:12 (3 hours ago)"."""
+    now = timezone.now()
+    if now - moment < datetime.timedelta(minutes=1):
+        return gettext("%(moment)s (just now)") % {
+            "moment": format_local_datetime(moment, meeting.tzinfo)
+        }
+    return gettext("%(moment)s (%(ago)s ago)") % {
+        "moment": format_local_datetime(moment, meeting.tzinfo),
+        "ago": timesince(moment, now, depth=1),
+    }
+
+
+@admin.register(CheckinDevice)
+class CheckinDeviceAdmin(ReadOnlyAdmin, RoleScopedAdmin):
+    """The devices that check people in, for the Secretariat (can_manage_checkin_devices):
+    their last contact, what they hold unsent and what they sent. Added by staff on the
+    check-in page or here as API tokens (token_view), revoked here (revoke_view and the
+    list's action), both through the services: never added nor edited by a form."""
+
+    change_form_template = "admin/onsite/checkindevice/change_form.html"
+    change_list_template = "admin/onsite/checkindevice/change_list.html"
+    # The state and the counts first: what the desk looks for; the meeting is also a filter.
+    list_display = (
+        "name",
+        "state",
+        "last_contact",
+        "waiting",
+        "scans_received",
+        "added_by",
+        "meeting",
+    )
+    list_filter = ("meeting", CheckinDeviceStateFilter)
+    list_select_related = ("meeting", "user", "revoked_by")
+    search_fields = ("name",)
+    actions = ["revoke_selected"]
+    fields = (
+        "name",
+        "meeting",
+        "added_by",
+        "kind",
+        "last_contact",
+        "queued_count",
+        "scans_received",
+        "state",
+    )
+    readonly_fields = fields
+
+    class Media:
+        css = {"all": ("convene/admin-onsite.css",)}
+
+    def has_view_permission(self, request, obj=None):
+        if obj is not None:
+            return can_manage_checkin_devices(request.user, obj.meeting)
+        return can_manage_any_checkin_devices(request.user)
+
+    def has_revoke_permission(self, request):
+        return can_manage_any_checkin_devices(request.user)
+
+    def get_queryset(self, request):
+        queryset = CheckinDevice.objects.select_related("meeting", "user", "revoked_by").annotate(
+            scan_count=Count("scans")
+        )
+        return selectors.managed_by(request.user, queryset, meeting="meeting")
+
+    @admin.display(description=_("added by"), ordering="user__full_name")
+    def added_by(self, device):
+        return device.user.full_name or device.user.email
+
+    @admin.display(description=_("kind"))
+    def kind(self, device):
+        if device.token_hash:
+            return gettext("Scanner with an API token")
+        return gettext("Browser (check-in page)")
+
+    @admin.display(description=_("last contact"), ordering="last_seen_at")
+    def last_contact(self, device):
+        if device.last_seen_at is None:
+            return gettext("never")
+        return _when(device.last_seen_at, device.meeting)
+
+    @admin.display(description=pgettext_lazy("check-ins", "received"), ordering="scan_count")
+    def scans_received(self, device):
+        return device.scan_count
+
+    @admin.display(description=pgettext_lazy("check-ins", "waiting"), ordering="queued_count")
+    def waiting(self, device):
+        return device.queued_count
+
+    @admin.display(description=_("state"), ordering="revoked_at")
+    def state(self, device):
+        if device.revoked_at is None:
+            return gettext("Active")
+        return gettext("Revoked on %(moment)s by %(person)s") % {
+            "moment": format_local_datetime(device.revoked_at, device.meeting.tzinfo),
+            "person": device.revoked_by.full_name or device.revoked_by.email,
+        }
+
+    @admin.action(description=_("Revoke the selected devices"), permissions=["revoke"])
+    def revoke_selected(self, request, queryset):
+        """Each device through revoke_checkin_device (audited); revoked ones stay as they
+        were. Django's action confirmation is the list's own: the action is chosen, then
+        "Go"; a device revoked is not restored, so the page says what revoking does."""
+        active = [device for device in queryset if not device.is_revoked]
+        apply_to_each(
+            self,
+            request,
+            active,
+            lambda device: services.revoke_checkin_device(device, actor=request.user),
+            refusals=(CheckinError,),
+            done_message=lambda count: (
+                ngettext("%(count)d device revoked.", "%(count)d devices revoked.", count)
+                % {"count": count}
+            ),
+            warn_when_none_done=True,
+        )
+
+    def get_urls(self):
+        return [
+            path(
+                "token/",
+                self.admin_site.admin_view(self.token_view),
+                name="onsite_checkindevice_token",
+            ),
+            path(
+                "<int:device_id>/revoke/",
+                self.admin_site.admin_view(self.revoke_view),
+                name="onsite_checkindevice_revoke",
+            ),
+            *super().get_urls(),
+        ]
+
+    def token_view(self, request):
+        """A scanner's device and its API token (services.issue_checkin_api_token): the
+        form (GET), then the token, in this one response only (POST). Never stored in
+        clear, never put in the session or a message, never shown again."""
+        if not can_manage_any_checkin_devices(request.user):
+            raise PermissionDenied
+        form = CheckinTokenForm(request.POST or None, user=request.user)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": gettext("Issue an API token"),
+            "form": form,
+        }
+        status = 200
+        if request.method == "POST":
+            status = 400
+            if form.is_valid():
+                try:
+                    device, token = services.issue_checkin_api_token(
+                        form.cleaned_data["meeting"],
+                        actor=request.user,
+                        name=form.cleaned_data["name"],
+                    )
+                except CheckinError as error:
+                    field = error.field if error.field in form.fields else None
+                    form.add_error(field, error.message)
+                else:
+                    context.update(device=device, token=token)
+                    status = 200
+        response = TemplateResponse(
+            request, "admin/onsite/checkindevice/token.html", context, status=status
+        )
+        # The token is in this page only: kept by no cache, the browser's included.
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+    def revoke_view(self, request, device_id):
+        """ "Revoke" on a device's page: what it does and a confirmation (GET), then the
+        revocation (POST, revoke_checkin_device), back to the device's page."""
+        device = get_object_or_404(
+            CheckinDevice.objects.select_related("meeting", "user"), pk=device_id
+        )
+        if not can_manage_checkin_devices(request.user, device.meeting):
+            raise PermissionDenied
+        change_url = reverse("admin:onsite_checkindevice_change", args=[device.pk])
+        if request.method == "POST":
+            try:
+                services.revoke_checkin_device(device, actor=request.user)
+            except CheckinError as error:
+                self.message_user(request, error.message, messages.ERROR)
+            else:
+                self.message_user(
+                    request,
+                    gettext("The device “%(name)s” is revoked: it can no longer check anyone in.")
+                    % {"name": device.name},
+                    messages.SUCCESS,
+                )
+            return redirect(change_url)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": gettext("Revoke the device “%(name)s”?") % {"name": device.name},
+            "device": device,
+            "change_url": change_url,
+        }
+        return TemplateResponse(request, "admin/onsite/checkindevice/revoke.html", context)
+
+
+class CheckinOutcomeFilter(admin.SimpleListFilter):
+    title = _("answer")
+    parameter_name = "outcome"
+
+    def lookups(self, request, model_admin):
+        return CheckinOutcome.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in CheckinOutcome.values:
+            return queryset.filter(outcome=self.value())
+        return queryset
+
+
+@admin.register(CheckinScan)
+class CheckinScanAdmin(ReadOnlyAdmin, RoleScopedAdmin):
+    """The door's log: every scan a device sent and what it answered, for the
+    Secretariat (can_manage_checkin_devices). Read only: written by record_checkin."""
+
+    list_display = ("scanned_when", "device", "registration", "outcome", "scanned_by")
+
+    class Media:
+        css = {"all": ("convene/admin-onsite.css",)}
+
+    list_filter = (CheckinOutcomeFilter, "device__meeting")
+    list_select_related = ("device__meeting", "registration", "scanned_by")
+    search_fields = ("registration__reference", "registration__search_text", "device__name")
+    fields = (
+        "scanned_when",
+        "received_at",
+        "device",
+        "registration",
+        "outcome",
+        "scanned_by",
+        "client_id",
+    )
+    readonly_fields = fields
+
+    def has_view_permission(self, request, obj=None):
+        if obj is not None:
+            return can_manage_checkin_devices(request.user, obj.device.meeting)
+        return can_manage_any_checkin_devices(request.user)
+
+    def get_queryset(self, request):
+        queryset = CheckinScan.objects.select_related(
+            "device__meeting", "registration", "scanned_by"
+        )
+        return selectors.managed_by(request.user, queryset, meeting="device__meeting")
+
+    @admin.display(description=_("scanned at (venue time)"), ordering="scanned_at")
+    def scanned_when(self, scan):
+        return format_local_datetime(scan.scanned_at, scan.device.meeting.tzinfo)

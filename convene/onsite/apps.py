@@ -19,12 +19,13 @@ class OnsiteConfig(AppConfig):
         from . import delivery, receivers
         from .admin import passport_urls
         from .audit import describe_onsite_entry
-        from .demo_data import load_demo_visa_letters_and_funding
+        from .demo_data import load_demo_checkin, load_demo_visa_letters_and_funding
         from .enums import OnsiteAuditAction
         from .services import erase_expired_passport_data
 
         receivers.connect_signals()
         demo_meetings_loaded.connect(load_demo_visa_letters_and_funding, dispatch_uid="onsite.demo")
+        demo_meetings_loaded.connect(load_demo_checkin, dispatch_uid="onsite.demo_checkin")
         register_outbox("onsite.OnsiteEmail", send=delivery.send_onsite_emails)
         register_admin_urls(passport_urls)
         register_audit_actions(OnsiteAuditAction, describe=describe_onsite_entry)

@@ -97,6 +97,8 @@ def describe_onsite_entry(entry: AuditEntry) -> str:
             "Attendance sheet of %(day)s downloaded (%(count)d delegates).",
             count,
         ) % {"count": count, "day": _day(entry.from_state)}
+    if entry.action in CHECKIN_ACTIONS:
+        return _checkin_sentence(entry)
     return gettext("A change was recorded.")
 
 
@@ -126,3 +128,24 @@ def _day(text: str) -> str:
         return format_date(datetime.date.fromisoformat(text), "j F Y")
     except ValueError:
         return text
+
+
+# --- check-in -------------------------------------------------------------------------
+
+CHECKIN_ACTIONS = {
+    OnsiteAuditAction.CHECKIN_DEVICE_ADDED,
+    OnsiteAuditAction.CHECKIN_DEVICE_REVOKED,
+    OnsiteAuditAction.CHECKIN_TOKEN_ISSUED,
+    OnsiteAuditAction.WALK_IN_REGISTERED,
+}
+
+
+def _checkin_sentence(entry: AuditEntry) -> str:
+    """The device's entries (its name, as given, in to_state) and the walk-in's."""
+    if entry.action == OnsiteAuditAction.CHECKIN_DEVICE_ADDED:
+        return gettext("Check-in device “%(name)s” added.") % {"name": entry.to_state}
+    if entry.action == OnsiteAuditAction.CHECKIN_DEVICE_REVOKED:
+        return gettext("Check-in device revoked: it can no longer check anyone in.")
+    if entry.action == OnsiteAuditAction.CHECKIN_TOKEN_ISSUED:
+        return gettext("API token issued for the scanner “%(name)s”.") % {"name": entry.to_state}
+    return gettext("Registered and approved at the desk, on the day.")

@@ -287,3 +287,63 @@ class TravelForm(forms.Form):
             "hotel_check_out": data.get("hotel_check_out") if hotel else None,
             "departure_city": data.get("departure_city", ""),
         }
+
+
+# --- walk-ins -----------------------------------------------------------------------
+# Imported here so that this part merges as one block with the other parts of check-in.
+from convene.registrations.forms import StaffEntryForm  # noqa: E402
+
+
+class WalkInForm(StaffEntryForm):
+    """A person registered and approved at the desk (services.register_walk_in): the
+    back-office entry's fields, without its verification email and note, with "Check
+    them in now" and the reason to approve over a full quota.
+
+    The days default to today when the meeting is on, else to all its days."""
+
+    check_in_now = forms.BooleanField(
+        label=_("Check them in now"),
+        required=False,
+        initial=True,
+        help_text=_("Records their attendance for today."),
+    )
+    override_reason = forms.CharField(
+        label=_("Reason to approve over the quota (only if no place is free)"),
+        max_length=300,
+        required=False,
+        validators=[validate_single_line],
+    )
+
+    def __init__(self, *args, meeting, **kwargs):
+        super().__init__(*args, meeting=meeting, **kwargs)
+        for name in ("send_verification", "note", "meeting"):
+            self.fields.pop(name, None)
+        today = timezone.localdate(timezone.now(), meeting.tzinfo).isoformat()
+        choices = [value for value, _label in self.fields["days"].choices]
+        self.fields["days"].initial = [today] if today in choices else choices
+
+
+# --- check-in API tokens ------------------------------------------------------------
+from convene.core.forms import prompt_empty_choice  # noqa: E402
+from convene.meetings.models import Meeting  # noqa: E402
+
+from .selectors import managed_by  # noqa: E402
+
+
+class CheckinTokenForm(forms.Form):
+    """A scanner's device: its meeting, among those the user manages, and its name."""
+
+    meeting = forms.ModelChoiceField(label=_("Meeting"), queryset=Meeting.objects.none())
+    name = forms.CharField(
+        label=_("Device name"),
+        max_length=80,
+        help_text=_("As the staff at the door will know it, for example: Scanner 2, main gate."),
+        validators=[validate_single_line],
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].queryset = managed_by(
+            user, Meeting.objects.order_by("-starts_on", "-id"), meeting="pk"
+        )
+        prompt_empty_choice(self.fields["meeting"], _("Choose a meeting"))

@@ -150,3 +150,9 @@ def can_view_attendance(user, meeting) -> bool:
 
 def can_view_any_attendance(user) -> bool:
     return can_manage_any_meeting(user)
+
+
+def can_manage_any_checkin_devices(user) -> bool:
+    """Whether to offer the list of check-in devices and the door's log at all (which
+    meetings: can_manage_checkin_devices): the Secretariat."""
+    return roles.is_secretariat(user)

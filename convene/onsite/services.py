@@ -1191,3 +1191,111 @@ def record_attendance_sheet_download(
         from_state=day.isoformat(),
         to_state=str(rows),
     )
+
+
+# --- walk-ins -----------------------------------------------------------------------
+# Imported here rather than at the top so that this part of the module merges as one
+# block with the other parts of check-in written beside it.
+import uuid  # noqa: E402
+
+from django.utils import translation  # noqa: E402
+
+from convene.registrations.enums import Event as RegistrationEvent  # noqa: E402
+from convene.registrations.enums import Source  # noqa: E402
+from convene.registrations.errors import BusyError, RegistrationError  # noqa: E402
+from convene.registrations.models import Notification  # noqa: E402
+from convene.registrations.services import (  # noqa: E402
+    approve_registration,
+    submit_registration,
+)
+
+from .errors import WalkInError  # noqa: E402
+from .permissions import can_register_walk_in  # noqa: E402
+
+# The device a Secretariat officer's walk-ins are checked in with, one per officer and
+# meeting: the door's log says "Desk (walk-ins)" rather than a phone's name. Both
+# languages' names are looked for, so that switching language does not make a second.
+WALK_IN_DEVICE_NAME = gettext_noop("Desk (walk-ins)")
+# The delegate's "received" or "waiting list" email of the entry, superseded at once by
+# the approval's: a walk-in gets one email, the approval with their confirmation.
+SUPERSEDED_BY_APPROVAL = (RegistrationEvent.RECEIVED, RegistrationEvent.WAITLISTED)
+
+
+def walk_in_device(meeting: Meeting, *, actor) -> CheckinDevice:
+    """`actor`'s "Desk (walk-ins)" device at `meeting`: the one not revoked, else a new
+    one (add_checkin_device, audited)."""
+    names = set()
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            names.add(gettext(WALK_IN_DEVICE_NAME))
+    device = (
+        CheckinDevice.objects.select_related("meeting")
+        .filter(
+            meeting=meeting,
+            user=actor,
+            name__in=names,
+            token_hash__isnull=True,
+            revoked_at__isnull=True,
+        )
+        .order_by("pk")
+        .first()
+    )
+    if device is not None:
+        return device
+    return add_checkin_device(meeting, actor=actor, name=gettext(WALK_IN_DEVICE_NAME))
+
+
+def register_walk_in(
+    meeting: Meeting, *, actor, data: dict, check_in: bool = True, override_reason: str = ""
+) -> Registration:
+    """Register and approve at the desk, in one step, a person who turns up: `data` as
+    forms.WalkInForm cleans it (the back-office entry's fields). The Secretariat only
+    (can_register_walk_in).
+
+    Entered as the Secretariat's source without a verification email
+    (submit_registration), then approved through approve_registration, so the quotas
+    apply: with no place free, RegistrationError "quota" comes back as WalkInError
+    "quota" on the `override_reason` field, unless an `override_reason` is given, which
+    is recorded (the one way over a quota). With `check_in`, today's attendance is
+    recorded by reference with the actor's "Desk (walk-ins)" device (walk_in_device);
+    outside the meeting's days the registration stands and no attendance is made.
+    Audited WALK_IN_REGISTERED on the registration. One transaction: a refusal leaves
+    nothing behind. The person gets the approval's email only (the entry's "received"
+    or "waiting list" email is dropped before it leaves).
+    Raises WalkInError ("forbidden", and the registration codes: "duplicate" on email,
+    "ineligible", "delegation", "quota"...), BusyError (TryAgainLater) when the
+    meeting's lock is not granted in time."""
+    if not can_register_walk_in(actor, meeting):
+        raise WalkInError(
+            "forbidden", gettext("Only the Secretariat registers people at the desk.")
+        )
+    try:
+        with transaction.atomic():
+            registration = submit_registration(
+                meeting, data=data, source=Source.SECRETARIAT, actor=actor
+            )
+            if registration.status != RegistrationStatus.APPROVED:
+                registration = approve_registration(
+                    registration, actor=actor, override_reason=override_reason
+                )
+                Notification.objects.filter(
+                    registration=registration,
+                    recipient=registration.email,
+                    event__in=SUPERSEDED_BY_APPROVAL,
+                    sent_at__isnull=True,
+                ).delete()
+            record_audit_entry(
+                registration, actor=actor, action=OnsiteAuditAction.WALK_IN_REGISTERED
+            )
+            if check_in:
+                record_checkin(
+                    walk_in_device(meeting, actor=actor),
+                    client_id=uuid.uuid4(),
+                    reference=registration.reference,
+                    actor=actor,
+                )
+    except BusyError:
+        raise
+    except RegistrationError as error:
+        raise WalkInError(error.code, error.message, field=error.field) from error
+    return registration

@@ -62,3 +62,8 @@ urlpatterns += [
         name="verify_certificate",
     ),
 ]
+
+# The desk's walk-ins, beside the check-in page (the Secretariat only).
+urlpatterns += [
+    path("meetings/<slug:slug>/check-in/walk-in/", views.walk_in, name="walk_in"),
+]

@@ -730,3 +730,81 @@ def verify_certificate(request, code):
     response["Cache-Control"] = "private, no-store"
     response["Referrer-Policy"] = "no-referrer"
     return response
+
+
+# --- walk-ins -----------------------------------------------------------------------
+# Imported here so that this part merges as one block with the other parts of check-in.
+from convene.registrations.admin import PARTICIPATION_FIELDS, PERSON_FIELDS  # noqa: E402
+
+from .errors import WalkInError  # noqa: E402
+from .forms import WalkInForm  # noqa: E402
+from .models import Attendance  # noqa: E402
+from .permissions import can_register_walk_in  # noqa: E402
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def walk_in(request, slug):
+    """A person who turns up unregistered, registered and approved at the desk in one
+    step (services.register_walk_in), and checked in for today unless unticked; then the
+    empty form again for the next one, with what was done said above it. The
+    Secretariat only (can_register_walk_in)."""
+    meeting = get_object_or_404(Meeting.objects.select_related("dialogue"), slug=slug)
+    if not can_register_walk_in(request.user, meeting):
+        raise PermissionDenied
+    form = WalkInForm(request.POST or None, meeting=meeting)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                registration = services.register_walk_in(
+                    meeting,
+                    actor=request.user,
+                    data=form.registration_data(),
+                    check_in=form.cleaned_data["check_in_now"],
+                    override_reason=form.cleaned_data["override_reason"],
+                )
+            except TryAgainLater as error:
+                form.add_error(None, error.message)
+                status = 503
+            except WalkInError as error:
+                form.add_error(error.field if error.field in form.fields else None, error.message)
+            else:
+                messages.success(
+                    request,
+                    _walk_in_done(
+                        registration, meeting, check_in=form.cleaned_data["check_in_now"]
+                    ),
+                )
+                return redirect(request.path)
+    return render(
+        request,
+        "onsite/walk_in.html",
+        {
+            "meeting": meeting,
+            "form": form,
+            "person_fields": PERSON_FIELDS,
+            "participation_fields": PARTICIPATION_FIELDS,
+        },
+        status=status,
+    )
+
+
+def _walk_in_done(registration: Registration, meeting: Meeting, *, check_in: bool) -> str:
+    values = {"name": registration.full_name, "reference": registration.reference}
+    today = timezone.localdate(timezone.now(), meeting.tzinfo)
+    if Attendance.objects.filter(registration=registration, day=today).exists():
+        return (
+            gettext("%(name)s is registered and approved (%(reference)s), and checked in today.")
+            % values
+        )
+    if check_in:
+        return (
+            gettext(
+                "%(name)s is registered and approved (%(reference)s); not checked in: the "
+                "meeting is not held today."
+            )
+            % values
+        )
+    return gettext("%(name)s is registered and approved (%(reference)s).") % values

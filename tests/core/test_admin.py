@@ -272,8 +272,8 @@ def test_audit_admin_filters_actions_by_their_names_in_french(
 
     assert filters["action"][:3] == [
         "Tous",
-        "Aval donné au nom du point focal",
-        "Badges imprimés",
+        "Appareil d'accueil ajouté",
+        "Appareil d'accueil révoqué",
     ]
     assert "meeting.capacity" not in filters["action"]
     assert sorted(str(title) for title in filters) == ["action", "type d'enregistrement"]

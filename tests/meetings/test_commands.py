@@ -20,6 +20,8 @@ DEMO_EMAILS = [
     "focal.point.fr@demo.convene.test",
     "focal.point.sn@demo.convene.test",
 ]
+# Made by onsite's demo receiver, for the demo workshop: printed and kept the same way.
+CHECKIN_EMAIL = "door@demo.convene.test"
 ACCOUNT_LINE = re.compile(r"^  (\S+@\S+)  (\S+)  \((.+)\)$")
 
 
@@ -43,8 +45,11 @@ def test_load_demo_data_first_run_creates_accounts_and_meetings(reference_data, 
     output = _load(settings, tmp_path)
 
     assert output.splitlines()[0] == "Demo meetings created: paris-2021, example-workshop."
-    assert sorted(User.objects.values_list("email", flat=True)) == sorted(DEMO_EMAILS)
+    assert sorted(User.objects.values_list("email", flat=True)) == sorted(
+        [*DEMO_EMAILS, CHECKIN_EMAIL]
+    )
     assert set(RoleAssignment.objects.values_list("user__email", "role", "partner__code")) == {
+        (CHECKIN_EMAIL, Role.CHECKIN, None),
         ("secretariat@demo.convene.test", Role.SECRETARIAT, None),
         ("focal.point.fr@demo.convene.test", Role.FOCAL_POINT, "FR"),
         ("focal.point.sn@demo.convene.test", Role.FOCAL_POINT, "SN"),
@@ -63,8 +68,9 @@ def test_load_demo_data_prints_each_password_once_and_they_work(
     request = rf.post("/en/accounts/login/")
 
     accounts = _printed_accounts(output)
-    assert [email for email, _password, _role in accounts] == DEMO_EMAILS
+    assert [email for email, _password, _role in accounts] == [CHECKIN_EMAIL, *DEMO_EMAILS]
     assert [role for _email, _password, role in accounts] == [
+        "Check-in staff",
         "Secretariat officer",
         "National focal point",
         "National focal point",
@@ -92,10 +98,11 @@ def test_load_demo_data_second_run_creates_nothing_and_prints_no_password(
     output = _load(settings, tmp_path)
 
     assert _counts() == counts
-    assert counts == (3, 2, 14, 5, 3)
+    assert counts == (4, 2, 14, 5, 4)
     assert output.splitlines() == [
         "Demo meetings created: none (already there).",
         "Visa letters and funded places of the demo workshop: none (already there).",
+        "Check-in staff account of the demo workshop: door@demo.convene.test (already there).",
         "Labelling records created: none (already there).",
         "Good practices published: none (already there).",
         "Demo accounts already exist (passwords in var/demo-accounts.txt).",
@@ -125,8 +132,8 @@ def test_load_demo_data_recreates_a_deleted_account_and_replaces_its_password_li
     accounts = _printed_accounts(output)
     assert [email for email, _password, _role in accounts] == [DEMO_EMAILS[2]]
     lines = (tmp_path / "demo-accounts.txt").read_text(encoding="utf-8").splitlines()
-    assert [line.split()[0] for line in lines] == DEMO_EMAILS
-    assert lines[2].split()[1] == accounts[0][1]
+    assert [line.split()[0] for line in lines] == [CHECKIN_EMAIL, *DEMO_EMAILS]
+    assert lines[3].split()[1] == accounts[0][1]
 
 
 def test_load_demo_data_without_reference_data_says_what_to_do(db, settings, tmp_path):
@@ -151,6 +158,7 @@ def test_load_demo_data_when_a_partner_already_has_its_focal_point(
         RoleAssignment.objects.filter(partner__code="FR").values_list("user_id", flat=True)
     ) == [real.user_id]
     assert [email for email, _password, _role in _printed_accounts(output)] == [
+        CHECKIN_EMAIL,
         DEMO_EMAILS[0],
         DEMO_EMAILS[2],
     ]

@@ -346,3 +346,125 @@ def test_passport_page_of_a_delegate_who_entered_it_never_shows_the_number(clien
 
     assert PASSPORT_NUMBER.encode() not in response.content
     assert "passport number ending …67.".encode() in response.content
+
+
+# --- check-in: the devices, the door's log, walk-ins (issue 12) ------------------------
+# The check-in pages of the other parts of issue 12 join this table at the merge.
+
+CHECKIN_PAGES = """
+page                                      sec org org_other fp_sn fp_fr chk del   anon
+/en/admin/onsite/checkindevice/           200 403 403       403   403   403 login login
+/en/admin/onsite/checkindevice/{device}/change/ 200 403 403 403   403   403 login login
+/en/admin/onsite/checkindevice/{device}/revoke/ 200 403 403 403   403   403 login login
+/en/admin/onsite/checkindevice/token/     200 403 403       403   403   403 login login
+/en/admin/onsite/checkinscan/             200 403 403       403   403   403 login login
+/en/meetings/{slug}/check-in/walk-in/     200 403 403       403   403   403 403   login
+"""
+CHECKIN_PAGE_ROWS = _table(CHECKIN_PAGES)
+
+
+@pytest.fixture
+def door_device(letter_meeting, people):
+    from tests.factories.onsite import CheckinDeviceFactory
+
+    return CheckinDeviceFactory(meeting=letter_meeting, name="Desk 1", user=people["chk"])
+
+
+def _checkin_answer(response) -> str:
+    location = response.get("Location", "")
+    if response.status_code == 302 and location.startswith(
+        ("/en/admin/login/", "/en/accounts/login/")
+    ):
+        return "login"
+    return str(response.status_code)
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize(
+    ("path", "expected"), CHECKIN_PAGE_ROWS, ids=[row[0] for row in CHECKIN_PAGE_ROWS]
+)
+def test_checkin_page_answers_each_persona_as_written(
+    client, people, door_device, persona, path, expected
+):
+    url = path.format(device=door_device.pk, slug=door_device.meeting.slug)
+
+    response = _client_of(client, people[persona]).get(url)
+
+    assert _checkin_answer(response) == expected[persona]
+
+
+def _revoke(client, device):
+    return client.post(f"/en/admin/onsite/checkindevice/{device.pk}/revoke/")
+
+
+def _issue_token(client, device):
+    return client.post(
+        "/en/admin/onsite/checkindevice/token/",
+        {"meeting": device.meeting_id, "name": "Gate scanner"},
+    )
+
+
+def _register_walk_in(client, device):
+    senegal = device.meeting.dialogue.partners.get(code="SN")
+    return client.post(
+        f"/en/meetings/{device.meeting.slug}/check-in/walk-in/",
+        {
+            "category": "partner_country",
+            "delegation": str(senegal.pk),
+            "first_name": "Moussa",
+            "last_name": "Sow",
+            "email": "moussa.sow@example.org",
+            "phone": "+221 77 765 43 21",
+            "institution": "Ministry of the Interior",
+            "function": "Border police officer",
+            "level_of_government": "national",
+            "role": "member",
+            "language": "fr",
+            "participation": "in_person",
+            "days": [device.meeting.starts_on.isoformat()],
+            "check_in_now": "on",
+        },
+    )
+
+
+def _checkin_state():
+    from convene.onsite.models import Attendance, CheckinDevice
+    from convene.registrations.models import Registration
+
+    return {
+        "revoked": set(
+            CheckinDevice.objects.filter(revoked_at__isnull=False).values_list("pk", flat=True)
+        ),
+        "devices": CheckinDevice.objects.count(),
+        "registrations": Registration.objects.count(),
+        "attendance": Attendance.objects.count(),
+    }
+
+
+CHECKIN_ACTIONS = {"revoke": _revoke, "token": _issue_token, "walk_in": _register_walk_in}
+
+CHECKIN_ACTION_ANSWERS = """
+action    sec org org_other fp_sn fp_fr chk del   anon
+revoke    302 403 403       403   403   403 login login
+token     200 403 403       403   403   403 login login
+walk_in   302 403 403       403   403   403 403   login
+"""
+CHECKIN_ACTION_ROWS = _table(CHECKIN_ACTION_ANSWERS)
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize(
+    ("action", "expected"), CHECKIN_ACTION_ROWS, ids=[row[0] for row in CHECKIN_ACTION_ROWS]
+)
+def test_checkin_action_answers_each_persona_and_the_refused_change_nothing(
+    client, people, door_device, awa, persona, action, expected
+):
+    before = _checkin_state()
+
+    response = CHECKIN_ACTIONS[action](_client_of(client, people[persona]), door_device)
+
+    assert _checkin_answer(response) == expected[persona]
+    if expected[persona] != expected["sec"]:
+        assert _checkin_state() == before
+    else:
+        assert _checkin_state() != before

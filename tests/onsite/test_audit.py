@@ -161,3 +161,58 @@ def test_a_letter_withdrawn_by_convene_reads_its_reason_in_the_readers_language(
         "Lettre d\u2019appui à la demande de visa RP-2031-0001 retirée. "
         "Motif\xa0: L\u2019inscription n\u2019est plus approuvée."
     )
+
+
+@pytest.mark.parametrize(
+    ("language", "action", "to_state", "expected"),
+    [
+        ("en", OnsiteAuditAction.CHECKIN_DEVICE_ADDED, "Desk 1", "Check-in device “Desk 1” added."),
+        (
+            "fr",
+            OnsiteAuditAction.CHECKIN_DEVICE_ADDED,
+            "Desk 1",
+            "Appareil d'accueil «\xa0Desk 1\xa0» ajouté.",
+        ),
+        (
+            "en",
+            OnsiteAuditAction.CHECKIN_DEVICE_REVOKED,
+            "",
+            "Check-in device revoked: it can no longer check anyone in.",
+        ),
+        (
+            "fr",
+            OnsiteAuditAction.CHECKIN_DEVICE_REVOKED,
+            "",
+            "Appareil d'accueil révoqué\xa0: il ne peut plus enregistrer aucune arrivée.",
+        ),
+        (
+            "en",
+            OnsiteAuditAction.CHECKIN_TOKEN_ISSUED,
+            "Gate scanner",
+            "API token issued for the scanner “Gate scanner”.",
+        ),
+        (
+            "fr",
+            OnsiteAuditAction.CHECKIN_TOKEN_ISSUED,
+            "Gate scanner",
+            "Jeton d'API émis pour le lecteur «\xa0Gate scanner\xa0».",
+        ),
+        (
+            "en",
+            OnsiteAuditAction.WALK_IN_REGISTERED,
+            "",
+            "Registered and approved at the desk, on the day.",
+        ),
+        (
+            "fr",
+            OnsiteAuditAction.WALK_IN_REGISTERED,
+            "",
+            "Inscrit et approuvé à l'accueil, le jour même.",
+        ),
+    ],
+)
+def test_checkin_entries_read_as_sentences(language, action, to_state, expected):
+    entry = AuditEntry(action=action, to_state=to_state)
+
+    with translation.override(language):
+        assert describe_audit_entry(entry) == expected

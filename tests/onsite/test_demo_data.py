@@ -97,3 +97,60 @@ def test_demo_load_keeps_what_staff_changed_in_letters_and_funding(
         workshop.delegates_may_request_funding,
     ) == (False, 3, False)
     assert VisaLetterSettings.objects.get(meeting=workshop).signatory_name == "Jean Dupont"
+
+
+# --- check-in ---------------------------------------------------------------------------------
+
+
+def test_demo_check_in_staff_account_checks_in_at_the_workshop(reference_data, settings, tmp_path):
+    from convene.core.models import User
+    from convene.onsite.permissions import can_register_walk_in, can_use_checkin
+
+    output = _load(settings, tmp_path)
+
+    door = User.objects.get(email="door@demo.convene.test")
+    workshop, paris = _workshop(), Meeting.objects.get(slug="paris-2021")
+    assert (can_use_checkin(door, workshop), can_use_checkin(door, paris)) == (True, False)
+    assert can_register_walk_in(door, workshop) is False
+    line = next(
+        line
+        for line in (tmp_path / "demo-accounts.txt").read_text().splitlines()
+        if line.startswith("door@demo.convene.test ")
+    )
+    assert line.endswith("(Check-in staff)")
+    assert door.check_password(line.split()[1])
+    assert f"  {line}" in output
+
+
+def test_demo_workshop_has_the_door_phone_and_no_attendance(reference_data, settings, tmp_path):
+    from convene.onsite.models import Attendance, CheckinDevice
+
+    output = _load(settings, tmp_path)
+
+    device = CheckinDevice.objects.get()
+    assert (device.meeting, device.name, device.user.email, device.token_hash) == (
+        _workshop(),
+        "Door phone (demo)",
+        "door@demo.convene.test",
+        None,
+    )
+    assert Attendance.objects.count() == 0
+    assert "Check-in device of the demo workshop: Door phone (demo)." in output
+
+
+def test_demo_second_load_adds_no_check_in(reference_data, settings, tmp_path):
+    from convene.core.models import User
+    from convene.onsite.models import CheckinDevice
+
+    _load(settings, tmp_path)
+    password_file = (tmp_path / "demo-accounts.txt").read_text()
+
+    output = _load(settings, tmp_path)
+
+    assert CheckinDevice.objects.count() == 1
+    assert User.objects.filter(email="door@demo.convene.test").count() == 1
+    assert (tmp_path / "demo-accounts.txt").read_text() == password_file
+    assert (
+        "Check-in staff account of the demo workshop: door@demo.convene.test (already there)."
+        in output
+    )

@@ -215,3 +215,29 @@ def test_can_view_logistics_of_another_meeting(persona, expected, request, refer
 
     assert can_view_logistics(user, other) is expected
     assert can_remind_travel(user, other) is expected
+
+
+@pytest.mark.parametrize(
+    ("persona", "expected"),
+    [
+        ("secretariat_officer", True),
+        ("organiser", False),
+        ("checkin_staff", False),
+        ("focal_point_senegal", False),
+        ("outsider", False),
+    ],
+)
+def test_can_manage_any_checkin_devices_and_register_walk_ins(
+    persona, expected, request, organised_meeting
+):
+    from convene.onsite.permissions import (
+        can_manage_any_checkin_devices,
+        can_manage_checkin_devices,
+        can_register_walk_in,
+    )
+
+    user = request.getfixturevalue(persona)
+
+    assert can_manage_any_checkin_devices(user) is expected
+    assert can_manage_checkin_devices(user, organised_meeting) is expected
+    assert can_register_walk_in(user, organised_meeting) is expected
