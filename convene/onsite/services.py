@@ -1100,15 +1100,21 @@ def record_checkin(
     scanned_at = _plausible_scan_time(scanned_at, now)
     registration, outcome = _identify(meeting, code=code, reference=reference)
     attendance = None
-    if registration is not None and not outcome:
-        day = timezone.localtime(scanned_at, meeting.tzinfo).date()
-        if not meeting.starts_on <= day <= meeting.ends_on:
-            outcome = CheckinOutcome.NOT_TODAY
-        else:
-            attendance, created = _attend(registration, day, scanned_at, device=device, actor=actor)
-            outcome = CheckinOutcome.WELCOME if created else CheckinOutcome.ALREADY_IN
     try:
+        # One transaction for the attendance and the scan: the same scan sent twice at
+        # once makes one attendance and one scan row, and both answers are the one that
+        # made them (the second waits on the first's rows, then reads them); and one
+        # commit per scan rather than two.
         with transaction.atomic():
+            if registration is not None and not outcome:
+                day = timezone.localtime(scanned_at, meeting.tzinfo).date()
+                if not meeting.starts_on <= day <= meeting.ends_on:
+                    outcome = CheckinOutcome.NOT_TODAY
+                else:
+                    attendance, created = _attend(
+                        registration, day, scanned_at, device=device, actor=actor
+                    )
+                    outcome = CheckinOutcome.WELCOME if created else CheckinOutcome.ALREADY_IN
             scan = CheckinScan.objects.create(
                 device=device,
                 client_id=client_id,
