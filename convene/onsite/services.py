@@ -1093,18 +1093,19 @@ def record_checkin(
         raise CheckinError("revoked", gettext("This device has been revoked."))
     if actor is not None and not can_use_checkin(actor, meeting):
         raise CheckinError("forbidden", gettext("You do not check people in at this meeting."))
-    earlier = _scan_answer(device, client_id)
-    if earlier is not None:
-        return earlier
+    # A scan received before is found by its row: inserting it again fails on the unique
+    # (device, client_id), which rolls back whatever this call wrote, and the stored
+    # answer is read back. No read before the write: a scan is new far more often than
+    # it is a replay, and a read would not close the race of two copies at once anyway.
     now = timezone.now()
     scanned_at = _plausible_scan_time(scanned_at, now)
     registration, outcome = _identify(meeting, code=code, reference=reference)
     attendance = None
     try:
-        # One transaction for the attendance and the scan: the same scan sent twice at
-        # once makes one attendance and one scan row, and both answers are the one that
-        # made them (the second waits on the first's rows, then reads them); and one
-        # commit per scan rather than two.
+        # One transaction for the attendance and the scan: the same scan sent twice (at
+        # once or later) makes one attendance and one scan row, and both answers are the
+        # one that made them (the second waits on the first's rows, then reads them);
+        # and one commit per scan rather than two.
         with transaction.atomic():
             if registration is not None and not outcome:
                 day = timezone.localtime(scanned_at, meeting.tzinfo).date()
@@ -1124,26 +1125,30 @@ def record_checkin(
                 scanned_by=actor if getattr(actor, "is_authenticated", False) else None,
             )
     except IntegrityError:
-        # The same scan arrived twice at once (a retry racing its original): the one
-        # stored first answers both.
-        return _scan_answer(device, client_id)
+        # The same scan received again (a replayed queue, or a retry racing its
+        # original): the one stored first answers both, and nothing else changed.
+        earlier = _scan_answer(device, client_id)
+        if earlier is None:
+            raise
+        return earlier
     return CheckinAnswer(outcome, scan, registration=registration, attendance=attendance)
 
 
 def _attend(registration: Registration, day, scanned_at, *, device, actor):
     """The day's Attendance of `registration` and whether this scan made it. A scan made
-    earlier than the one recorded (a queue sent late) moves the time back to it."""
-    with transaction.atomic():
-        attendance, created = Attendance.objects.select_related("device").get_or_create(
-            registration=registration,
-            day=day,
-            defaults={
-                "meeting_id": registration.meeting_id,
-                "checked_in_at": scanned_at,
-                "device": device,
-                "checked_in_by": actor if getattr(actor, "is_authenticated", False) else None,
-            },
-        )
+    earlier than the one recorded (a queue sent late) moves the time back to it. Called
+    inside record_checkin's transaction (get_or_create keeps its own savepoint for the
+    insert that a concurrent one may beat)."""
+    attendance, created = Attendance.objects.select_related("device").get_or_create(
+        registration=registration,
+        day=day,
+        defaults={
+            "meeting_id": registration.meeting_id,
+            "checked_in_at": scanned_at,
+            "device": device,
+            "checked_in_by": actor if getattr(actor, "is_authenticated", False) else None,
+        },
+    )
     if not created and scanned_at < attendance.checked_in_at:
         # Conditional: of two late scans, whichever is earlier stays, in any order.
         Attendance.objects.filter(pk=attendance.pk, checked_in_at__gt=scanned_at).update(
