@@ -4,6 +4,7 @@
 # endpoint's meeting): the test functions name them as arguments.
 # ruff: noqa: F811, RUF001
 
+import datetime
 import json
 import uuid
 
@@ -590,3 +591,39 @@ def test_schema_documents_the_check_in_api_and_its_bearer_token(client):
     }
     assert "/api/v1/check-in/device/" in schema["paths"]
     assert set(schema["components"]["schemas"]["CheckinItem"]["required"]) == {"id", "scanned_at"}
+
+
+def test_contact_is_written_at_most_every_ten_seconds_unless_the_queue_changes(
+    client, scanner, on_the_day
+):
+    device, token = scanner
+    devices = CheckinDevice.objects.filter(pk=device.pk)
+    five_seconds_ago = on_the_day - datetime.timedelta(seconds=5)
+    devices.update(last_seen_at=five_seconds_ago, queued_count=0)
+
+    send(client, token, [item(code="garbage")], queued=0)
+    unchanged = devices.values_list("last_seen_at", "queued_count").get()
+    send(client, token, [item(code="garbage")], queued=4)
+    queue_changed = devices.values_list("last_seen_at", "queued_count").get()
+    devices.update(last_seen_at=on_the_day - datetime.timedelta(seconds=11))
+    send(client, token, [item(code="garbage")], queued=4)
+    stale = devices.values_list("last_seen_at", "queued_count").get()
+
+    assert unchanged == (five_seconds_ago, 0)
+    assert queue_changed == (on_the_day, 4)
+    assert stale == (on_the_day, 4)
+
+
+def test_replay_after_the_registration_was_cancelled_answers_as_the_first_time(
+    client, token, make_registration
+):
+    registration = make_registration()
+    sent = [item(registration)]
+    first = send(client, token, sent).json()["results"][0]
+    registration.status = RegistrationStatus.CANCELLED
+    registration.save()
+
+    again = send(client, token, sent).json()["results"][0]
+
+    assert again == {**first, "replayed": True}
+    assert (CheckinScan.objects.count(), Attendance.objects.count()) == (1, 1)
