@@ -1,9 +1,9 @@
 """Check-in at one door from several devices at once, on PostgreSQL.
 
 Each race runs its calls from threads released together by a barrier, each with its
-own database connection, as two app processes would. The search for a person's
-attendance of the day is slowed after it finds none, so that both calls find none
-before either writes. The control test drops the unique constraint on (registration,
+own database connection, as two app processes would. Each new attendance is held
+uncommitted for a moment, so that the other call's insert meets it and must wait for
+its transaction to end. The control test drops the unique constraint on (registration,
 day) inside the test database: the same race then makes two attendances, which shows
 that the constraint is what keeps one.
 """
@@ -16,7 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.db import connection
-from django.db.models.query import QuerySet
+from django.db.models.signals import post_save
 
 from convene.onsite.checkin import answer_payload
 from convene.onsite.models import Attendance, CheckinScan
@@ -35,19 +35,16 @@ CONSTRAINT = "onsite_one_attendance_per_person_and_day"
 
 
 @pytest.fixture
-def slow_attendance_miss(monkeypatch):
-    """Widen the window between finding no attendance for the day and inserting one."""
-    original_get = QuerySet.get
+def slow_attendance_commit():
+    """Hold each new attendance uncommitted for a moment after its insert, so that the
+    other call's insert meets it uncommitted and must wait for the first to end."""
 
-    def get_slowly(self, *args, **kwargs):
-        try:
-            return original_get(self, *args, **kwargs)
-        except self.model.DoesNotExist:
-            if self.model is Attendance:
-                time.sleep(0.3)
-            raise
+    def hold(sender, **kwargs):
+        time.sleep(0.3)
 
-    monkeypatch.setattr(QuerySet, "get", get_slowly)
+    post_save.connect(hold, sender=Attendance, dispatch_uid="slow_attendance_commit")
+    yield
+    post_save.disconnect(sender=Attendance, dispatch_uid="slow_attendance_commit")
 
 
 @pytest.fixture
@@ -113,7 +110,7 @@ def _scan(device, registration, *, client_id=None):
 
 
 def test_two_devices_checking_in_one_person_at_the_same_second_make_one_attendance(
-    devices, make_registration, slow_attendance_miss
+    devices, make_registration, slow_attendance_commit
 ):
     registration = make_registration()
 
@@ -135,7 +132,7 @@ def test_two_devices_checking_in_one_person_at_the_same_second_make_one_attendan
 
 
 def test_one_scan_sent_twice_at_once_is_recorded_once_and_answered_alike(
-    devices, make_registration, slow_attendance_miss
+    devices, make_registration, slow_attendance_commit
 ):
     registration = make_registration()
     client_id = uuid.uuid4()
@@ -154,7 +151,7 @@ def test_one_scan_sent_twice_at_once_is_recorded_once_and_answered_alike(
 
 
 def test_control_without_the_unique_constraint_the_race_makes_two_attendances(
-    devices, make_registration, slow_attendance_miss, without_the_constraint
+    devices, make_registration, slow_attendance_commit, without_the_constraint
 ):
     registration = make_registration()
 
