@@ -6,8 +6,12 @@ type has a bug; storing its coercion hides it. These fields refuse it with a 400
 names the field.
 """
 
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 
@@ -115,6 +119,7 @@ class StrictUUIDField(StrictTypeMixin, serializers.UUIDField):
         return _("Send a UUID as text here, not %(kind)s.") % {"kind": _kind(value)}
 
 
+@extend_schema_field(OpenApiTypes.DATETIME)
 class StrictAwareDateTimeField(StrictTypeMixin, serializers.Field):
     """An ISO 8601 date and time with its offset from UTC ("2031-09-01T09:12:00+00:00",
     "…Z"). A time without an offset is refused, never read in the server's zone: a
@@ -124,9 +129,6 @@ class StrictAwareDateTimeField(StrictTypeMixin, serializers.Field):
         return _("Send a date and time as text (ISO 8601), not %(kind)s.") % {"kind": _kind(value)}
 
     def to_internal_value(self, data):
-        from django.utils import timezone
-        from django.utils.dateparse import parse_datetime
-
         self.check_type(data)
         try:
             value = parse_datetime(data.strip()) if len(data) <= 64 else None

@@ -10,6 +10,7 @@ import uuid
 
 import pytest
 import yaml
+from django.core.management import call_command
 from django.utils import timezone
 
 from convene.onsite.models import Attendance, CheckinDevice, CheckinScan
@@ -627,3 +628,14 @@ def test_replay_after_the_registration_was_cancelled_answers_as_the_first_time(
 
     assert again == {**first, "replayed": True}
     assert (CheckinScan.objects.count(), Attendance.objects.count()) == (1, 1)
+
+
+def test_schema_validates_without_warnings(tmp_path):
+    # --fail-on-warn: a field the schema generator cannot type fails the command.
+    call_command(
+        "spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "schema.yaml")
+    )
+
+    schema = yaml.safe_load((tmp_path / "schema.yaml").read_text())
+    item = schema["components"]["schemas"]["CheckinItem"]["properties"]
+    assert item["scanned_at"]["format"] == "date-time"
