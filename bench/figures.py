@@ -4,6 +4,7 @@ Kept apart from the processes and sockets of bench/run.py so that each figure th
 table and results.json print can be checked by hand (tests/bench/test_figures.py).
 """
 
+import json
 import math
 
 # The processes whose CPU counts: app, task worker, PostgreSQL (see procstat.Sampler).
@@ -147,3 +148,78 @@ def targets_met(rush: dict, page: dict, targets: dict) -> dict:
 def failures(rush: dict) -> dict:
     """{figure: value} of the rush's figures that must be 0 and are not, in a fixed order."""
     return {name: rush[name] for name in MUST_BE_ZERO if rush[name]}
+
+
+# --- check-in at the door ------------------------------------------------------------
+
+# What the door answers a person who may come in: the first scan of the day, a repeat.
+ADMITTED = ("welcome", "already_in")
+
+
+def tally_checkin(results, stored_ids) -> dict:
+    """What the scans sent through the API were answered, against what the database holds.
+
+    `results`: one Result per request of one scan, tagged (id sent, "first" or "repeat");
+    `stored_ids`: the ids of the CheckinScan rows of the meeting. A scan is lost when it
+    was not answered 200 with its own id and an admitting outcome, or has no row.
+    """
+    outcomes = {}
+    errors = lost = 0
+    for result in results:
+        client_id, _kind = result.tag
+        answer = _scan_answer(result)
+        if result.status != 200:
+            errors += 1
+        if answer is not None:
+            outcomes[answer["outcome"]] = outcomes.get(answer["outcome"], 0) + 1
+        answered = (
+            answer is not None and answer["id"] == client_id and answer["outcome"] in ADMITTED
+        )
+        if not answered or client_id not in stored_ids:
+            lost += 1
+    return {
+        "checkins": len(results),
+        "welcomed": outcomes.get("welcome", 0),
+        "duplicates_refused": outcomes.get("already_in", 0),
+        "other_outcomes": {k: v for k, v in outcomes.items() if k not in ADMITTED},
+        "errors": errors,
+        "lost": lost,
+    }
+
+
+def _scan_answer(result) -> dict | None:
+    """The one answer of a one-scan request answered 200, else None."""
+    if result.status != 200:
+        return None
+    try:
+        answers = json.loads(result.body)["results"]
+    except (ValueError, KeyError, TypeError):
+        return None
+    return answers[0] if isinstance(answers, list) and len(answers) == 1 else None
+
+
+def checkin_targets_met(checkin: dict, calibration: dict | None, targets: dict) -> dict:
+    """Whether each check-in target is met; throughput None without a calibration."""
+    bare = calibration["throughput_per_s"] if calibration else 0
+    return {
+        "checkin_lost": checkin["lost"] == 0,
+        "checkin_attendance": checkin["attendance_records"] == checkin["expected_attendance"],
+        "checkin_p99": checkin["p99_ms"] < targets["checkin_p99_ms"],
+        "checkin_throughput": (
+            checkin["per_s"] >= targets["checkin_share_of_bare_throughput"] * bare if bare else None
+        ),
+    }
+
+
+def checkin_failures(checkin: dict) -> dict:
+    """{figure: value} of the check-in's figures that fail the run: scans lost, errors,
+    attendance records other than one per person sent, repeats not refused."""
+    failed = {}
+    for name in ("lost", "errors"):
+        if checkin[name]:
+            failed[f"checkin_{name}"] = checkin[name]
+    if checkin["attendance_records"] != checkin["expected_attendance"]:
+        failed["checkin_attendance_records"] = checkin["attendance_records"]
+    if checkin["duplicates_refused"] != checkin["repeats"]:
+        failed["checkin_duplicates_refused"] = checkin["duplicates_refused"]
+    return failed

@@ -26,6 +26,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -52,6 +53,11 @@ TARGETS = {
     "page_p99_ms": 80,
     "peak_rss_mb_per_app_process": 150,
 }
+# Issue 12: check-in through the API (one scan per request) with p99 under 30 ms, and at
+# least half the bare view's throughput of the same run (the calibration).
+TARGETS.update({"checkin_p99_ms": 30, "checkin_share_of_bare_throughput": 0.5})
+CHECKIN_SLUG = "bench-checkin"
+CHECKIN_PATH = "/api/v1/check-in/scans/"
 # Issue 11: the badges at most 1.5 times as long as the bare page of the same names and
 # QR codes, and the generating process's peak memory under 300 MB.
 BADGE_TARGETS = {"badges_seconds_ratio_to_bare": 1.5, "badges_peak_mb": 300}
@@ -94,6 +100,19 @@ def parse_args():
         default=500,
         help="badges rendered after the rush, against a bare WeasyPrint page (0: skip)",
     )
+    parser.add_argument(
+        "--checkins",
+        type=int,
+        default=2000,
+        help="approved delegates checked in at the door through the API (0: skip)",
+    )
+    parser.add_argument(
+        "--checkin-repeats",
+        type=int,
+        default=400,
+        help="scans again of people already in, among the check-ins",
+    )
+    parser.add_argument("--checkin-devices", type=int, default=8, help="scanners (API tokens)")
     parser.add_argument(
         "--profile",
         action="store_true",
@@ -433,6 +452,18 @@ class Page:
     cpu: dict  # ms per group of processes during the measured seconds
 
 
+@dataclass
+class Checkin:
+    phase: client.Phase
+    cpu: dict  # ms per group of processes during the check-ins
+    window_ms: float
+    devices: int
+    repeats: int
+    delegates: int
+    tally: dict  # figures.tally_checkin
+    attendance_records: int
+
+
 def _abort(signum, _frame):
     raise SystemExit(f"bench: stopped by {signal.Signals(signum).name}")
 
@@ -471,6 +502,8 @@ def app_environment(args, *, port: int, var_dir: Path) -> dict:
         ALLOWED_HOSTS=HOST,
         SITE_URL=f"http://{HOST}:{port}",
         REGISTRATION_RATE_LIMIT="off",
+        # Eight scanners each send far more than a door's few scans a second.
+        CHECKIN_API_RATE_LIMIT="off",
         TASKS_BACKEND=args.tasks,
         HOST=HOST,
         PORT=str(port),
@@ -490,6 +523,22 @@ def prepare(args, env: dict, out_dir: Path) -> str:
     run_step([python, "manage.py", "migrate", "--noinput"], env=env, log=log)
     run_step([python, "manage.py", "load_reference_data"], env=env, log=log)
     run_step([python, "-m", "bench.setup_meeting", SLUG], env=env, log=log)
+    if args.checkins:
+        run_step(
+            [
+                python,
+                "-m",
+                "bench.setup_checkin",
+                CHECKIN_SLUG,
+                str(checkin_setup_path(out_dir)),
+                "--delegates",
+                str(args.checkins),
+                "--devices",
+                str(args.checkin_devices),
+            ],
+            env=env,
+            log=log,
+        )
     run_step(
         [python, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"], env=env, log=log
     )
@@ -574,6 +623,116 @@ def page(args, server: Server, sampler, processes) -> Page:
     cpu, _window_ms = cpu_since(sampler, before)
     processes.check_alive()
     return Page(phase=phase, cpu=cpu)
+
+
+def checkin_setup_path(out_dir: Path) -> Path:
+    return out_dir / "checkin_setup.json"
+
+
+def checkin_plan(delegates: int, repeats: int, devices: int, rng: random.Random) -> list:
+    """The order of the scans at the door: (delegate index, device index, "first" or
+    "repeat"). Every delegate once, in a shuffled order, from a random device; then
+    `repeats` delegates scanned again, each at a random place at least 200 scans after
+    their first (so that the first has been answered: the repeat must find them in)."""
+    firsts = list(range(delegates))
+    rng.shuffle(firsts)
+    keyed = [(float(place), delegate, "first") for place, delegate in enumerate(firsts)]
+    gap = min(200, max(0, delegates - 1))
+    eligible = list(range(max(0, delegates - gap)))
+    for place in rng.sample(eligible, min(repeats, len(eligible))):
+        keyed.append((rng.uniform(place + gap, delegates), firsts[place], "repeat"))
+    keyed.sort(key=lambda item: item[0])
+    return [(delegate, rng.randrange(devices), kind) for _key, delegate, kind in keyed]
+
+
+def checkin_requests(setup: dict, host: str, *, repeats: int) -> list:
+    """One request per scan, as a scanner at the door sends them: its device's token, a
+    new id, the QR code's text, the time of the scan (now: the meeting is held today)."""
+    tokens, codes = setup["tokens"], setup["codes"]
+    rng = random.Random(2031)  # the same door every run
+    scanned_at = time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime())
+    requests = []
+    for delegate, device, kind in checkin_plan(len(codes), repeats, len(tokens), rng):
+        client_id = str(uuid.UUID(int=rng.getrandbits(128), version=4))
+        body = json.dumps(
+            {
+                "queued": 0,
+                "checkins": [{"id": client_id, "code": codes[delegate], "scanned_at": scanned_at}],
+            }
+        ).encode()
+        request = client.http_request(
+            "POST",
+            CHECKIN_PATH,
+            host,
+            body=body,
+            headers=(
+                "Content-Type: application/json",
+                f"Authorization: Bearer {tokens[device]}",
+                f"Accept-Language: {'fr' if device % 2 else 'en'}",
+            ),
+        )
+        requests.append(((client_id, kind), request))
+    return requests
+
+
+def checkin(args, server: Server, connection, sampler, processes, out_dir: Path) -> Checkin:
+    """The devices check every delegate in, and some again, one scan per request."""
+    setup = json.loads(checkin_setup_path(out_dir).read_text(encoding="utf-8"))
+    requests = checkin_requests(setup, server.host, repeats=args.checkin_repeats)
+    repeats = sum(1 for (_id, kind), _request in requests if kind == "repeat")
+    # Warm-up: each app process reads a device and answers a scan (of a code that is
+    # nobody's: a refusal, no attendance) before the clock starts.
+    warm = []
+    for n in range(4 * server.gunicorn["workers"]):
+        token = setup["tokens"][n % len(setup["tokens"])]
+        body = json.dumps(
+            {
+                "checkins": [
+                    {"id": str(uuid.uuid4()), "code": "warm-up", "scanned_at": "2030-01-01T00:00Z"}
+                ]
+            }
+        ).encode()
+        headers = ("Content-Type: application/json", f"Authorization: Bearer {token}")
+        warm.append(
+            (
+                None,
+                client.http_request("POST", CHECKIN_PATH, server.host, body=body, headers=headers),
+            )
+        )
+    client.run_requests(HOST, server.port, warm, clients=server.gunicorn["workers"])
+    devices = len(setup["tokens"])
+    print(
+        f"bench: check-in of {len(setup['codes'])} delegates and {repeats} repeated scans "
+        f"from {devices} devices"
+    )
+    before = sampler.snapshot()
+    phase = client.run_requests(HOST, server.port, requests, clients=devices)
+    cpu, window_ms = cpu_since(sampler, before)
+    processes.check_alive()
+    stored = {
+        str(row[0])
+        for row in connection.execute(
+            "SELECT s.client_id FROM onsite_checkinscan s"
+            " JOIN onsite_checkindevice d ON d.id = s.device_id"
+            " JOIN meetings_meeting m ON m.id = d.meeting_id WHERE m.slug = %s",
+            [CHECKIN_SLUG],
+        ).fetchall()
+    }
+    (attendance,) = connection.execute(
+        "SELECT count(*) FROM onsite_attendance a JOIN meetings_meeting m ON m.id = a.meeting_id"
+        " WHERE m.slug = %s",
+        [CHECKIN_SLUG],
+    ).fetchone()
+    return Checkin(
+        phase=phase,
+        cpu=cpu,
+        window_ms=window_ms,
+        devices=devices,
+        repeats=repeats,
+        delegates=len(setup["codes"]),
+        tally=figures.tally_checkin(phase.results, stored),
+        attendance_records=attendance,
+    )
 
 
 def calibrate(env: dict, database_name: str, out_dir: Path, *, count: int, clients: int) -> dict:
@@ -692,6 +851,43 @@ def page_figures(args, run: Page) -> dict:
     }
 
 
+def checkin_figures(run: Checkin) -> dict:
+    """The "checkin" entry of results.json."""
+    results = run.phase.results
+    latency = figures.latency_summary(r.latency for r in results)
+    return {
+        "devices": run.devices,
+        "checkins": len(results),
+        "per_s": figures.rate_per_s(len(results), run.phase.elapsed),
+        "p50_ms": latency["p50_ms"],
+        "p99_ms": latency["p99_ms"],
+        "duplicates_refused": run.tally["duplicates_refused"],
+        "lost": run.tally["lost"],
+        "attendance_records": run.attendance_records,
+        "expected_attendance": run.delegates,
+        "repeats": run.repeats,
+        "welcomed": run.tally["welcomed"],
+        "other_outcomes": run.tally["other_outcomes"],
+        "errors": run.tally["errors"],
+        "error_kinds": figures.error_kinds(results, 200),
+        "duration_s": round(run.phase.elapsed, 2),
+        "p90_ms": latency["p90_ms"],
+        "max_ms": latency["max_ms"],
+        "scans_per_request": 1,
+        "cpu_ms_per_checkin": figures.per_item(figures.measured_cpu_ms(run.cpu), len(results)),
+        "cpu_ms_breakdown": figures.cpu_breakdown(
+            run.cpu,
+            count=len(results),
+            client_cpu_ms=run.phase.client_cpu_ms,
+            window_ms=run.window_ms,
+            cpus=os.cpu_count() or 1,
+        ),
+        "load_generator_cpu_ms_per_checkin": figures.per_item(
+            run.phase.client_cpu_ms, len(results), digits=3
+        ),
+    }
+
+
 def badges(env: dict, out_dir: Path, *, count: int) -> dict:
     """The badges' rendering (bench/badges.py), then the bare page's, each in a fresh
     process so that each peak memory is its own."""
@@ -759,6 +955,10 @@ def calibration_figures(phase: client.Phase, cpu: dict) -> dict:
 def with_targets(results: dict) -> dict:
     """`results` with the targets and whether each is met."""
     met = figures.targets_met(results["registration_rush"], results["public_page"], TARGETS)
+    if "checkin" in results:
+        met.update(
+            figures.checkin_targets_met(results["checkin"], results.get("calibration"), TARGETS)
+        )
     return {**results, "targets": TARGETS, "targets_met": met}
 
 
@@ -769,6 +969,8 @@ def report(results: dict, output: str) -> int:
     print_table(results)
     print(f"\nWritten: {os.path.relpath(output)}")
     failed = figures.failures(results["registration_rush"])
+    if "checkin" in results:
+        failed.update(figures.checkin_failures(results["checkin"]))
     if failed:
         print(f"bench: FAILED: {', '.join(f'{n}={v}' for n, v in failed.items())}")
         return 1
@@ -838,6 +1040,7 @@ def print_table(results: dict) -> None:
         ),
         ("  errors", str(page["errors"])),
         ("  CPU per request", f"{page['cpu_ms_per_request']:.2f} ms (app + PostgreSQL)"),
+        *_checkin_rows(results),
         *_calibration_rows(results),
         *_badge_rows(results),
         (
@@ -854,6 +1057,51 @@ def print_table(results: dict) -> None:
     width = max(len(label) for label, _value in rows)
     for label, value in rows:
         print(f"{label:<{width}}  {value}")
+
+
+def _checkin_rows(results: dict) -> list[tuple[str, str]]:
+    door = results.get("checkin")
+    if not door:
+        return []
+    met = results["targets_met"]
+    mark = {True: "met", False: "NOT met", None: "n/a: no calibration"}
+    bare = (results.get("calibration") or {}).get("throughput_per_s", 0)
+    share = figures.share(door["per_s"], bare)
+    return [
+        (
+            "Check-in at the door (API)",
+            f"{door['devices']} devices, one scan per request",
+        ),
+        (
+            "  scans sent / welcomed / already in",
+            f"{door['checkins']} / {door['welcomed']} / {door['duplicates_refused']} "
+            f"(repeats sent {door['repeats']})",
+        ),
+        (
+            "  attendance records / lost / errors",
+            f"{door['attendance_records']} ({mark[met['checkin_attendance']]}: "
+            f"{door['expected_attendance']}) / {door['lost']} ({mark[met['checkin_lost']]}) / "
+            f"{door['errors']}",
+        ),
+        (
+            "  throughput",
+            f"{door['per_s']:.0f} scans/s, {100 * share:.0f}% of the bare view "
+            f"({mark[met['checkin_throughput']]}: >= "
+            f"{100 * TARGETS['checkin_share_of_bare_throughput']:.0f}%)",
+        ),
+        (
+            "  latency p50 / p90 / p99 / max",
+            f"{door['p50_ms']:.1f} / {door['p90_ms']:.1f} / {door['p99_ms']:.1f} / "
+            f"{door['max_ms']:.1f} ms ({mark[met['checkin_p99']]}: p99 < "
+            f"{TARGETS['checkin_p99_ms']})",
+        ),
+        (
+            "  CPU per scan",
+            f"{door['cpu_ms_per_checkin']:.1f} ms (app + PostgreSQL); other processes used "
+            f"{100 * (door['cpu_ms_breakdown']['other_processes_share'] or 0):.0f}% of the "
+            "machine meanwhile",
+        ),
+    ]
 
 
 def _calibration_rows(results: dict) -> list[tuple[str, str]]:
@@ -929,6 +1177,11 @@ def main() -> int:
         warm_up(server.port, server.host, server.gunicorn["workers"])
         rush_run = rush(args, server, connection, sampler, processes, out_dir)
         page_run = page(args, server, sampler, processes)
+        checkin_run = (
+            checkin(args, server, connection, sampler, processes, out_dir)
+            if args.checkins
+            else None
+        )
         sampler.sample()
         rss = sampler.app_peak_rss()
     finally:
@@ -946,6 +1199,8 @@ def main() -> int:
         "public_page": page_figures(args, page_run),
         "machine": machine,
     }
+    if checkin_run is not None:
+        results["checkin"] = checkin_figures(checkin_run)
     if args.calibration:
         results["calibration"] = calibrate(
             env, database_name, out_dir, count=args.registrations, clients=args.clients

@@ -325,6 +325,9 @@ AXES_ENABLE_ADMIN = False
 PASSWORD_RESET_RATE_LIMIT = env("PASSWORD_RESET_RATE_LIMIT", default="5/h")
 # Reads of the public verification page of visa letters, per client address ("off" to lift).
 VISA_LETTER_VERIFICATION_RATE_LIMIT = env("VISA_LETTER_VERIFICATION_RATE_LIMIT", default="60/m")
+# Requests of one check-in device to the API (a scanner at a busy door sends a few a
+# second, and its queue in batches when back online), e.g. 1200/m; "off" lifts it.
+CHECKIN_API_RATE_LIMIT = env("CHECKIN_API_RATE_LIMIT", default="1200/m")
 
 REST_FRAMEWORK = {
     # Basic authentication counts towards the sign-in throttle like the sign-in forms.

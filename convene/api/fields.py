@@ -6,8 +6,12 @@ type has a bug; storing its coercion hides it. These fields refuse it with a 400
 names the field.
 """
 
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 
@@ -101,3 +105,46 @@ def wrong_type_errors(serializer: serializers.Serializer, payload: dict) -> dict
         except serializers.ValidationError as error:
             errors[name] = [str(message) for message in error.detail]
     return errors
+
+
+class StrictIntegerField(StrictTypeMixin, serializers.IntegerField):
+    json_types = (int,)
+
+    def wrong_type_message(self, value) -> str:
+        return _("Send a whole number here, not %(kind)s.") % {"kind": _kind(value)}
+
+
+class StrictUUIDField(StrictTypeMixin, serializers.UUIDField):
+    def wrong_type_message(self, value) -> str:
+        return _("Send a UUID as text here, not %(kind)s.") % {"kind": _kind(value)}
+
+
+@extend_schema_field(OpenApiTypes.DATETIME)
+class StrictAwareDateTimeField(StrictTypeMixin, serializers.Field):
+    """An ISO 8601 date and time with its offset from UTC ("2031-09-01T09:12:00+00:00",
+    "…Z"). A time without an offset is refused, never read in the server's zone: a
+    device's local time and the server's may differ by hours."""
+
+    def wrong_type_message(self, value) -> str:
+        return _("Send a date and time as text (ISO 8601), not %(kind)s.") % {"kind": _kind(value)}
+
+    def to_internal_value(self, data):
+        self.check_type(data)
+        try:
+            value = parse_datetime(data.strip()) if len(data) <= 64 else None
+        except ValueError:
+            value = None
+        if value is None:
+            raise serializers.ValidationError(
+                _("Enter a date and time in ISO 8601, e.g. 2031-09-01T09:12:00+00:00."),
+                code="invalid",
+            )
+        if timezone.is_naive(value):
+            raise serializers.ValidationError(
+                _("Give the time with its offset from UTC, e.g. 2031-09-01T09:12:00+00:00."),
+                code="naive",
+            )
+        return value
+
+    def to_representation(self, value):
+        return value.isoformat()

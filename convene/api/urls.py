@@ -13,3 +13,12 @@ urlpatterns = [
         name="meeting_registrations",
     ),
 ]
+
+# The door's API for scanners of other makes (convene/api/checkin.py).
+from .checkin import CheckinDeviceDetail, CheckinRoster, CheckinScans  # noqa: E402
+
+urlpatterns += [
+    path("check-in/device/", CheckinDeviceDetail.as_view(), name="checkin_device"),
+    path("check-in/roster/", CheckinRoster.as_view(), name="checkin_roster"),
+    path("check-in/scans/", CheckinScans.as_view(), name="checkin_scans"),
+]

@@ -1093,51 +1093,86 @@ def record_checkin(
         raise CheckinError("revoked", gettext("This device has been revoked."))
     if actor is not None and not can_use_checkin(actor, meeting):
         raise CheckinError("forbidden", gettext("You do not check people in at this meeting."))
-    earlier = _scan_answer(device, client_id)
-    if earlier is not None:
-        return earlier
+    # No read before the writes: a scan is new, and its person not yet in, far more often
+    # than not. The first try writes as if so, in one transaction; a unique constraint
+    # refuses it otherwise (the person is in: one attendance per day; the scan was
+    # received before: one per device and id), which rolls back all it wrote. The second
+    # try reads what is there. Fewer round trips to the database is what keeps the door
+    # fast when the machine is busy.
     now = timezone.now()
     scanned_at = _plausible_scan_time(scanned_at, now)
     registration, outcome = _identify(meeting, code=code, reference=reference)
-    attendance = None
+    day = None
     if registration is not None and not outcome:
         day = timezone.localtime(scanned_at, meeting.tzinfo).date()
         if not meeting.starts_on <= day <= meeting.ends_on:
-            outcome = CheckinOutcome.NOT_TODAY
-        else:
-            attendance, created = _attend(registration, day, scanned_at, device=device, actor=actor)
-            outcome = CheckinOutcome.WELCOME if created else CheckinOutcome.ALREADY_IN
+            outcome, day = CheckinOutcome.NOT_TODAY, None
+    scanned_by = actor if getattr(actor, "is_authenticated", False) else None
+
+    def store_scan(outcome: str) -> CheckinScan:
+        return CheckinScan.objects.create(
+            device=device,
+            client_id=client_id,
+            registration=registration,
+            outcome=outcome,
+            scanned_at=scanned_at,
+            scanned_by=scanned_by,
+        )
+
     try:
         with transaction.atomic():
-            scan = CheckinScan.objects.create(
-                device=device,
-                client_id=client_id,
-                registration=registration,
-                outcome=outcome,
-                scanned_at=scanned_at,
-                scanned_by=actor if getattr(actor, "is_authenticated", False) else None,
-            )
+            attendance = None
+            if day is not None:
+                attendance = Attendance.objects.create(
+                    registration=registration,
+                    meeting_id=registration.meeting_id,
+                    day=day,
+                    checked_in_at=scanned_at,
+                    device=device,
+                    checked_in_by=scanned_by,
+                )
+                outcome = CheckinOutcome.WELCOME
+            scan = store_scan(outcome)
+        return CheckinAnswer(outcome, scan, registration=registration, attendance=attendance)
     except IntegrityError:
-        # The same scan arrived twice at once (a retry racing its original): the one
-        # stored first answers both.
-        return _scan_answer(device, client_id)
+        pass
+    try:
+        # One transaction for the attendance and the scan: the same scan sent twice (at
+        # once or later) makes one attendance and one scan row, and both answers are the
+        # one that made them (the second waits on the first's rows, then reads them).
+        with transaction.atomic():
+            attendance = None
+            if day is not None:
+                attendance, created = _attend(
+                    registration, day, scanned_at, device=device, actor=actor
+                )
+                outcome = CheckinOutcome.WELCOME if created else CheckinOutcome.ALREADY_IN
+            scan = store_scan(outcome)
+    except IntegrityError:
+        # The same scan received again (a replayed queue, or a retry racing its
+        # original): the one stored first answers both, and nothing else changed.
+        earlier = _scan_answer(device, client_id)
+        if earlier is None:
+            raise
+        return earlier
     return CheckinAnswer(outcome, scan, registration=registration, attendance=attendance)
 
 
 def _attend(registration: Registration, day, scanned_at, *, device, actor):
     """The day's Attendance of `registration` and whether this scan made it. A scan made
-    earlier than the one recorded (a queue sent late) moves the time back to it."""
-    with transaction.atomic():
-        attendance, created = Attendance.objects.select_related("device").get_or_create(
-            registration=registration,
-            day=day,
-            defaults={
-                "meeting_id": registration.meeting_id,
-                "checked_in_at": scanned_at,
-                "device": device,
-                "checked_in_by": actor if getattr(actor, "is_authenticated", False) else None,
-            },
-        )
+    earlier than the one recorded (a queue sent late) moves the time back to it. Called
+    inside record_checkin's transaction (get_or_create keeps its own savepoint for the
+    insert that a concurrent one may beat)."""
+    attendance, created = Attendance.objects.select_related("device").get_or_create(
+        registration=registration,
+        day=day,
+        defaults={
+            "meeting_id": registration.meeting_id,
+            "checked_in_at": scanned_at,
+            "device": device,
+            "checked_in_by": actor if getattr(actor, "is_authenticated", False) else None,
+        },
+    )
     if not created and scanned_at < attendance.checked_in_at:
         # Conditional: of two late scans, whichever is earlier stays, in any order.
         Attendance.objects.filter(pk=attendance.pk, checked_in_at__gt=scanned_at).update(

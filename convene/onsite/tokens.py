@@ -82,13 +82,18 @@ def read_confirmation_token(token: str, *, meeting: Meeting | None = None) -> Re
     reference, _sep, meeting_id = rest.partition(".")
     if version != VERSION or not reference or not meeting_id.isdigit():
         raise _tampered()
-    registration = (
-        Registration.objects.select_related("meeting", "delegation")
-        .filter(reference=reference, meeting_id=int(meeting_id))
-        .first()
-    )
-    if registration is None:
-        raise TokenRefused("unknown", gettext("This code matches no registration."))
+    try:
+        # get(), not first(): the reference is unique, and a scan at the door need not
+        # compile and sort by the registrations' ordering.
+        registration = Registration.objects.select_related("delegation").get(
+            reference=reference, meeting_id=int(meeting_id)
+        )
+    except Registration.DoesNotExist:
+        raise TokenRefused("unknown", gettext("This code matches no registration.")) from None
+    # The meeting asked about is the registration's at the door, almost always: reuse it
+    # rather than join the widest table again (another meeting is read when shown).
+    if meeting is not None and registration.meeting_id == meeting.pk:
+        registration.meeting = meeting
     check_confirmation(registration, meeting=meeting)
     return registration
 
