@@ -1,6 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
+from .checkin import CheckinDeviceDetail, CheckinRoster, CheckinScans
 from .registrations import MeetingRegistrations
 
 app_name = "api"
@@ -15,7 +16,6 @@ urlpatterns = [
 ]
 
 # The door's API for scanners of other makes (convene/api/checkin.py).
-from .checkin import CheckinDeviceDetail, CheckinRoster, CheckinScans  # noqa: E402
 
 urlpatterns += [
     path("check-in/device/", CheckinDeviceDetail.as_view(), name="checkin_device"),

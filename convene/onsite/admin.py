@@ -1,16 +1,21 @@
+import datetime
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import translation
-from django.utils.translation import gettext, ngettext
+from django.utils import timezone, translation
+from django.utils.timesince import timesince
+from django.utils.translation import gettext, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from convene.core.admin import OutboxEmailAdmin, ReadOnlyAdmin, RoleScopedAdmin, apply_to_each
 from convene.core.errors import TryAgainLater
+from convene.core.formatting import format_local_datetime
 from convene.core.forms import prompt_empty_choice
 from convene.dialogues.models import Partner
 from convene.dialogues.selectors import partners_by_name
@@ -20,14 +25,23 @@ from convene.registrations.models import Registration
 
 from . import selectors, services
 from .badges import badge_filename, badges_filename, render_badges
-from .enums import FundingStatus
-from .errors import BadgeError, FundingError, PassportError, TravelError, VisaLetterError
-from .forms import BadgePrintForm, FundingDecisionForm
+from .enums import CheckinOutcome, FundingStatus
+from .errors import (
+    BadgeError,
+    CheckinError,
+    FundingError,
+    PassportError,
+    TravelError,
+    VisaLetterError,
+)
+from .forms import BadgePrintForm, CheckinTokenForm, FundingDecisionForm
 from .letters import visa_letter_filename, visa_letter_pdf
 from .logistics import logistics_response
 from .models import (
     BadgeBatch,
     BadgePrint,
+    CheckinDevice,
+    CheckinScan,
     FundingRequest,
     OnsiteEmail,
     TravelDetails,
@@ -39,6 +53,8 @@ from .permissions import (
     can_decide_funding,
     can_issue_any_visa_letters,
     can_issue_visa_letters,
+    can_manage_any_checkin_devices,
+    can_manage_checkin_devices,
     can_print_any_badges,
     can_print_badges,
     can_remind_travel,
@@ -905,20 +921,6 @@ class TravelDetailsAdmin(ReadOnlyAdmin, RoleScopedAdmin):
 
 # --- check-in devices and the door's log ----------------------------------------------
 # Imported here so that this part merges as one block with the other parts of check-in.
-import datetime  # noqa: E402
-
-from django.db.models import Count  # noqa: E402
-from django.utils import timezone  # noqa: E402
-from django.utils.timesince import timesince  # noqa: E402
-from django.utils.translation import pgettext_lazy  # noqa: E402
-
-from convene.core.formatting import format_local_datetime  # noqa: E402
-
-from .enums import CheckinOutcome  # noqa: E402
-from .errors import CheckinError  # noqa: E402
-from .forms import CheckinTokenForm  # noqa: E402
-from .models import CheckinDevice, CheckinScan  # noqa: E402
-from .permissions import can_manage_any_checkin_devices, can_manage_checkin_devices  # noqa: E402
 
 
 class CheckinDeviceStateFilter(admin.SimpleListFilter):

@@ -1,12 +1,20 @@
 """What the demo workshop shows of the papers before the meeting: visa support letters
 with their settings, and one funded place per delegation that delegates may ask for."""
 
+import os
+import secrets
+from pathlib import Path
+
+from django.conf import settings
 from django.db import transaction
 
+from convene.core.enums import Language, Role
+from convene.core.services import create_staff_user
 from convene.meetings.models import Meeting
 
-from .models import VisaLetterSettings
-from .services import save_visa_letter_settings
+from .errors import CheckinError
+from .models import CheckinDevice, VisaLetterSettings
+from .services import add_checkin_device, save_visa_letter_settings
 
 DEMO_MEETING = "example-workshop"
 
@@ -54,18 +62,7 @@ def load_demo_visa_letters_and_funding(sender, *, dialogue, actor, report, **kwa
 
 # --- check-in -------------------------------------------------------------------------
 # Imported here so that this part merges as one block with the other parts of check-in.
-import os  # noqa: E402
-import secrets  # noqa: E402
-from pathlib import Path  # noqa: E402
 
-from django.conf import settings  # noqa: E402
-
-from convene.core.enums import Language, Role  # noqa: E402
-from convene.core.services import create_staff_user  # noqa: E402
-
-from .errors import CheckinError  # noqa: E402
-from .models import CheckinDevice  # noqa: E402
-from .services import add_checkin_device  # noqa: E402
 
 DEMO_CHECKIN_ACCOUNT = ("door@demo.convene.test", "Check-in staff of the workshop (demo)")
 DEMO_DOOR_DEVICE = "Door phone (demo)"

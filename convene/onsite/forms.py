@@ -8,9 +8,12 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from convene.core.formatting import format_date, format_time_zone
+from convene.core.forms import prompt_empty_choice
 from convene.core.validators import validate_single_line
 from convene.dialogues.models import Partner
+from convene.meetings.models import Meeting
 from convene.registrations.enums import RegistrationStatus
+from convene.registrations.forms import StaffEntryForm
 
 from .enums import BadgeCategory, BadgeLayout, MeansOfTravel
 from .passport_rules import (
@@ -19,6 +22,7 @@ from .passport_rules import (
     normalise_passport_number,
     passport_errors,
 )
+from .selectors import managed_by
 from .travel import at_venue, travel_problems
 from .validators import validate_travel_number
 
@@ -291,7 +295,6 @@ class TravelForm(forms.Form):
 
 # --- walk-ins -----------------------------------------------------------------------
 # Imported here so that this part merges as one block with the other parts of check-in.
-from convene.registrations.forms import StaffEntryForm  # noqa: E402
 
 
 class WalkInForm(StaffEntryForm):
@@ -324,10 +327,6 @@ class WalkInForm(StaffEntryForm):
 
 
 # --- check-in API tokens ------------------------------------------------------------
-from convene.core.forms import prompt_empty_choice  # noqa: E402
-from convene.meetings.models import Meeting  # noqa: E402
-
-from .selectors import managed_by  # noqa: E402
 
 
 class CheckinTokenForm(forms.Form):

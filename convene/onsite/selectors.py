@@ -7,17 +7,26 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Count, Exists, Max, OuterRef, Q
+from django.utils.translation import gettext
 
 from convene.core import permissions as roles
 from convene.dialogues.models import Partner
 from convene.dialogues.selectors import partners_by_name
+from convene.meetings.enums import Category
 from convene.meetings.models import Meeting
-from convene.registrations.enums import ACTIVE, Participation, RegistrationStatus
+from convene.registrations.enums import ACTIVE, LevelOfGovernment, Participation, RegistrationStatus
 from convene.registrations.models import Registration
 
 from .badges import badge_category, staff_badges
 from .enums import FundingStatus, OnsiteEmailEvent, VisaLetterStatus
-from .models import BadgePrint, FundingRequest, PassportDetails, TravelDetails, VisaLetter
+from .models import (
+    Attendance,
+    BadgePrint,
+    FundingRequest,
+    PassportDetails,
+    TravelDetails,
+    VisaLetter,
+)
 
 
 def registrations_printed_before(registrations: Sequence[Registration]) -> set[int]:
@@ -358,7 +367,6 @@ def expected_in_person(meeting: Meeting):
 
 
 def _present_on(day: datetime.date):
-    from .models import Attendance
 
     return Exists(Attendance.objects.filter(registration=OuterRef("pk"), day=day))
 
@@ -368,10 +376,6 @@ def attendance_figures(meeting: Meeting, day: datetime.date) -> AttendanceFigure
     language; those without a delegation last), by category and by level of government
     (in the order of their choices; only those with someone expected). One query,
     whatever the number of delegations."""
-    from django.utils.translation import gettext
-
-    from convene.meetings.enums import Category
-    from convene.registrations.enums import LevelOfGovernment
 
     rows = list(
         expected_in_person(meeting)
@@ -435,9 +439,6 @@ def attendance_sheet(meeting: Meeting, day: datetime.date) -> list[SheetDelegati
     """The expected in-person delegates of `meeting` by delegation (delegations in name
     order, those without one last), each with their attendance of `day` if any. Two
     queries whatever the size."""
-    from django.utils.translation import gettext
-
-    from .models import Attendance
 
     registrations = list(
         expected_in_person(meeting)
@@ -469,7 +470,6 @@ def attendance_sheet(meeting: Meeting, day: datetime.date) -> list[SheetDelegati
 
 def days_attended(registration: Registration) -> list[datetime.date]:
     """The days `registration` was checked in, in order."""
-    from .models import Attendance
 
     return list(
         Attendance.objects.filter(registration=registration)

@@ -4,6 +4,7 @@ task worker runs."""
 import datetime
 import re
 import secrets
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
@@ -11,15 +12,21 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext, gettext_noop, ngettext
 
 from convene.core.errors import TryAgainLater
 from convene.core.locks import lock_row, row_locked
 from convene.core.services import record_audit_entry
 from convene.meetings.models import Meeting
-from convene.registrations.enums import Participation, RegistrationStatus
-from convene.registrations.models import Registration
+from convene.registrations.enums import Event as RegistrationEvent
+from convene.registrations.enums import Participation, RegistrationStatus, Source
+from convene.registrations.errors import BusyError, RegistrationError
+from convene.registrations.models import Notification, Registration
+from convene.registrations.services import (
+    approve_registration,
+    submit_registration,
+)
 
 from .enums import (
     BadgeLayout,
@@ -38,6 +45,7 @@ from .errors import (
     PassportError,
     TravelError,
     VisaLetterError,
+    WalkInError,
 )
 from .models import (
     Attendance,
@@ -62,9 +70,11 @@ from .permissions import (
     can_manage_checkin_devices,
     can_print_badges,
     can_read_passport_data,
+    can_register_walk_in,
     can_remind_travel,
     can_request_funding,
     can_use_checkin,
+    can_view_attendance,
     can_view_logistics,
     can_view_visa_letters,
 )
@@ -959,6 +969,15 @@ def new_checkin_token() -> str:
     return secrets.token_urlsafe(32)
 
 
+def _check_device(device: CheckinDevice) -> None:
+    """The model's own checks (a name with invisible or control characters…) as the
+    service's error, so that every caller answers a sentence rather than a 500."""
+    try:
+        device.full_clean()
+    except ValidationError as refusal:
+        raise CheckinError("invalid", " ".join(refusal.messages), field="name") from None
+
+
 def add_checkin_device(meeting: Meeting, *, actor, name: str) -> CheckinDevice:
     """A device for `meeting`'s door, named by `actor` as they sign in to check-in
     (can_use_checkin). Audited on the device."""
@@ -969,7 +988,7 @@ def add_checkin_device(meeting: Meeting, *, actor, name: str) -> CheckinDevice:
         raise CheckinError("invalid", gettext("Give this device a name."), field="name")
     with transaction.atomic():
         device = CheckinDevice(meeting=meeting, name=name[:80], user=actor)
-        device.full_clean()
+        _check_device(device)
         device.save()
         record_audit_entry(
             device, actor=actor, action=OnsiteAuditAction.CHECKIN_DEVICE_ADDED, to_state=device.name
@@ -990,7 +1009,7 @@ def issue_checkin_api_token(meeting: Meeting, *, actor, name: str) -> tuple[Chec
         device = CheckinDevice(
             meeting=meeting, name=name[:80], user=actor, token_hash=sha256_hex(token)
         )
-        device.full_clean()
+        _check_device(device)
         device.save()
         record_audit_entry(
             device, actor=actor, action=OnsiteAuditAction.CHECKIN_TOKEN_ISSUED, to_state=device.name
@@ -1215,7 +1234,6 @@ def record_attendance_sheet_download(
     """Audit that `actor` downloaded the attendance sheet of `day` (the names and
     functions of every delegate expected leave Convene), as the logistics export is.
     Raises CheckinError("forbidden")."""
-    from .permissions import can_view_attendance
 
     if not can_view_attendance(actor, meeting):
         raise CheckinError("forbidden", gettext("You may not read the attendance of this meeting."))
@@ -1231,21 +1249,7 @@ def record_attendance_sheet_download(
 # --- walk-ins -----------------------------------------------------------------------
 # Imported here rather than at the top so that this part of the module merges as one
 # block with the other parts of check-in written beside it.
-import uuid  # noqa: E402
 
-from django.utils import translation  # noqa: E402
-
-from convene.registrations.enums import Event as RegistrationEvent  # noqa: E402
-from convene.registrations.enums import Source  # noqa: E402
-from convene.registrations.errors import BusyError, RegistrationError  # noqa: E402
-from convene.registrations.models import Notification  # noqa: E402
-from convene.registrations.services import (  # noqa: E402
-    approve_registration,
-    submit_registration,
-)
-
-from .errors import WalkInError  # noqa: E402
-from .permissions import can_register_walk_in  # noqa: E402
 
 # The device a Secretariat officer's walk-ins are checked in with, one per officer and
 # meeting: the door's log says "Desk (walk-ins)" rather than a phone's name. Both

@@ -4,7 +4,7 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
@@ -19,19 +19,35 @@ from convene.core.errors import TryAgainLater
 from convene.core.formatting import format_date, format_date_range
 from convene.meetings.models import Meeting
 from convene.meetings.permissions import can_manage_meeting
+from convene.registrations.admin import PARTICIPATION_FIELDS, PERSON_FIELDS
 from convene.registrations.enums import RegistrationStatus
 from convene.registrations.models import Registration
 from convene.registrations.ratelimits import limit_public_posts
 from convene.registrations.tokens import registration_from_token
 
 from . import selectors, services
+from .attendance import attendance_sheet_filename, attendance_sheet_pdf
+from .certificates import (
+    certificate_days,
+    certificate_filename,
+    certificate_number,
+    certificate_pdf,
+    certificates_open,
+    format_days,
+    reference_of_certificate_code,
+)
 from .checkin import REFUSALS, answer_payload, roster_of
 from .confirmation import confirmation_filename, confirmation_pdf
 from .enums import CheckinOutcome, VisaLetterStatus
-from .errors import CheckinError, FundingError, PassportError, TravelError
-from .forms import PassportForm, TravelForm
-from .models import CheckinDevice, VisaLetter
-from .permissions import can_request_funding, can_use_checkin
+from .errors import CheckinError, FundingError, PassportError, TravelError, WalkInError
+from .forms import PassportForm, TravelForm, WalkInForm
+from .models import Attendance, CheckinDevice, VisaLetter
+from .permissions import (
+    can_register_walk_in,
+    can_request_funding,
+    can_use_checkin,
+    can_view_attendance,
+)
 from .ratelimits import limit_certificate_verification_reads, limit_verification_reads
 from .selectors import expects_travel_details, is_funded, passport_receipt, travel_details_of
 from .tokens import TokenRefused, sha256_hex
@@ -367,10 +383,6 @@ def checkin(request, slug):
             except CheckinError as refusal:
                 error = refusal.message
                 status = 400
-            except ValidationError as refusal:
-                # The model's own checks (invisible characters in the name…).
-                error = " ".join(refusal.messages)
-                status = 400
             else:
                 key = CHECKIN_DEVICE_SESSION_KEY.format(meeting_id=meeting.pk)
                 request.session[key] = device.pk
@@ -388,6 +400,14 @@ def checkin(request, slug):
             "error": error,
             "name": name,
             "words": _checkin_words(),
+            # Links to the desk's other pages, for those the predicates let in.
+            "may_register_walk_in": can_register_walk_in(request.user, meeting),
+            "may_view_attendance": can_view_attendance(request.user, meeting),
+            # Said before the first scan rather than learnt from a row of refusals.
+            "meeting_dates": format_date_range(meeting.starts_on, meeting.ends_on),
+            "held_today": meeting.starts_on
+            <= timezone.localtime(timezone.now(), meeting.tzinfo).date()
+            <= meeting.ends_on,
             "config": {
                 "meeting": meeting.slug,
                 "device": device.pk if device is not None else None,
@@ -567,7 +587,6 @@ def checkin_worker(request, slug):
 
 def _attendance_meeting(request, slug):
     """The meeting of an attendance page, for those who may read its attendance."""
-    from .permissions import can_view_attendance
 
     meeting = get_object_or_404(Meeting, slug=slug)
     if not can_view_attendance(request.user, meeting):
@@ -631,7 +650,6 @@ def attendance_figures(request, slug, day):
 @login_required
 def attendance_sheet(request, slug, day):
     """The attendance sheet of `day` as a PDF in the page's language; audited."""
-    from .attendance import attendance_sheet_filename, attendance_sheet_pdf
 
     meeting = _attendance_meeting(request, slug)
     chosen = _meeting_day(meeting, day)
@@ -651,7 +669,6 @@ def attendance_sheet(request, slug, day):
 
 
 def _certificate_refusal(registration) -> str:
-    from .certificates import certificates_open
 
     if registration.status != RegistrationStatus.APPROVED:
         return gettext("A certificate of attendance is issued only for an approved registration.")
@@ -666,7 +683,6 @@ def certificate_download(request, token):
     """The certificate of attendance PDF, behind the personal link, in the
     registration's language; a page saying why there is none (not approved, before the
     last day, never checked in)."""
-    from .certificates import certificate_days, certificate_filename, certificate_pdf
 
     registration = registration_from_token(token)
     if registration is None:
@@ -694,12 +710,6 @@ def verify_certificate(request, code):
     """The public page a certificate's QR code opens: is it genuine, whom and which days
     does it name? A code that was not signed by Convene, or whose registration has no
     certificate (any more), answers 404 with a sentence."""
-    from .certificates import (
-        certificate_days,
-        certificate_number,
-        format_days,
-        reference_of_certificate_code,
-    )
 
     reference = reference_of_certificate_code(code)
     registration = (
@@ -734,12 +744,6 @@ def verify_certificate(request, code):
 
 # --- walk-ins -----------------------------------------------------------------------
 # Imported here so that this part merges as one block with the other parts of check-in.
-from convene.registrations.admin import PARTICIPATION_FIELDS, PERSON_FIELDS  # noqa: E402
-
-from .errors import WalkInError  # noqa: E402
-from .forms import WalkInForm  # noqa: E402
-from .models import Attendance  # noqa: E402
-from .permissions import can_register_walk_in  # noqa: E402
 
 
 @login_required

@@ -349,7 +349,9 @@ def test_passport_page_of_a_delegate_who_entered_it_never_shows_the_number(clien
 
 
 # --- check-in: the devices, the door's log, walk-ins (issue 12) ------------------------
-# The check-in pages of the other parts of issue 12 join this table at the merge.
+# The roster is a JSON answer: 403 (never a sign-in page) to anyone whose session names
+# no device of the meeting, those who may check in included (tests/onsite/
+# test_checkin_views.py reads it with a device).
 
 CHECKIN_PAGES = """
 page                                      sec org org_other fp_sn fp_fr chk del   anon
@@ -359,6 +361,11 @@ page                                      sec org org_other fp_sn fp_fr chk del 
 /en/admin/onsite/checkindevice/token/     200 403 403       403   403   403 login login
 /en/admin/onsite/checkinscan/             200 403 403       403   403   403 login login
 /en/meetings/{slug}/check-in/walk-in/     200 403 403       403   403   403 403   login
+/en/meetings/{slug}/check-in/             200 200 403       403   403   200 403   login
+/en/meetings/{slug}/check-in/roster.json  403 403 403       403   403   403 403   403
+/en/meetings/{slug}/attendance/           200 200 403       403   403   403 403   login
+/en/meetings/{slug}/attendance/{day}/figures/ 200 200 403   403   403   403 403   403
+/en/meetings/{slug}/attendance/{day}/sheet.pdf 200 200 403  403   403   403 403   login
 """
 CHECKIN_PAGE_ROWS = _table(CHECKIN_PAGES)
 
@@ -386,7 +393,8 @@ def _checkin_answer(response) -> str:
 def test_checkin_page_answers_each_persona_as_written(
     client, people, door_device, persona, path, expected
 ):
-    url = path.format(device=door_device.pk, slug=door_device.meeting.slug)
+    meeting = door_device.meeting
+    url = path.format(device=door_device.pk, slug=meeting.slug, day=meeting.starts_on.isoformat())
 
     response = _client_of(client, people[persona]).get(url)
 

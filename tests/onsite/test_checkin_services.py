@@ -7,8 +7,8 @@ import pytest
 
 from convene.onsite.enums import CheckinOutcome
 from convene.onsite.errors import CheckinError
-from convene.onsite.models import Attendance, CheckinScan
-from convene.onsite.services import record_checkin, revoke_checkin_device
+from convene.onsite.models import Attendance, CheckinDevice, CheckinScan
+from convene.onsite.services import issue_checkin_api_token, record_checkin, revoke_checkin_device
 from convene.onsite.tokens import make_confirmation_token
 from convene.registrations.enums import RegistrationStatus
 from tests.factories.core import CheckinRoleFactory, SecretariatRoleFactory
@@ -174,3 +174,13 @@ def test_record_checkin_takes_a_clock_ahead_as_now(device, make_registration, on
     )
 
     assert (answer.outcome, answer.scan.scanned_at) == (CheckinOutcome.WELCOME, on_the_day)
+
+
+def test_issue_checkin_api_token_refuses_invisible_characters_as_a_checkin_error(meeting):
+    officer = SecretariatRoleFactory().user
+
+    with pytest.raises(CheckinError) as refused:
+        issue_checkin_api_token(meeting, actor=officer, name="Scanner\u200b2")
+
+    assert (refused.value.code, refused.value.field) == ("invalid", "name")
+    assert CheckinDevice.objects.count() == 0

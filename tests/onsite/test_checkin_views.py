@@ -1,6 +1,7 @@
 """The check-in page, its roster, its sync endpoint and its service worker: access per
 persona, naming the device, what the roster holds, and every answer of a sync."""
 
+import datetime
 import json
 import uuid
 
@@ -23,6 +24,7 @@ from tests.factories.core import (
     UserFactory,
 )
 from tests.factories.meetings import MeetingFactory
+from tests.html import parse
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("on_the_day")]
 
@@ -528,3 +530,74 @@ def test_service_worker_is_not_served_to_others(meeting, other_meeting):
 
     assert Client().get(url("checkin_worker", meeting)).status_code == 404
     assert elsewhere.get(url("checkin_worker", meeting)).status_code == 403
+
+
+def _links(response) -> list[str]:
+    return [node.attrs["href"] for node in parse(response).select(".checkin-links a")]
+
+
+def test_checkin_page_links_the_secretariat_to_walk_ins_and_live_figures(meeting):
+    client = signed_in(SecretariatRoleFactory().user)
+    name_device(client, meeting)
+
+    response = client.get(url("checkin", meeting))
+
+    assert _links(response) == [url("walk_in", meeting), url("attendance", meeting)]
+
+
+def test_checkin_page_links_organisers_to_live_figures_only(meeting):
+    client = signed_in(OrganiserRoleFactory(meeting=meeting).user)
+    name_device(client, meeting)
+
+    response = client.get(url("checkin", meeting))
+
+    assert _links(response) == [url("attendance", meeting)]
+
+
+def test_checkin_page_links_check_in_staff_nowhere_else(meeting, staff):
+    client = signed_in(staff)
+    name_device(client, meeting)
+
+    response = client.get(url("checkin", meeting))
+
+    assert _links(response) == []
+
+
+def test_checkin_page_says_nothing_of_the_day_while_the_meeting_is_held(meeting, staff):
+    client = signed_in(staff)
+    name_device(client, meeting)
+
+    response = client.get(url("checkin", meeting))
+
+    assert parse(response).select("#checkin-not-today") == []
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        (
+            "en",
+            "The meeting is not held today (2-3 September 2031): every check-in will be "
+            "refused as “Not today”.",
+        ),
+        (
+            "fr",
+            "La réunion n\u2019a pas lieu aujourd\u2019hui (2-3 septembre 2031) : chaque "
+            "enregistrement sera refusé comme « Pas aujourd\u2019hui ».",
+        ),
+    ],
+)
+def test_checkin_page_warns_when_the_meeting_is_not_held_today(reference_data, language, expected):
+    # The clock (on_the_day) is on 1 September 2031; this meeting opens the next day.
+    tomorrow = MeetingFactory(
+        dialogue=reference_data,
+        published=True,
+        starts_on=datetime.date(2031, 9, 2),
+        ends_on=datetime.date(2031, 9, 3),
+    )
+    client = signed_in(CheckinRoleFactory(meeting=tomorrow).user)
+    name_device(client, tomorrow)
+
+    response = client.get(url("checkin", tomorrow, language))
+
+    assert parse(response).select_one("#checkin-not-today").text == expected
