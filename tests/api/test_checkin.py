@@ -253,8 +253,8 @@ def test_answers_in_french_with_accept_language_fr(client, token, make_registrat
     )
 
     assert [r["message"] for r in response.json()["results"]] == [
-        "Awa Ndiaye : déjà enregistrée à 09:12 par Gate scanner",
-        "Ce n’est pas un code de Convene.",
+        "Awa Ndiaye : déjà enregistré(e) à 09:12 par Gate scanner",
+        "Ce n’est pas un code Convene.",
     ]
 
 
