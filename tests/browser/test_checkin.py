@@ -143,7 +143,7 @@ def test_search_and_check_in_then_already_in(open_context, door):
     keep_screenshot(page, "already-in")
     assert page.locator("#checkin-waiting").get_attribute("data-count") == "0"
     attendance = Attendance.objects.get()
-    device = CheckinDevice.objects.get()
+    device = CheckinDevice.objects.get(meeting=awa.meeting)
     assert (attendance.registration, attendance.device) == (awa, device)
 
     # Revoked by the Secretariat: the next reload says so, in full.
