@@ -15,41 +15,29 @@ def verification_rate(group, request):
     return None if rate in ("", "off", "none") else rate
 
 
-def limit_verification_reads(view):
-    """Answer 429 with a translated page once the client is over its rate."""
+def _limit_reads(*, group: str, template: str):
+    """A decorator answering 429 with `template` (a translated page) once the client
+    is over VISA_LETTER_VERIFICATION_RATE_LIMIT in `group`."""
 
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if is_ratelimited(
-            request,
-            group="visa-letter-verification",
-            key="ip",
-            rate=verification_rate,
-            method=ALL,
-            increment=True,
-        ):
-            return render(request, "onsite/visa_letter_rate_limited.html", status=429)
-        return view(request, *args, **kwargs)
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if is_ratelimited(
+                request, group=group, key="ip", rate=verification_rate, method=ALL, increment=True
+            ):
+                return render(request, template, status=429)
+            return view(request, *args, **kwargs)
 
-    return wrapped
+        return wrapped
+
+    return decorator
 
 
-def limit_certificate_verification_reads(view):
-    """The same rate (VISA_LETTER_VERIFICATION_RATE_LIMIT) for the public verification
-    page of certificates of attendance, counted apart: a consulate checking letters does
-    not use up a school checking certificates."""
-
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if is_ratelimited(
-            request,
-            group="certificate-verification",
-            key="ip",
-            rate=verification_rate,
-            method=ALL,
-            increment=True,
-        ):
-            return render(request, "onsite/certificate_rate_limited.html", status=429)
-        return view(request, *args, **kwargs)
-
-    return wrapped
+limit_verification_reads = _limit_reads(
+    group="visa-letter-verification", template="onsite/visa_letter_rate_limited.html"
+)
+# The same rate for the public verification page of certificates of attendance, counted
+# apart: a consulate checking letters does not use up a school checking certificates.
+limit_certificate_verification_reads = _limit_reads(
+    group="certificate-verification", template="onsite/certificate_rate_limited.html"
+)

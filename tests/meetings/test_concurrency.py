@@ -8,13 +8,11 @@ A raised limit gives its places to the waiting list under that same lock: the co
 test moves the promotion after the commit, and newcomers then overtake those waiting.
 """
 
-import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from convene.meetings import services as meeting_services
@@ -27,6 +25,7 @@ from convene.registrations.enums import PLACE_HOLDING, RegistrationStatus
 from convene.registrations.models import Registration
 from tests.factories.meetings import MeetingFactory
 from tests.factories.registrations import RegistrationFactory, registration_data
+from tests.locking import race
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -64,27 +63,6 @@ def slow_capacity_check(monkeypatch):
     monkeypatch.setattr(meeting_services, "limits_below_places_held", slow)
 
 
-def _race(calls: list) -> list:
-    """Run the first call, then the others a moment later, each from its own thread;
-    returns each call's result, or the exception it raised, in order."""
-    barrier = threading.Barrier(len(calls))
-
-    def run(indexed):
-        index, call = indexed
-        barrier.wait(timeout=30)
-        if index:
-            time.sleep(0.1)  # the capacity change counts first
-        try:
-            return call()
-        except Exception as error:  # reported to the test, not hidden
-            return error
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(max_workers=len(calls)) as pool:
-        return list(pool.map(run, enumerate(calls)))
-
-
 def _lower_and_register(meeting, officer) -> list:
     partners = {partner.code: partner for partner in meeting.dialogue.partners.all()}
     registrations = [
@@ -97,7 +75,7 @@ def _lower_and_register(meeting, officer) -> list:
     lower = lambda: meeting_services.update_meeting_capacities(  # noqa: E731
         meeting, actor=officer, in_person_capacity=4
     )
-    return _race([lower, *registrations])
+    return race([lower, *registrations], stagger=0.1)  # the capacity change counts first
 
 
 def _held(meeting) -> int:
@@ -167,7 +145,7 @@ def _raise_and_register(meeting, officer) -> list:
     raise_ = lambda: meeting_services.update_meeting_capacities(  # noqa: E731
         meeting, actor=officer, in_person_capacity=4
     )
-    return _race([raise_, *registrations])
+    return race([raise_, *registrations], stagger=0.1)
 
 
 def _statuses_of(meeting, prefix) -> dict[str, str]:

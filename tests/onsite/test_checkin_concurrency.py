@@ -9,10 +9,8 @@ that the constraint is what keeps one.
 """
 
 import datetime
-import threading
 import time
 import uuid
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.db import connection
@@ -24,6 +22,7 @@ from convene.onsite.services import record_checkin
 from convene.onsite.tokens import make_confirmation_token
 from tests.factories.core import CheckinRoleFactory
 from tests.factories.onsite import CheckinDeviceFactory
+from tests.locking import race
 
 pytestmark = [
     pytest.mark.postgres,
@@ -71,24 +70,6 @@ def without_the_constraint():
         )
 
 
-def _race(calls: list) -> list:
-    """Run every call at once from its own thread and connection; each one's result (or
-    the exception it raised), in order."""
-    barrier = threading.Barrier(len(calls))
-
-    def run(call):
-        barrier.wait(timeout=30)
-        try:
-            return call()
-        except Exception as error:  # reported to the test, not hidden
-            return error
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(max_workers=len(calls)) as pool:
-        return list(pool.map(run, calls))
-
-
 def _at_nine_twelve(meeting) -> datetime.datetime:
     return datetime.datetime.combine(meeting.starts_on, datetime.time(9, 12), tzinfo=meeting.tzinfo)
 
@@ -114,7 +95,7 @@ def test_two_devices_checking_in_one_person_at_the_same_second_make_one_attendan
 ):
     registration = make_registration()
 
-    answers = _race([_scan(device, registration) for device in devices])
+    answers = race([_scan(device, registration) for device in devices])
 
     assert sorted(answer["outcome"] for answer in answers) == ["already_in", "welcome"]
     attendance = Attendance.objects.get()
@@ -138,7 +119,7 @@ def test_one_scan_sent_twice_at_once_is_recorded_once_and_answered_alike(
     client_id = uuid.uuid4()
     scan = _scan(devices[0], registration, client_id=client_id)
 
-    answers = _race([scan, scan])
+    answers = race([scan, scan])
 
     # The one that waited on the other's rows reads its answer back: the same answer,
     # marked as a replay.
@@ -155,7 +136,7 @@ def test_control_without_the_unique_constraint_the_race_makes_two_attendances(
 ):
     registration = make_registration()
 
-    answers = _race([_scan(device, registration) for device in devices])
+    answers = race([_scan(device, registration) for device in devices])
 
     assert [answer["outcome"] for answer in answers] == ["welcome", "welcome"]
     assert Attendance.objects.filter(registration=registration).count() == 2

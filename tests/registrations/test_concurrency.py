@@ -14,7 +14,6 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from django.db import connection
 
 from convene.meetings.enums import ApprovalMode, MeetingFormat
 from convene.registrations import services
@@ -22,6 +21,7 @@ from convene.registrations.enums import RegistrationStatus
 from convene.registrations.models import Registration
 from tests.factories.meetings import MeetingFactory
 from tests.factories.registrations import registration_data
+from tests.locking import race
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -155,24 +155,6 @@ def test_rush_without_the_lock_oversells(live_server, open_meeting, monkeypatch)
 # --- nominees first ----------------------------------------------------------------------
 
 
-def _race(calls: list) -> list:
-    """Run every call at once from its own thread (and database connection); returns
-    each call's result, or the exception it raised, in order."""
-    barrier = threading.Barrier(len(calls))
-
-    def run(call):
-        barrier.wait(timeout=30)
-        try:
-            return call()
-        except Exception as error:  # reported to the test, not hidden
-            return error
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(max_workers=len(calls)) as pool:
-        return list(pool.map(run, calls))
-
-
 def _nominate(meeting, partner, focal_point, email: str, role: str = "member"):
     data = registration_data(meeting, partner, email=email, role=role)
     return lambda: services.submit_registration(
@@ -213,7 +195,7 @@ def test_rush_of_self_registrations_leaves_the_place_to_the_nominee(
 
     calls.insert(6, nominate_amid_the_rush)
 
-    results = _race(calls)
+    results = race(calls)
 
     nominee = results.pop(6)
     assert results == [202] * 12
@@ -259,7 +241,7 @@ def _endorsement_rush(meeting, focal_point) -> list:
     ]
     calls.insert(3, _nominate(meeting, senegal, focal_point, "head@sn.org", role="head"))
     calls.insert(8, _nominate(meeting, senegal, focal_point, "expert@sn.org", role="expert"))
-    return _race(calls)
+    return race(calls)
 
 
 def test_rush_of_endorsements_and_nominations_never_exceeds_the_delegation(
