@@ -3,9 +3,11 @@ the public verification page, and its PDF in the delegate's language (A4 landsca
 Dialogue's name, the sentence that certifies, the days attended, a QR code).
 
 The code is a signature of the registration's reference (django.core.signing, with a
-salt of its own): nothing is stored, a code cannot be made without SECRET_KEY, and the
-verification page reads the facts as they are today (a certificate of a registration
-since cancelled no longer verifies).
+salt of its own, by the keys of the QR codes, CONFIRMATION_TOKEN_KEYS: the first signs,
+all verify, so a key is replaced without voiding the certificates printed): nothing is
+stored, a code cannot be made without the key, and the verification page reads the
+facts as they are today (a certificate of a registration since cancelled no longer
+verifies).
 """
 
 import datetime
@@ -33,9 +35,14 @@ ERROR_CORRECTION = "m"
 MAX_CODE_LENGTH = 80
 
 
+def _signer() -> signing.Signer:
+    first, *older = settings.CONFIRMATION_TOKEN_KEYS
+    return signing.Signer(key=first, fallback_keys=older, salt=CERTIFICATE_SALT, algorithm="sha256")
+
+
 def certificate_code(registration: Registration) -> str:
     """ "AWA2031X:<signature>": names the registration, cannot be guessed."""
-    return signing.Signer(salt=CERTIFICATE_SALT).sign(registration.reference)
+    return _signer().sign(registration.reference)
 
 
 def reference_of_certificate_code(code: str) -> str | None:
@@ -43,7 +50,7 @@ def reference_of_certificate_code(code: str) -> str | None:
     if not code or len(code) > MAX_CODE_LENGTH:
         return None
     try:
-        return signing.Signer(salt=CERTIFICATE_SALT).unsign(code)
+        return _signer().unsign(code)
     except signing.BadSignature:
         return None
 

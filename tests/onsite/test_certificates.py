@@ -352,6 +352,25 @@ def test_code_of_a_confirmation_signature_is_not_a_certificate(attendee, client,
     assert client.get(verify_url(code)).status_code == 404
 
 
+def test_code_printed_before_a_key_rotation_still_verifies(attendee, client, last_day, settings):
+    settings.CONFIRMATION_TOKEN_KEYS = ["old-key"]
+    printed = certificate_code(attendee)
+    settings.CONFIRMATION_TOKEN_KEYS = ["new-key", "old-key"]
+
+    assert (client.get(verify_url(printed)).status_code, certificate_code(attendee) != printed) == (
+        200,
+        True,
+    )
+
+
+def test_code_signed_by_a_key_no_longer_listed_is_unknown(attendee, client, last_day, settings):
+    settings.CONFIRMATION_TOKEN_KEYS = ["retired-key"]
+    printed = certificate_code(attendee)
+    settings.CONFIRMATION_TOKEN_KEYS = ["new-key"]
+
+    assert client.get(verify_url(printed)).status_code == 404
+
+
 def test_verification_page_is_rate_limited_per_client(attendee, client, settings):
     settings.VISA_LETTER_VERIFICATION_RATE_LIMIT = "2/m"
     # Read at the real time: the rate's window is counted on the clock.
