@@ -19,6 +19,18 @@ def register_admin_urls(urls: Callable[[admin.AdminSite], list]) -> None:
         _extra_urls.append(urls)
 
 
+# Links the back-office's home page offers above the models' lists (the check-in page of
+# a meeting the user works at the door of). Each app registers a function of the request
+# returning (text, address) pairs, already decided by its predicates.
+_index_links: list[Callable] = []
+
+
+def register_index_links(links: Callable) -> None:
+    """From an AppConfig.ready: `links(request)` gives [(text, url), …] for the home page."""
+    if links not in _index_links:
+        _index_links.append(links)
+
+
 class ConveneAdminSite(admin.AdminSite):
     """The back-office: open to staff accounts holding a current role, nobody else."""
 
@@ -30,6 +42,12 @@ class ConveneAdminSite(admin.AdminSite):
 
     def has_permission(self, request):
         return permissions.can_use_back_office(request.user)
+
+    index_template = "admin/convene_index.html"
+
+    def index(self, request, extra_context=None):
+        links = [link for links in _index_links for link in links(request)]
+        return super().index(request, {**(extra_context or {}), "convene_links": links})
 
     def get_urls(self):
         extra = [pattern for urls in _extra_urls for pattern in urls(self)]

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from convene.core.admin import OutboxEmailAdmin, ReadOnlyAdmin, RoleScopedAdmin, apply_to_each
 from convene.core.errors import TryAgainLater
-from convene.core.formatting import format_local_datetime
+from convene.core.formatting import format_date_range, format_local_datetime
 from convene.core.forms import prompt_empty_choice
 from convene.dialogues.models import Partner
 from convene.dialogues.selectors import partners_by_name
@@ -61,6 +61,7 @@ from .permissions import (
     can_request_funding,
     can_view_any_funding,
     can_view_any_logistics,
+    can_view_attendance,
     can_view_badge_prints,
     can_view_funding,
     can_view_logistics,
@@ -1189,3 +1190,27 @@ class CheckinScanAdmin(ReadOnlyAdmin, RoleScopedAdmin):
     @admin.display(description=_("scanned at (venue time)"), ordering="scanned_at")
     def scanned_when(self, scan):
         return format_local_datetime(scan.scanned_at, scan.device.meeting.tzinfo)
+
+
+def door_links(request) -> list[tuple[str, str]]:
+    """The back-office home page's links to the check-in page (and, for those who read
+    them, the live figures) of each meeting the user works at the door of: check-in
+    staff sign in to the back-office and would otherwise find nothing to do there."""
+    links = []
+    for meeting in selectors.meetings_at_the_door(request.user, today=timezone.localdate()):
+        dates = format_date_range(meeting.starts_on, meeting.ends_on)
+        values = {"meeting": meeting.title, "dates": dates}
+        links.append(
+            (
+                gettext("Check-in: %(meeting)s (%(dates)s)") % values,
+                reverse("onsite:checkin", kwargs={"slug": meeting.slug}),
+            )
+        )
+        if can_view_attendance(request.user, meeting):
+            links.append(
+                (
+                    gettext("Live attendance: %(meeting)s (%(dates)s)") % values,
+                    reverse("onsite:attendance", kwargs={"slug": meeting.slug}),
+                )
+            )
+    return links

@@ -324,6 +324,8 @@ class WalkInForm(StaffEntryForm):
         today = timezone.localdate(timezone.now(), meeting.tzinfo).isoformat()
         choices = [value for value, _label in self.fields["days"].choices]
         self.fields["days"].initial = [today] if today in choices else choices
+        # Ticked only while the meeting is on: on another day the check-in would be refused.
+        self.fields["check_in_now"].initial = today in choices
 
 
 # --- check-in API tokens ------------------------------------------------------------

@@ -477,3 +477,19 @@ def days_attended(registration: Registration) -> list[datetime.date]:
         .values_list("day", flat=True)
         .distinct()
     )
+
+
+# --- The door: which meetings to offer a user --------------------------------------
+
+# How many meetings the back-office's home page offers at most (the next ones first).
+DOOR_MEETINGS_OFFERED = 5
+
+
+def meetings_at_the_door(user, *, today: datetime.date) -> list[Meeting]:
+    """The meetings not yet ended whose check-in page `user` may open
+    (permissions.can_use_checkin: the Secretariat for every one, check-in staff and
+    organisers for theirs), soonest first, at most DOOR_MEETINGS_OFFERED."""
+    meetings = Meeting.objects.filter(ends_on__gte=today)
+    if not roles.is_secretariat(user):
+        meetings = meetings.filter(pk__in=roles.checkin_meeting_ids(user))
+    return list(meetings.order_by("starts_on", "pk")[:DOOR_MEETINGS_OFFERED])

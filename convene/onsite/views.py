@@ -631,6 +631,7 @@ def attendance(request, slug, day=None):
         return _not_a_meeting_day(request, meeting)
     context = _attendance_context(meeting, chosen)
     context["days"] = meeting.days
+    context["may_check_in"] = can_use_checkin(request.user, meeting)
     return render(request, "onsite/attendance.html", context)
 
 

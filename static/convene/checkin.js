@@ -366,7 +366,8 @@
           cache: "no-store",
           signal: controller.signal,
           headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken },
-          body: JSON.stringify({ device: config.device, queued: queue.length, checkins: batch }),
+          // What stays on the device once this batch is in: what the Secretariat sees waiting.
+          body: JSON.stringify({ device: config.device, queued: queue.length - batch.length, checkins: batch }),
         });
       } finally {
         clearTimeout(timer);

@@ -209,6 +209,10 @@ def test_offline_check_ins_wait_on_the_device_then_are_sent(open_context, door):
     assert set(Attendance.objects.values_list("registration__reference", flat=True)) == {
         reference for _first, _last, reference in PEOPLE[:3]
     }
+    # What the Secretariat's list shows waiting on the device: nothing, once all is in.
+    assert list(
+        CheckinDevice.objects.filter(meeting=meeting).values_list("queued_count", flat=True)
+    ) == [0]
 
 
 def write_badge_video(path, text, *, width=640, height=480, frames=10):

@@ -470,3 +470,14 @@ def test_figures_ignore_registrations_of_another_meeting(
     figures = attendance_figures(meeting, meeting.starts_on)
 
     assert figures.total == AttendanceRow("All delegates", 3, 4)
+
+
+def test_panel_links_back_to_the_door_for_those_who_check_in(meeting, organiser_of_meeting, client):
+    client.force_login(organiser_of_meeting)
+
+    response = client.get(f"/en/meetings/{meeting.slug}/attendance/")
+
+    assert [a.attrs["href"] for a in parse(response).select(".breadcrumb a")] == [
+        meeting.get_absolute_url(),
+        f"/en/meetings/{meeting.slug}/check-in/",
+    ]

@@ -323,3 +323,47 @@ def test_scan_log_is_read_only(desk, secretariat_officer, client, make_registrat
     assert client.get(f"{SCANS}add/").status_code == 403
     assert client.post(f"{SCANS}{scan.pk}/delete/").status_code == 403
     assert client.get(f"{SCANS}{scan.pk}/change/").status_code == 200
+
+
+# --- the back-office's home page: the way to the door ------------------------------------
+
+
+def _home_links(client, user, language="en"):
+    client.force_login(user)
+    response = client.get(f"/{language}/admin/")
+    return [(a.text, a.attrs["href"]) for a in parse(response).select("#convene-links a")]
+
+
+def test_home_page_leads_check_in_staff_to_their_door(meeting, other_meeting, door, client):
+    CheckinRoleFactory(meeting=meeting, user=door)
+
+    assert _home_links(client, door) == [
+        ("Check-in: Dakar workshop (1-2 September 2031)", "/en/meetings/dakar-workshop/check-in/")
+    ]
+
+
+def test_home_page_leads_organisers_to_the_door_and_the_live_figures(meeting, client):
+    organiser = OrganiserRoleFactory(meeting=meeting, user__is_staff=True).user
+
+    assert _home_links(client, organiser, "fr") == [
+        (
+            "Accueil des participants : Atelier de Dakar (1er-2 septembre 2031)",
+            "/fr/meetings/dakar-workshop/check-in/",
+        ),
+        (
+            "Présence en direct : Atelier de Dakar (1er-2 septembre 2031)",
+            "/fr/meetings/dakar-workshop/attendance/",
+        ),
+    ]
+
+
+def test_home_page_offers_no_door_to_a_focal_point(meeting, focal_point_senegal, client):
+    assert _home_links(client, focal_point_senegal) == []
+
+
+def test_home_page_offers_no_door_of_a_meeting_ended(meeting, door, client, on_the_day):
+    CheckinRoleFactory(meeting=meeting, user=door)
+    meeting.starts_on = meeting.ends_on = on_the_day.date() - datetime.timedelta(days=1)
+    meeting.save(update_fields=["starts_on", "ends_on"])
+
+    assert _home_links(client, door) == []

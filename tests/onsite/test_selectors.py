@@ -41,3 +41,31 @@ def test_funding_by_delegation_lists_delegations_by_name_in_the_pages_language(
 
     assert names == expected
     assert [(row["granted"], row["requested"], row["offered"]) for row in rows] == [(1, 0, 1)] * 4
+
+
+def test_meetings_at_the_door_of_the_secretariat_are_those_not_ended_soonest_first(
+    reference_data, secretariat_officer
+):
+    import datetime
+
+    from convene.onsite.selectors import meetings_at_the_door
+    from tests.factories.meetings import MeetingFactory
+
+    today = datetime.date(2031, 9, 1)
+    MeetingFactory(  # ended the day before
+        dialogue=reference_data,
+        starts_on=datetime.date(2031, 8, 1),
+        ends_on=datetime.date(2031, 8, 31),
+    )
+    later = MeetingFactory(
+        dialogue=reference_data,
+        starts_on=datetime.date(2031, 10, 1),
+        ends_on=datetime.date(2031, 10, 2),
+    )
+    on = MeetingFactory(
+        dialogue=reference_data,
+        starts_on=datetime.date(2031, 8, 31),
+        ends_on=datetime.date(2031, 9, 1),
+    )
+
+    assert meetings_at_the_door(secretariat_officer, today=today) == [on, later]

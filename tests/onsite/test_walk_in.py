@@ -342,7 +342,11 @@ def test_walk_in_page_outside_the_meetings_days_registers_without_attendance(
     monkeypatch.setattr(timezone, "now", lambda: on_the_day + datetime.timedelta(days=3))
     client.force_login(secretariat_officer)
     page = client.get(_url(meeting))
-    data = form_data(page, "#walk-in-form", **_person(senegal), days=["2031-09-01"])
+    # Unticked by default on a day the meeting is not held; ticked anyway, it is told.
+    assert "checked" not in parse(page).select_one("#id_check_in_now").attrs
+    data = form_data(
+        page, "#walk-in-form", **_person(senegal), days=["2031-09-01"], check_in_now="on"
+    )
 
     response = client.post(_url(meeting), data)
 
