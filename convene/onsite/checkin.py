@@ -20,7 +20,7 @@ REFUSALS = {
     CheckinOutcome.REJECTED: gettext_noop("Rejected: see the Secretariat's desk."),
     CheckinOutcome.CANCELLED: gettext_noop("Cancelled: this registration was cancelled."),
     CheckinOutcome.OTHER_MEETING: gettext_noop("Another meeting: this code is not for this one."),
-    CheckinOutcome.UNKNOWN: gettext_noop("Unknown: this code matches no registration."),
+    CheckinOutcome.UNKNOWN: gettext_noop("Unknown: no registration has this code or reference."),
     CheckinOutcome.TAMPERED: gettext_noop("Altered: this code was not issued by Convene."),
     CheckinOutcome.GARBAGE: gettext_noop("Not a Convene code."),
     CheckinOutcome.NOT_TODAY: gettext_noop("Not today: the meeting is not held today."),

@@ -184,3 +184,21 @@ def test_issue_checkin_api_token_refuses_invisible_characters_as_a_checkin_error
 
     assert (refused.value.code, refused.value.field) == ("invalid", "name")
     assert CheckinDevice.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", "Unknown: no registration has this code or reference."),
+        ("fr", "Inconnu : aucune inscription n\u2019a ce code ou cette référence."),
+    ],
+)
+def test_an_unknown_reference_is_told_in_the_page_s_language(device, language, expected):
+    from django.utils import translation
+
+    from convene.onsite.checkin import checkin_message
+
+    answer = scan(device, code="", reference="NOPE1234")
+
+    with translation.override(language):
+        assert (answer.outcome, checkin_message(answer)) == (CheckinOutcome.UNKNOWN, expected)
