@@ -354,6 +354,10 @@ class Meeting(TimeStampedModel):
         country = self.host_country.name if self.host_country_id else ""
         return ", ".join(part for part in (room, self.venue, self.city, country) if part)
 
+    def is_held_on(self, day: datetime.date) -> bool:
+        """`day` (at the venue) is one of the meeting's days."""
+        return self.starts_on <= day <= self.ends_on
+
     def is_over(self, now=None) -> bool:
         """Its last day has passed at the venue."""
         return self.ends_on < timezone.localdate(now or timezone.now(), self.tzinfo)

@@ -23,7 +23,7 @@ from .passport_rules import (
     passport_errors,
 )
 from .selectors import managed_by
-from .travel import at_venue, travel_problems
+from .travel import at_venue, travel_problems, venue_day
 from .validators import validate_travel_number
 
 
@@ -321,11 +321,12 @@ class WalkInForm(StaffEntryForm):
         super().__init__(*args, meeting=meeting, **kwargs)
         for name in ("send_verification", "note", "meeting"):
             self.fields.pop(name, None)
-        today = timezone.localdate(timezone.now(), meeting.tzinfo).isoformat()
+        today = venue_day(timezone.now(), meeting)
+        held_today = meeting.is_held_on(today)
         choices = [value for value, _label in self.fields["days"].choices]
-        self.fields["days"].initial = [today] if today in choices else choices
+        self.fields["days"].initial = [today.isoformat()] if held_today else choices
         # Ticked only while the meeting is on: on another day the check-in would be refused.
-        self.fields["check_in_now"].initial = today in choices
+        self.fields["check_in_now"].initial = held_today
 
 
 # --- check-in API tokens ------------------------------------------------------------

@@ -367,7 +367,6 @@ def expected_in_person(meeting: Meeting):
 
 
 def _present_on(day: datetime.date):
-
     return Exists(Attendance.objects.filter(registration=OuterRef("pk"), day=day))
 
 
@@ -376,22 +375,12 @@ def attendance_figures(meeting: Meeting, day: datetime.date) -> AttendanceFigure
     language; those without a delegation last), by category and by level of government
     (in the order of their choices; only those with someone expected). One query,
     whatever the number of delegations."""
-
     rows = list(
         expected_in_person(meeting)
         .select_related("delegation")
         .annotate(present=_present_on(day))
         .only("pk", "category", "level_of_government", "delegation")
     )
-    delegations: dict[int, list] = {}
-    partners: dict[int, Partner] = {}
-    without: list = []
-    for registration in rows:
-        if registration.delegation_id is None:
-            without.append(registration)
-        else:
-            partners[registration.delegation_id] = registration.delegation
-            delegations.setdefault(registration.delegation_id, []).append(registration)
 
     def row(label, members) -> AttendanceRow:
         return AttendanceRow(
@@ -400,12 +389,7 @@ def attendance_figures(meeting: Meeting, day: datetime.date) -> AttendanceFigure
             expected=len(members),
         )
 
-    by_delegation = [
-        row(partner.name, delegations[partner.pk])
-        for partner in partners_by_name(partners.values())
-    ]
-    if without:
-        by_delegation.append(row(gettext("Without a delegation"), without))
+    by_delegation = [row(label, members) for label, members in _by_delegation(rows)]
     by_category = [
         row(choice.label, members)
         for choice in Category
@@ -439,7 +423,6 @@ def attendance_sheet(meeting: Meeting, day: datetime.date) -> list[SheetDelegati
     """The expected in-person delegates of `meeting` by delegation (delegations in name
     order, those without one last), each with their attendance of `day` if any. Two
     queries whatever the size."""
-
     registrations = list(
         expected_in_person(meeting)
         .select_related("delegation")
@@ -449,33 +432,40 @@ def attendance_sheet(meeting: Meeting, day: datetime.date) -> list[SheetDelegati
         attendance.registration_id: attendance
         for attendance in Attendance.objects.filter(meeting=meeting, day=day)
     }
-    groups: dict[int, list] = {}
+    return [
+        SheetDelegation(label, [(r, attendances.get(r.pk)) for r in members])
+        for label, members in _by_delegation(registrations)
+    ]
+
+
+def _by_delegation(registrations: list[Registration]) -> list[tuple[str, list[Registration]]]:
+    """`registrations` (their delegation selected) grouped by delegation: (name, members)
+    with the delegations in name order in the active language, those without one last
+    under "Without a delegation"; members keep their order."""
+    groups: dict[int, list[Registration]] = {}
     partners: dict[int, Partner] = {}
     without = []
     for registration in registrations:
-        pair = (registration, attendances.get(registration.pk))
         if registration.delegation_id is None:
-            without.append(pair)
+            without.append(registration)
         else:
             partners[registration.delegation_id] = registration.delegation
-            groups.setdefault(registration.delegation_id, []).append(pair)
-    sheet = [
-        SheetDelegation(partner.name, groups[partner.pk])
-        for partner in partners_by_name(partners.values())
+            groups.setdefault(registration.delegation_id, []).append(registration)
+    grouped = [
+        (partner.name, groups[partner.pk]) for partner in partners_by_name(partners.values())
     ]
     if without:
-        sheet.append(SheetDelegation(gettext("Without a delegation"), without))
-    return sheet
+        grouped.append((gettext("Without a delegation"), without))
+    return grouped
 
 
 def days_attended(registration: Registration) -> list[datetime.date]:
-    """The days `registration` was checked in, in order."""
-
+    """The days `registration` was checked in, in order (one Attendance per day: a
+    constraint)."""
     return list(
         Attendance.objects.filter(registration=registration)
         .order_by("day")
         .values_list("day", flat=True)
-        .distinct()
     )
 
 

@@ -22,7 +22,8 @@ from convene.meetings.models import Meeting
 from convene.registrations.enums import Event as RegistrationEvent
 from convene.registrations.enums import Participation, RegistrationStatus, Source
 from convene.registrations.errors import BusyError, RegistrationError
-from convene.registrations.models import Notification, Registration
+from convene.registrations.models import Registration
+from convene.registrations.notifications import discard_unsent_notifications
 from convene.registrations.services import (
     approve_registration,
     submit_registration,
@@ -89,7 +90,7 @@ from .selectors import (
 )
 from .tasks import generate_badges_task, send_onsite_emails_task
 from .tokens import TokenRefused, check_confirmation, read_confirmation_token, sha256_hex
-from .travel import travel_problems
+from .travel import travel_problems, venue_day
 
 
 def _lock_meeting(meeting: Meeting, *, busy: type[TryAgainLater] = TryAgainLater) -> None:
@@ -1123,8 +1124,8 @@ def record_checkin(
     registration, outcome = _identify(meeting, code=code, reference=reference)
     day = None
     if registration is not None and not outcome:
-        day = timezone.localtime(scanned_at, meeting.tzinfo).date()
-        if not meeting.starts_on <= day <= meeting.ends_on:
+        day = venue_day(scanned_at, meeting)
+        if not meeting.is_held_on(day):
             outcome, day = CheckinOutcome.NOT_TODAY, None
     scanned_by = actor if getattr(actor, "is_authenticated", False) else None
 
@@ -1214,7 +1215,7 @@ def _scan_answer(device: CheckinDevice, client_id) -> CheckinAnswer | None:
         CheckinOutcome.WELCOME,
         CheckinOutcome.ALREADY_IN,
     ):
-        day = timezone.localtime(scan.scanned_at, device.meeting.tzinfo).date()
+        day = venue_day(scan.scanned_at, device.meeting)
         attendance = (
             Attendance.objects.select_related("device")
             .filter(registration_id=scan.registration_id, day=day)
@@ -1234,7 +1235,6 @@ def record_attendance_sheet_download(
     """Audit that `actor` downloaded the attendance sheet of `day` (the names and
     functions of every delegate expected leave Convene), as the logistics export is.
     Raises CheckinError("forbidden")."""
-
     if not can_view_attendance(actor, meeting):
         raise CheckinError("forbidden", gettext("You may not read the attendance of this meeting."))
     record_audit_entry(
@@ -1247,8 +1247,6 @@ def record_attendance_sheet_download(
 
 
 # --- walk-ins -----------------------------------------------------------------------
-# Imported here rather than at the top so that this part of the module merges as one
-# block with the other parts of check-in written beside it.
 
 
 # The device a Secretariat officer's walk-ins are checked in with, one per officer and
@@ -1317,12 +1315,7 @@ def register_walk_in(
                 registration = approve_registration(
                     registration, actor=actor, override_reason=override_reason
                 )
-                Notification.objects.filter(
-                    registration=registration,
-                    recipient=registration.email,
-                    event__in=SUPERSEDED_BY_APPROVAL,
-                    sent_at__isnull=True,
-                ).delete()
+                discard_unsent_notifications(registration, SUPERSEDED_BY_APPROVAL)
             record_audit_entry(
                 registration, actor=actor, action=OnsiteAuditAction.WALK_IN_REGISTERED
             )

@@ -51,6 +51,7 @@ from .permissions import (
 from .ratelimits import limit_certificate_verification_reads, limit_verification_reads
 from .selectors import expects_travel_details, is_funded, passport_receipt, travel_details_of
 from .tokens import TokenRefused, sha256_hex
+from .travel import venue_day
 
 
 def confirmation_download(request, token):
@@ -405,9 +406,7 @@ def checkin(request, slug):
             "may_view_attendance": can_view_attendance(request.user, meeting),
             # Said before the first scan rather than learnt from a row of refusals.
             "meeting_dates": format_date_range(meeting.starts_on, meeting.ends_on),
-            "held_today": meeting.starts_on
-            <= timezone.localtime(timezone.now(), meeting.tzinfo).date()
-            <= meeting.ends_on,
+            "held_today": meeting.is_held_on(venue_day(timezone.now(), meeting)),
             "config": {
                 "meeting": meeting.slug,
                 "device": device.pk if device is not None else None,
@@ -587,7 +586,6 @@ def checkin_worker(request, slug):
 
 def _attendance_meeting(request, slug):
     """The meeting of an attendance page, for those who may read its attendance."""
-
     meeting = get_object_or_404(Meeting, slug=slug)
     if not can_view_attendance(request.user, meeting):
         raise PermissionDenied
@@ -598,13 +596,13 @@ def _meeting_day(meeting, text: str | None):
     """The day of `meeting` named by `text` ("2031-09-01"); without one, today if the
     meeting is held today (venue time), else its first day. None for anything else."""
     if text is None:
-        today = timezone.localdate(timezone.now(), meeting.tzinfo)
-        return today if today in meeting.days else meeting.starts_on
+        today = venue_day(timezone.now(), meeting)
+        return today if meeting.is_held_on(today) else meeting.starts_on
     try:
         day = datetime.date.fromisoformat(text)
     except ValueError:
         return None
-    return day if meeting.starts_on <= day <= meeting.ends_on else None
+    return day if meeting.is_held_on(day) else None
 
 
 def _not_a_meeting_day(request, meeting):
@@ -798,7 +796,7 @@ def walk_in(request, slug):
 
 def _walk_in_done(registration: Registration, meeting: Meeting, *, check_in: bool) -> str:
     values = {"name": registration.full_name, "reference": registration.reference}
-    today = timezone.localdate(timezone.now(), meeting.tzinfo)
+    today = venue_day(timezone.now(), meeting)
     if Attendance.objects.filter(registration=registration, day=today).exists():
         return (
             gettext("%(name)s is registered and approved (%(reference)s), and checked in today.")

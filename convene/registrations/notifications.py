@@ -47,6 +47,20 @@ def queue_notifications(registration, events) -> list:
     )
 
 
+def discard_unsent_notifications(registration, events) -> int:
+    """Drop the person's emails of `events` not yet sent, when a later step of the same
+    transaction supersedes them (a desk entry approved at once gets the approval's email
+    only). Call inside the transaction that queued them: uncommitted, no worker has
+    claimed them. Returns how many were dropped."""
+    deleted, _by_model = Notification.objects.filter(
+        registration=registration,
+        recipient=registration.email,
+        event__in=list(events),
+        sent_at__isnull=True,
+    ).delete()
+    return deleted
+
+
 def queue_notification_to_each(registrations, event: str) -> list:
     """One email per registration, to its delegate, in one insert. Call in a transaction."""
     return _queue(

@@ -322,6 +322,14 @@ def test_meeting_is_over_once_its_last_day_has_passed_at_the_venue():
     ] == [False, True]
 
 
+def test_meeting_is_held_on_its_days_only():
+    meeting = _meeting(starts=(2031, 5, 1), ends=(2031, 5, 2))
+
+    days = [datetime.date(2031, 4, 30), *meeting.days, datetime.date(2031, 5, 3)]
+
+    assert [meeting.is_held_on(day) for day in days] == [False, True, True, False]
+
+
 def test_registration_window_defaults_to_now():
     meeting = _meeting(starts=(2021, 9, 14), ends=(2021, 9, 15))
 

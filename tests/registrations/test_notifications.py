@@ -1278,3 +1278,33 @@ def test_staff_entry_with_verification_email_says_who_registered_them(
     assert [message.to for message in mail.outbox] == [["speaker@example.org"]]
     assert _masked(mail.outbox[0].body).splitlines()[:7] == STAFF_ENTRY_VERIFY[language]
     assert _links(mail.outbox[0].body)[0][1] == registration
+
+
+def test_discard_unsent_notifications_drops_the_person_s_unsent_emails_of_those_events(
+    meeting, senegal
+):
+    from convene.registrations.enums import Event
+
+    registration = RegistrationFactory(meeting=meeting, delegation=senegal, email="awa@example.org")
+
+    def queued(event, **fields):
+        return Notification.objects.create(
+            registration=registration,
+            recipient="awa@example.org",
+            event=event,
+            language="en",
+            **fields,
+        )
+
+    queued(Event.RECEIVED)
+    approved = queued(Event.APPROVED)
+    sent = queued(Event.WAITLISTED, sent_at=timezone.now())
+
+    dropped = notifications.discard_unsent_notifications(
+        registration, (Event.RECEIVED, Event.WAITLISTED)
+    )
+
+    assert (dropped, set(Notification.objects.values_list("pk", flat=True))) == (
+        1,
+        {approved.pk, sent.pk},
+    )
